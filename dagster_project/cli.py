@@ -1,0 +1,128 @@
+"""``djpk``: materialize and publish report months with the same Dagster definitions as the UI.
+
+    djpk materialize --month 2024-02 [--data-dir DIR]
+    djpk demo [--data-dir DIR]          generate the bundled sample months, then materialize each
+    djpk generate-samples [--data-dir DIR]
+    djpk prepare                        parse the dbt project (manifest for Dagster)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from pathlib import Path
+
+from .settings import DataPaths, data_paths
+
+MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def _use_data_dir(data_dir: str | None) -> DataPaths:
+    """Point the definitions (loaded after this) and the Dagster instance at the data dir."""
+    paths = data_paths(data_dir)
+    paths.root.mkdir(parents=True, exist_ok=True)
+    os.environ["DJPK_DATA_DIR"] = str(paths.root)
+    if "DAGSTER_HOME" not in os.environ:
+        paths.dagster_home.mkdir(parents=True, exist_ok=True)
+        os.environ["DAGSTER_HOME"] = str(paths.dagster_home)
+    return paths
+
+
+def _failures(result) -> list[str]:
+    """What stopped a run: failed checks first, then step errors."""
+    lines = []
+    for event in result.all_events:
+        if event.event_type_value == "ASSET_CHECK_EVALUATION":
+            evaluation = event.event_specific_data
+            if not evaluation.passed:
+                text = evaluation.description or ""
+                lines.append(f"check failed: {evaluation.asset_key.to_user_string()} / {evaluation.check_name}: {text}".rstrip(": "))
+        elif event.is_step_failure:
+            error = event.event_specific_data.error
+            message = (error.message or "").strip()
+            cause = error.cause
+            while cause is not None and "Failure" not in (error.cls_name or ""):
+                message, error, cause = (cause.message or "").strip(), cause, cause.cause
+            lines.append(f"step failed: {event.step_key}: {message}")
+        elif event.is_step_skipped:
+            lines.append(f"step skipped: {event.step_key}")
+    return lines
+
+
+def materialize(month: str, data_dir: str | None = None) -> int:
+    if not MONTH_PATTERN.match(month):
+        print(f"djpk: --month must be YYYY-MM, got {month!r}", file=sys.stderr)
+        return 2
+    paths = _use_data_dir(data_dir)
+    from dagster import DagsterInstance
+
+    from .dbt_project import ensure_dbt_manifest
+
+    ensure_dbt_manifest()
+    from .definitions import MONTHLY_JOB_NAME, defs
+
+    job = defs.resolve_job_def(MONTHLY_JOB_NAME)
+    print(f"djpk: materializing {month} from {paths.landing} into {paths.warehouse}", flush=True)
+    with DagsterInstance.get() as instance:
+        result = job.execute_in_process(partition_key=month, instance=instance, raise_on_error=False)
+    if result.success:
+        print(f"djpk: published {month} → {paths.published / month}")
+        return 0
+    print(f"djpk: {month} was NOT published (the previous publication, if any, is unchanged):", file=sys.stderr)
+    for line in _failures(result):
+        print(f"  - {line}", file=sys.stderr)
+    return 1
+
+
+def generate_samples(data_dir: str | None = None) -> list[str]:
+    from .sample.generate import generate_samples as generate
+
+    paths = _use_data_dir(data_dir)
+    written = generate(paths.landing)
+    return sorted({Path(path).parent.name for path in written})
+
+
+def sample_months() -> list[str]:
+    from .sample.generate import SAMPLE_MONTHS
+
+    return sorted(SAMPLE_MONTHS)
+
+
+def demo(data_dir: str | None = None) -> int:
+    paths = _use_data_dir(data_dir)
+    generate_samples(str(paths.root))
+    for month in sample_months():
+        code = materialize(month, str(paths.root))
+        if code != 0:
+            return code
+    print(f"djpk: demo done; published months are under {paths.published}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="djpk", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    materialize_cmd = commands.add_parser("materialize", help="materialize and publish one report month")
+    materialize_cmd.add_argument("--month", required=True, help="report month, YYYY-MM")
+    for command in (materialize_cmd, commands.add_parser("demo", help="generate and publish every sample month"),
+                    commands.add_parser("generate-samples", help="write the sample exports into the landing folder")):
+        command.add_argument("--data-dir", default=None, help="data directory (default: $DJPK_DATA_DIR, else ./data)")
+    commands.add_parser("prepare", help="parse the dbt project so Dagster can load it")
+    args = parser.parse_args(argv)
+    if args.command == "materialize":
+        return materialize(args.month, args.data_dir)
+    if args.command == "demo":
+        return demo(args.data_dir)
+    if args.command == "generate-samples":
+        print("\n".join(generate_samples(args.data_dir)))
+        return 0
+    from .dbt_project import ensure_dbt_manifest
+
+    print(ensure_dbt_manifest())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""All dbt models, seeds and tests as Dagster assets and asset checks (dagster-dbt).
+
+Asset keys are ``<schema>/<model>`` (``staging/stg_deskpro__tickets``, ``marts/fct_tickets``);
+dbt sources map onto the Python assets that write them (``raw/deskpro_tickets``). The partition
+range of the run becomes the dbt vars ``djpk_month_from`` / ``djpk_month_to``; a backfill of many
+months is one dbt invocation (single-run backfill policy), so dbt never races itself on DuckDB.
+"""
+
+
+import json
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+import duckdb
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from dagster_duckdb import DuckDBResource
+
+from ...dbt_project import djpk_dbt_project
+from ...partitions import monthly_partitions
+
+LAYER_BY_SCHEMA = {"staging": "staging", "intermediate": "intermediate", "marts": "marts", "reporting": "reporting", "reference": "reference"}
+
+
+class DjpkDbtTranslator(DagsterDbtTranslator):
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return dg.AssetKey([dbt_resource_props["source_name"], dbt_resource_props["name"]])
+        schema = dbt_resource_props["config"].get("schema") or "main"
+        return dg.AssetKey([schema, dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return LAYER_BY_SCHEMA.get(dbt_resource_props["config"].get("schema") or "", "dbt")
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]):
+        return ["team:data-engineering"]
+
+
+def month_vars(context: dg.AssetExecutionContext) -> dict[str, str]:
+    """The run's partition range as dbt vars (first day of the first and last month)."""
+    keys = context.partition_key_range
+    return {"djpk_month_from": f"{keys.start}-01", "djpk_month_to": f"{keys.end}-01"}
+
+
+def _with_row_count(event, database: str):
+    """Add ``dagster/row_count`` to a model's materialization (read after dbt has exited)."""
+    asset_key = getattr(event, "asset_key", None)
+    if not isinstance(event, (dg.Output, dg.AssetMaterialization, dg.MaterializeResult)) or asset_key is None:
+        return event
+    schema, table = asset_key.path[0], asset_key.path[-1]
+    try:
+        with duckdb.connect(database, read_only=True) as conn:
+            count = conn.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
+    except duckdb.Error:
+        return event
+    if isinstance(event, dg.Output):
+        return event.with_metadata({**event.metadata, "dagster/row_count": count})
+    return event._replace(metadata={**(event.metadata or {}), "dagster/row_count": count}) if isinstance(event, dg.MaterializeResult) else event
+
+
+@dbt_assets(
+    manifest=djpk_dbt_project.manifest_path,
+    project=djpk_dbt_project,
+    partitions_def=monthly_partitions,
+    dagster_dbt_translator=DjpkDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
+    backfill_policy=dg.BackfillPolicy.single_run(),
+)
+def djpk_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource):
+    """Build (run + test) every selected dbt model for the run's months."""
+    os.environ["DJPK_WAREHOUSE_PATH"] = str(warehouse.database)
+    invocation = dbt.cli(["build", "--vars", json.dumps(month_vars(context))], context=context, raise_on_error=False)
+    events = list(invocation.stream())
+    for event in events:
+        yield _with_row_count(event, str(warehouse.database))
+    if not invocation.is_successful():
+        failed = [
+            f"{result['unique_id']}: {result.get('message') or result['status']}"
+            for result in invocation.get_artifact("run_results.json")["results"]
+            if result["status"] in ("error", "fail")
+        ]
+        raise dg.Failure(description="dbt build failed: " + "; ".join(failed), allow_retries=False)

@@ -1,0 +1,127 @@
+"""Blocking checks that gate publication of a month (besides the dbt tests).
+
+Each check is a plain function of a read-only warehouse connection and a month, returning a
+:class:`CheckOutcome`; the Dagster asset checks below only wrap them. A failing check stops the
+publish asset of that month (``blocking=True``), so the previous publication stays as it was.
+"""
+
+
+from dataclasses import dataclass, field
+
+import dagster as dg
+import duckdb
+from dagster_duckdb import DuckDBResource
+
+from ...partitions import month_start, monthly_partitions
+from ..ingest.assets import raw_asset_key
+from ..ingest.contracts import CONTRACTS, ExportContract
+
+REPORT_METRICS_KEY = dg.AssetKey(["reporting", "rpt_report_metrics"])
+FCT_TICKETS_KEY = dg.AssetKey(["marts", "fct_tickets"])
+
+BREAKDOWNS_OF_TICKETS_TOTAL = (
+    "tickets_by_channel", "tickets_by_category", "tickets_by_topic", "tickets_by_subtopic", "tickets_by_purpose",
+)
+
+
+@dataclass
+class CheckOutcome:
+    passed: bool
+    description: str
+    metadata: dict = field(default_factory=dict)
+
+
+def tickets_reconcile(conn: duckdb.DuckDBPyConnection, month: str) -> CheckOutcome:
+    """raw rows = staging rows = fact rows for the month."""
+    start = month_start(month)
+    counts = {
+        layer: conn.execute(f"select count(*) from {table} where {column} = ?", [start]).fetchone()[0]
+        for layer, table, column in (
+            ("raw", "raw.deskpro_tickets", "_report_month"),
+            ("staging", "staging.stg_deskpro__tickets", "report_month"),
+            ("fact", "marts.fct_tickets", "report_month"),
+        )
+    }
+    passed = len(set(counts.values())) == 1 and counts["raw"] > 0
+    text = ", ".join(f"{layer} {count}" for layer, count in counts.items())
+    return CheckOutcome(passed, f"tickets of {month}: {text}", counts)
+
+
+def breakdowns_sum_to_total(conn: duckdb.DuckDBPyConnection, month: str) -> CheckOutcome:
+    """Every breakdown of tickets_total sums to it; the time-zone split adds up."""
+    rows = conn.execute(
+        "select metric, dimension, value from reporting.rpt_report_metrics where month = ?", [month_start(month)]
+    ).fetchall()
+    values: dict[str, dict[str, float]] = {}
+    for metric, dimension, value in rows:
+        values.setdefault(metric, {})[dimension] = value
+    total = values.get("tickets_total", {}).get("")
+    if total is None:
+        return CheckOutcome(False, f"no tickets_total for {month}")
+    expected = {name: total for name in BREAKDOWNS_OF_TICKETS_TOTAL}
+    identified = values.get("tickets_tz_identified", {}).get("", 0)
+    sums = {name: sum(values.get(name, {}).values()) for name in BREAKDOWNS_OF_TICKETS_TOTAL}
+    sums["tickets_tz_identified + tickets_tz_unidentified"] = identified + values.get("tickets_tz_unidentified", {}).get("", 0)
+    expected["tickets_tz_identified + tickets_tz_unidentified"] = total
+    out = values.get("tickets_out_of_service_hours", {})
+    sums["tickets_in_service_hours + tickets_out_of_service_hours"] = values.get("tickets_in_service_hours", {}).get("", 0) + out.get("", 0)
+    expected["tickets_in_service_hours + tickets_out_of_service_hours"] = identified
+    sums["tickets_out_of_service_hours by WIB/WITA/WIT"] = sum(v for k, v in out.items() if k)
+    expected["tickets_out_of_service_hours by WIB/WITA/WIT"] = out.get("", 0)
+    wrong = {name: f"{sums[name]:g} ≠ {expected[name]:g}" for name in sums if sums[name] != expected[name]}
+    description = "all breakdowns add up" if not wrong else "breakdowns not adding up: " + "; ".join(f"{k}: {v}" for k, v in wrong.items())
+    return CheckOutcome(not wrong, description, {"tickets_total": total, "sums": sums})
+
+
+def quarantine_within_threshold(conn: duckdb.DuckDBPyConnection, month: str, contract: ExportContract) -> CheckOutcome:
+    """Quarantined rows stay at or under the source's configured fraction of the file's rows."""
+    row = conn.execute(
+        "select rows_in_file, rows_quarantined, source_file from raw.load_log where source = ? and report_month = ?",
+        [contract.source, month_start(month)],
+    ).fetchone()
+    if row is None:
+        return CheckOutcome(False, f"{contract.source} {month}: nothing loaded")
+    rows_in_file, quarantined, source_file = row
+    fraction = quarantined / rows_in_file if rows_in_file else 1.0
+    passed = fraction <= contract.max_quarantined_fraction
+    return CheckOutcome(
+        passed,
+        f"{source_file}: {quarantined} of {rows_in_file} rows quarantined "
+        f"({fraction:.2%}; limit {contract.max_quarantined_fraction:.2%})",
+        {"rows_in_file": rows_in_file, "rows_quarantined": quarantined},
+    )
+
+
+def _run(warehouse: DuckDBResource, check, *args) -> dg.AssetCheckResult:
+    with duckdb.connect(str(warehouse.database), read_only=True) as conn:
+        outcome = check(conn, *args)
+    return dg.AssetCheckResult(passed=outcome.passed, description=outcome.description, metadata=outcome.metadata)
+
+
+@dg.asset_check(asset=FCT_TICKETS_KEY, blocking=True, partitions_def=monthly_partitions,
+                description="raw rows = staging rows = fact rows for the month (tickets).")
+def tickets_reconcile_raw_staging_fact(context: dg.AssetCheckExecutionContext, warehouse: DuckDBResource):
+    return _run(warehouse, tickets_reconcile, context.partition_key)
+
+
+@dg.asset_check(asset=REPORT_METRICS_KEY, blocking=True, partitions_def=monthly_partitions,
+                description="Channel, category, topic, sub-topic and purpose breakdowns each sum to tickets_total; the time-zone and service-hours splits add up.")
+def ticket_breakdowns_sum_to_total(context: dg.AssetCheckExecutionContext, warehouse: DuckDBResource):
+    return _run(warehouse, breakdowns_sum_to_total, context.partition_key)
+
+
+def build_quarantine_check(contract: ExportContract) -> dg.AssetChecksDefinition:
+    @dg.asset_check(asset=raw_asset_key(contract), name="quarantine_within_threshold", blocking=True,
+                    partitions_def=monthly_partitions,
+                    description=f"Quarantined rows of the {contract.source} export stay within {contract.max_quarantined_fraction:.0%} of the file.")
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: DuckDBResource):
+        return _run(warehouse, quarantine_within_threshold, context.partition_key, contract)
+
+    return _check
+
+
+gate_checks = [
+    tickets_reconcile_raw_staging_fact,
+    ticket_breakdowns_sum_to_total,
+    *(build_quarantine_check(contract) for contract in CONTRACTS.values()),
+]

@@ -1,0 +1,67 @@
+"""Raw export assets: one per contract, all built by the same factory and the same loader."""
+
+
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from ...partitions import monthly_partitions
+from ...resources import DataDirResource
+from .contracts import CONTRACTS, ExportContract
+from .landing import ExportError, find_export
+from .loader import load_export
+
+
+def raw_asset_key(contract: ExportContract) -> dg.AssetKey:
+    return dg.AssetKey(["raw", contract.raw_table])
+
+
+def build_raw_export_asset(contract: ExportContract) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=raw_asset_key(contract),
+        partitions_def=monthly_partitions,
+        group_name=f"raw_{contract.system}",
+        kinds={"duckdb", "csv"},
+        owners=["team:data-engineering"],
+        description=(
+            f"{contract.description} Loaded as written from "
+            f"`landing/{contract.source}/<YYYY-MM>/{contract.file_pattern}` (newest file wins) into "
+            f"`raw.{contract.raw_table}` with lineage columns; rows breaking a row rule go to "
+            "`raw.quarantine`. Contains personal data: raw layer only."
+        ),
+        metadata={
+            "contract_columns": ", ".join(contract.column_names),
+            "max_quarantined_fraction": contract.max_quarantined_fraction,
+        },
+    )
+    def _raw_export(
+        context: dg.AssetExecutionContext, data_dir: DataDirResource, warehouse: DuckDBResource
+    ) -> dg.MaterializeResult:
+        month = context.partition_key
+        paths = data_dir.paths
+        try:
+            landed = find_export(paths.landing, contract, month)
+            context.log.info(f"loading {paths.relative(landed.path)} (sha256 {landed.sha256[:12]}…)")
+            with warehouse.get_connection() as conn:
+                result = load_export(conn, contract, month, landed, paths.relative(landed.path))
+        except ExportError as error:
+            raise dg.Failure(description=str(error), allow_retries=False) from error
+        if result.extra_columns:
+            context.log.warning(f"extra columns ignored: {', '.join(result.extra_columns)}")
+        return dg.MaterializeResult(
+            metadata={
+                "dagster/row_count": result.rows_loaded,
+                "rows_in_file": result.rows_in_file,
+                "rows_quarantined": result.rows_quarantined,
+                "quarantine_by_rule": dg.MetadataValue.json(result.quarantine_by_rule),
+                "source_file": result.source_file,
+                "source_sha256": result.sha256,
+                "extra_columns_ignored": ", ".join(result.extra_columns) or "-",
+                "superseded_files_kept": ", ".join(result.superseded_files) or "-",
+            }
+        )
+
+    return _raw_export
+
+
+raw_export_assets = [build_raw_export_asset(contract) for contract in CONTRACTS.values()]

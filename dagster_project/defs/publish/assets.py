@@ -1,0 +1,136 @@
+"""The publish asset: after every blocking check of a month passed, publish that month.
+
+Writes ``published.report_metrics`` (the month's rows replaced in one transaction) and the files
+of ``published/<YYYY-MM>/`` with a manifest naming the raw files, the checks and the code version.
+"""
+
+
+import subprocess
+from datetime import datetime, timezone
+from importlib.metadata import version as package_version
+
+import dagster as dg
+from dagster import DagsterEventType
+from dagster_duckdb import DuckDBResource
+
+from ...partitions import month_start, monthly_partitions
+from ...resources import DataDirResource
+from ...settings import REPO_ROOT
+from ..gate.checks import REPORT_METRICS_KEY
+from .files import metrics_csv, next_version_folder, promote_version, write_version
+
+PUBLISHED_TABLE_DDL = (
+    "create table if not exists published.report_metrics (month DATE, metric VARCHAR, dimension VARCHAR, "
+    "value DOUBLE, value_prev_month DOUBLE, value_prev_year DOUBLE, primary key (month, metric, dimension))"
+)
+
+
+def code_version() -> str:
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(REPO_ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = "unknown"
+    return f"{package_version('djpk-layanan-informasi')}+{commit}"
+
+
+def checks_of_run(context: dg.AssetExecutionContext) -> list[dict]:
+    """Every asset check evaluated in this run (dbt tests and gate checks), with its outcome."""
+    records = context.instance.get_records_for_run(
+        run_id=context.run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION, limit=10_000
+    ).records
+    checks = []
+    for record in records:
+        evaluation = record.event_log_entry.dagster_event.event_specific_data
+        checks.append({
+            "asset": evaluation.asset_key.to_user_string(),
+            "check": evaluation.check_name,
+            "passed": evaluation.passed,
+            "severity": evaluation.severity.value,
+            "blocking": bool(getattr(evaluation, "blocking", False)),
+        })
+    return sorted(checks, key=lambda check: (check["asset"], check["check"]))
+
+
+@dg.asset(
+    key=["published", "report_metrics"],
+    deps=[REPORT_METRICS_KEY],
+    partitions_def=monthly_partitions,
+    group_name="published",
+    kinds={"duckdb", "csv", "parquet"},
+    owners=["team:data-engineering"],
+    description=(
+        "The published report dataset of a month: `published.report_metrics` in the warehouse and "
+        "`published/<YYYY-MM>/report_metrics.csv|parquet` + `manifest.json` on disk. Runs only when "
+        "every blocking check of the month passed; every publication is kept as a version."
+    ),
+)
+def published_report_metrics(
+    context: dg.AssetExecutionContext, data_dir: DataDirResource, warehouse: DuckDBResource
+) -> dg.MaterializeResult:
+    month = context.partition_key
+    start = month_start(month)
+    paths = data_dir.paths
+    month_folder = paths.published / month
+    month_folder.mkdir(parents=True, exist_ok=True)
+    version_folder = next_version_folder(month_folder)
+
+    with warehouse.get_connection() as conn:
+        rows = conn.execute(
+            "select month, metric, dimension, value, value_prev_month, value_prev_year "
+            "from reporting.rpt_report_metrics where month = ? order by metric, dimension",
+            [start],
+        ).fetchall()
+        if not rows:
+            raise dg.Failure(f"nothing to publish for {month}: reporting.rpt_report_metrics has no rows")
+        raw_files = [
+            dict(zip(("source", "file", "sha256", "rows_in_file", "rows_loaded", "rows_quarantined", "loaded_at"), row))
+            for row in conn.execute(
+                "select source, source_file, source_sha256, rows_in_file, rows_loaded, rows_quarantined, "
+                "strftime(loaded_at, '%Y-%m-%dT%H:%M:%SZ') from raw.load_log where report_month = ? order by source",
+                [start],
+            ).fetchall()
+        ]
+        manifest = {
+            "month": month,
+            "published_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "version": int(version_folder.name),
+            "code_version": code_version(),
+            "dagster_run_id": context.run_id,
+            "raw_files": raw_files,
+            "checks": checks_of_run(context),
+            "metrics": len(rows),
+            "files": ["report_metrics.csv", "report_metrics.parquet", "manifest.json"],
+        }
+
+        def write_parquet(path):
+            conn.execute(
+                "copy (select month, metric, dimension, value, value_prev_month, value_prev_year "
+                "from reporting.rpt_report_metrics where month = ? order by metric, dimension) "
+                f"to '{path}' (format parquet)",
+                [start],
+            )
+
+        write_version(version_folder, metrics_csv(rows), write_parquet, manifest)
+        conn.execute("create schema if not exists published")
+        conn.execute(PUBLISHED_TABLE_DDL)
+        conn.execute("begin transaction")
+        conn.execute("delete from published.report_metrics where month = ?", [start])
+        conn.execute(
+            "insert into published.report_metrics select month, metric, dimension, value, value_prev_month, "
+            "value_prev_year from reporting.rpt_report_metrics where month = ?",
+            [start],
+        )
+        conn.execute("commit")
+    promote_version(version_folder, month_folder)
+    headline = {metric: value for _, metric, dimension, value, *_ in rows if dimension == "" and metric in ("tickets_total", "tickets_escalated_pct", "complaints_total")}
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": len(rows),
+            "published_folder": dg.MetadataValue.path(str(month_folder)),
+            "version": int(version_folder.name),
+            "headline": dg.MetadataValue.json(headline),
+            "raw_files": dg.MetadataValue.json(raw_files),
+        }
+    )

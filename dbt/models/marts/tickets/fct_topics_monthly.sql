@@ -1,0 +1,17 @@
+-- Monthly ticket counts by topic (department) and sub-topic (subject).
+with
+
+tickets as (
+    select * from {{ ref('fct_tickets') }}
+)
+
+select
+    report_month,
+    department,
+    coalesce(subject, '(tanpa sub-topik)') as subject,
+    any_value(purpose) as purpose,
+    any_value(is_technical) as is_technical,
+    count(*) as tickets,
+    count(*) filter (where is_escalated) as tickets_escalated
+from tickets
+group by report_month, department, coalesce(subject, '(tanpa sub-topik)')

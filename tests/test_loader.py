@@ -1,0 +1,150 @@
+"""The contract-driven loader on small hand-made files: clear errors and quarantine reasons."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dagster_project.defs.ingest.contracts import TICKETS
+from dagster_project.defs.ingest.landing import ExportError, find_export
+from dagster_project.defs.ingest.loader import load_export
+
+GOOD = {
+    "id": "1", "ref": "DJPK-2402-0001", "date_created": "2024-02-05T03:00:00Z", "date_first_agent_reply": "",
+    "date_resolved": "", "status": "resolved", "channel": "whatsapp", "department": "DAU", "subject": "Syarat salur",
+    "labels": "", "agent": "Anas", "person_name": "Budi Santoso", "person_email": "budi@example.org",
+    "person_phone": "0812-3456-7890", "person_category": "Pemda", "organization": "BPKAD", "region": "Kota Kendari",
+    "escalated_to": "", "feedback_service": "5", "feedback_substance": "5",
+}
+
+
+def write_export(landing: Path, rows: list[dict], month: str = "2024-02", columns=None, name="tickets.csv") -> Path:
+    folder = landing / "tickets" / month
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    columns = columns or list(GOOD)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def rows(n: int, **changes) -> list[dict]:
+    return [{**GOOD, "id": str(i + 1), **changes} for i in range(n)]
+
+
+def load(landing: Path, conn, month: str = "2024-02"):
+    landed = find_export(landing, TICKETS, month)
+    return load_export(conn, TICKETS, month, landed, str(landed.path.relative_to(landing.parent)))
+
+
+@pytest.fixture
+def conn():
+    with duckdb.connect(":memory:") as connection:
+        yield connection
+
+
+def test_good_file_loads_every_row_with_lineage(tmp_path, conn):
+    write_export(tmp_path / "landing", rows(3))
+    result = load(tmp_path / "landing", conn)
+    assert (result.rows_in_file, result.rows_loaded, result.rows_quarantined) == (3, 3, 0)
+    lineage = conn.execute("select distinct _source_file, _source_sha256, _report_month::varchar from raw.deskpro_tickets").fetchall()
+    assert lineage == [("landing/tickets/2024-02/tickets.csv", result.sha256, "2024-02-01")]
+
+
+def test_missing_column_names_file_and_column(tmp_path, conn):
+    write_export(tmp_path / "landing", rows(2), columns=[c for c in GOOD if c != "channel"])
+    with pytest.raises(ExportError, match=r"tickets\.csv.*missing column 'channel'"):
+        load(tmp_path / "landing", conn)
+
+
+def test_unknown_department_is_an_error_naming_the_row(tmp_path, conn):
+    data = rows(3)
+    data[1]["department"] = "Dana Otsus Baru"
+    write_export(tmp_path / "landing", data)
+    with pytest.raises(ExportError, match=r"row 3: column 'department' = 'Dana Otsus Baru' breaks rule 'allowed values'"):
+        load(tmp_path / "landing", conn)
+
+
+def test_duplicate_id_in_one_file_is_an_error(tmp_path, conn):
+    data = rows(3)
+    data[2]["id"] = "1"
+    write_export(tmp_path / "landing", data)
+    with pytest.raises(ExportError, match=r"unique key in file"):
+        load(tmp_path / "landing", conn)
+
+
+@pytest.mark.parametrize("column, value, rule", [
+    ("feedback_service", "7", "maximum 5"),
+    ("date_created", "2024-03-02T03:00:00Z", "inside report month 2024-02 (WIB)"),
+    ("date_created", "05/02/2024 10:00", "type %Y-%m-%dT%H:%M:%SZ"),
+    ("channel", "telegram", "allowed values"),
+])
+def test_row_rule_breaks_go_to_quarantine_with_reason(tmp_path, conn, column, value, rule):
+    data = rows(4)
+    data[1][column] = value
+    write_export(tmp_path / "landing", data)
+    result = load(tmp_path / "landing", conn)
+    assert (result.rows_loaded, result.rows_quarantined) == (3, 1)
+    quarantined = conn.execute("select row_number, column_name, rule, value from raw.quarantine").fetchall()
+    assert quarantined == [(3, column, rule, value)]
+
+
+def test_utc_evening_of_last_day_belongs_to_next_month(tmp_path, conn):
+    data = rows(1, date_created="2024-01-31T17:30:00Z")  # 00:30 WIB on 1 February
+    write_export(tmp_path / "landing", data)
+    assert load(tmp_path / "landing", conn).rows_loaded == 1
+
+
+def test_empty_and_header_only_files_are_errors(tmp_path, conn):
+    path = write_export(tmp_path / "landing", [])
+    with pytest.raises(ExportError, match="header only"):
+        load(tmp_path / "landing", conn)
+    path.write_bytes(b"")
+    with pytest.raises(ExportError, match="empty"):
+        load(tmp_path / "landing", conn)
+
+
+def test_bom_and_extra_column_are_accepted(tmp_path, conn):
+    path = write_export(tmp_path / "landing", rows(2), columns=[*GOOD, "custom_field"])
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    result = load(tmp_path / "landing", conn)
+    assert result.rows_loaded == 2 and result.extra_columns == ("custom_field",)
+
+
+def test_truncated_file_is_an_error_naming_the_file(tmp_path, conn):
+    path = write_export(tmp_path / "landing", rows(3))
+    path.write_bytes(path.read_bytes()[:-60])
+    with pytest.raises(ExportError, match=r"tickets\.csv: cannot be read"):
+        load(tmp_path / "landing", conn)
+
+
+def test_reexport_replaces_the_month_and_keeps_the_old_file(tmp_path, conn):
+    landing = tmp_path / "landing"
+    old = write_export(landing, rows(3))
+    load(landing, conn)
+    old_bytes = old.read_bytes()
+    new = write_export(landing, rows(2), name="tickets (1).csv")
+    import os
+    os.utime(new, (old.stat().st_mtime + 60, old.stat().st_mtime + 60))
+    result = load(landing, conn)
+    assert result.rows_loaded == 2 and result.superseded_files == ("tickets.csv",)
+    assert conn.execute("select count(*) from raw.deskpro_tickets").fetchone()[0] == 2
+    assert old.read_bytes() == old_bytes
+
+
+def test_reloading_a_month_is_idempotent(tmp_path, conn):
+    write_export(tmp_path / "landing", rows(3))
+    load(tmp_path / "landing", conn)
+    load(tmp_path / "landing", conn)
+    assert conn.execute("select count(*), count(distinct id) from raw.deskpro_tickets").fetchone() == (3, 3)
+    assert conn.execute("select count(*) from raw.load_log").fetchone()[0] == 1
+
+
+def test_missing_export_names_what_was_looked_for(tmp_path):
+    with pytest.raises(ExportError, match=r"missing export for source 'tickets' month 2024-02: no file matching 'tickets\*\.csv'"):
+        find_export(tmp_path / "landing", TICKETS, "2024-02")
