@@ -85,9 +85,9 @@ def generate_samples(data_dir: str | None = None) -> list[str]:
 
 
 def sample_months() -> list[str]:
-    from .sample.generate import SAMPLE_MONTHS
+    from .sample.generate import all_months
 
-    return sorted(SAMPLE_MONTHS)
+    return sorted(set().union(*all_months().values()))
 
 
 def demo(data_dir: str | None = None) -> int:

@@ -1,0 +1,178 @@
+"""Helpers shared by the sample-export generators (one module per source).
+
+Nothing here knows about a particular source: loading a calibration file, exact allocation of
+counts, the WIB service calendar, and landing a file without ever overwriting a landed one.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import filecmp
+import io
+import logging
+import os
+import random
+import shutil
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TextIO
+
+import holidays
+import yaml
+
+log = logging.getLogger(__name__)
+
+CALIBRATION_DIR = Path(__file__).resolve().parent / "calibration"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_REGISTER_PATH = REPO_ROOT / "dbt" / "seeds" / "pemda_register.csv"
+
+WIB_OFFSET_HOURS = 7
+TZ_OFFSET_FROM_WIB = {"WIB": 0, "WITA": 1, "WIT": 2}  # hours ahead of WIB
+SERVICE_START = time(8, 0)
+SERVICE_END = time(16, 0)
+
+
+# --------------------------------------------------------------------------- calibration
+
+
+def load_calibration(name: str) -> dict:
+    """The calibration document ``calibration/<name>``."""
+    with open(CALIBRATION_DIR / name, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def load_register(path: Path | str = DEFAULT_REGISTER_PATH) -> list[dict]:
+    """The pemda register seed as a list of dicts (file order)."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def month_bounds(month: str) -> tuple[date, date]:
+    """First day of ``month`` ('YYYY-MM') and first day of the next month."""
+    year, mon = (int(part) for part in month.split("-"))
+    first = date(year, mon, 1)
+    return first, first + timedelta(days=calendar.monthrange(year, mon)[1])
+
+
+# --------------------------------------------------------------------------- allocation
+
+
+def expand(counts: dict[Any, int]) -> list:
+    """``{'a': 2, 'b': 1}`` -> ``['a', 'a', 'b']`` (mapping order)."""
+    out: list = []
+    for key, n in counts.items():
+        if n < 0:
+            raise ValueError(f"negative count for {key!r}: {n}")
+        out.extend([key] * int(n))
+    return out
+
+
+def check_total(what: str, counts: dict[Any, int], total: int) -> None:
+    got = sum(int(n) for n in counts.values())
+    if got != total:
+        raise ValueError(f"calibration: {what} sums to {got}, expected {total}")
+
+
+def draw_from_pool(rng: random.Random, pool: dict[Any, int], weight: Callable[[Any], float]) -> Any:
+    """Take one item out of ``pool`` (counts, mutated), chosen with probability ∝ count × weight."""
+    keys = [k for k, n in pool.items() if n > 0]
+    if not keys:
+        raise ValueError("pool exhausted")
+    weights = [pool[k] * max(weight(k), 1e-9) for k in keys]
+    key = rng.choices(keys, weights=weights)[0]
+    pool[key] -= 1
+    return key
+
+
+def weighted_choice(rng: random.Random, options: Sequence[tuple[Any, float]]) -> Any:
+    return rng.choices([o for o, _ in options], weights=[w for _, w in options])[0]
+
+
+# --------------------------------------------------------------------------- service calendar
+
+
+@lru_cache(maxsize=None)
+def holiday_dates(year: int) -> frozenset[date]:
+    """National holidays and cuti bersama of ``year`` (the pipeline's definition)."""
+    return frozenset(holidays.country_holidays("ID", years=[year], categories=("public", "government")))
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in holiday_dates(day.year)
+
+
+def is_service_time(wib: datetime) -> bool:
+    """Inside service hours: a working day, 08:00 <= WIB clock < 16:00."""
+    return is_working_day(wib.date()) and SERVICE_START <= wib.time() < SERVICE_END
+
+
+def next_service_start(wib: datetime) -> datetime:
+    """``wib`` itself when inside service hours, else the next 08:00 WIB of a working day."""
+    day = wib.date()
+    if is_working_day(day) and wib.time() < SERVICE_END:
+        return max(wib, datetime.combine(day, SERVICE_START))
+    day += timedelta(days=1)
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return datetime.combine(day, SERVICE_START)
+
+
+def utc_text(wib: datetime) -> str:
+    """A naive WIB datetime as the contract's UTC text ``2024-02-01T01:15:22Z``."""
+    return (wib - timedelta(hours=WIB_OFFSET_HOURS)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# --------------------------------------------------------------------------- landing files
+
+
+def write_csv_rows(handle: TextIO, columns: Sequence[str], rows: Iterable[dict]) -> int:
+    """Header plus rows, csv-module quoting, ``\\n`` line endings. Returns the row count."""
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow(columns)
+    n = 0
+    for row in rows:
+        writer.writerow(["" if row[c] is None else row[c] for c in columns])
+        n += 1
+    return n
+
+
+def land_file(path: Path, write: Callable[[TextIO], Any]) -> str:
+    """Write a landing file through ``write(handle)`` without ever replacing a landed file.
+
+    The content is streamed to a temporary file next to ``path`` first. Returns ``'written'``
+    (new file), ``'identical'`` (already there with the same bytes) or ``'conflict'`` (a
+    file with different bytes is there: it is left untouched and a warning is logged).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as handle:
+            write(handle)
+        if path.exists():
+            if filecmp.cmp(tmp, path, shallow=False):
+                return "identical"
+            log.warning("%s exists with different bytes; landed files are immutable, not overwritten", path)
+            return "conflict"
+        try:
+            os.link(tmp, path)  # fails if the file appeared meanwhile: never clobbers
+        except FileExistsError:
+            if filecmp.cmp(tmp, path, shallow=False):
+                return "identical"
+            log.warning("%s appeared with different bytes; not overwritten", path)
+            return "conflict"
+        except OSError:  # file systems without hard links
+            with open(path, "xb") as out, open(tmp, "rb") as src:
+                shutil.copyfileobj(src, out)
+        return "written"
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[dict]) -> str:
+    """The bytes a landing file would hold, as text (for tests and small previews)."""
+    buffer = io.StringIO(newline="")
+    write_csv_rows(buffer, columns, rows)
+    return buffer.getvalue()
