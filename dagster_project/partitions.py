@@ -12,6 +12,9 @@ monthly_partitions = dg.MonthlyPartitionsDefinition(
     start_date="2019-01", fmt="%Y-%m", timezone=REPORT_TIMEZONE
 )
 
+ONE_MONTH_PER_RUN = dg.BackfillPolicy.multi_run(1)
+"""The backfill policy of every partitioned asset: the same for all, so a job mixes them freely."""
+
 
 def month_start(partition_key: str) -> date:
     """First day of the month of a ``YYYY-MM`` partition key."""

@@ -2,8 +2,8 @@
 
 Asset keys are ``<schema>/<model>`` (``staging/stg_deskpro__tickets``, ``marts/fct_tickets``);
 dbt sources map onto the Python assets that write them (``raw/deskpro_tickets``). The partition
-range of the run becomes the dbt vars ``djpk_month_from`` / ``djpk_month_to``; a backfill of many
-months is one dbt invocation (single-run backfill policy), so dbt never races itself on DuckDB.
+range of the run becomes the dbt vars ``djpk_month_from`` / ``djpk_month_to``. Every partitioned asset
+uses ``ONE_MONTH_PER_RUN`` today, so a backfill is a sequence of single-month runs.
 """
 
 
@@ -18,7 +18,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from dagster_duckdb import DuckDBResource
 
 from ...dbt_project import djpk_dbt_project
-from ...partitions import monthly_partitions
+from ...partitions import ONE_MONTH_PER_RUN, monthly_partitions
 
 LAYER_BY_SCHEMA = {"staging": "staging", "intermediate": "intermediate", "marts": "marts", "reporting": "reporting", "reference": "reference"}
 
@@ -64,7 +64,7 @@ def _with_row_count(event, database: str):
     project=djpk_dbt_project,
     partitions_def=monthly_partitions,
     dagster_dbt_translator=DjpkDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
-    backfill_policy=dg.BackfillPolicy.single_run(),
+    backfill_policy=ONE_MONTH_PER_RUN,
 )
 def djpk_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource):
     """Build (run + test) every selected dbt model for the run's months."""

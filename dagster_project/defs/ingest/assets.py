@@ -5,7 +5,7 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from ...partitions import monthly_partitions
+from ...partitions import ONE_MONTH_PER_RUN, monthly_partitions
 from ...resources import DataDirResource
 from .contracts import CONTRACTS, ExportContract
 from .landing import ExportError, find_export
@@ -20,6 +20,7 @@ def build_raw_export_asset(contract: ExportContract) -> dg.AssetsDefinition:
     @dg.asset(
         key=raw_asset_key(contract),
         partitions_def=monthly_partitions,
+    backfill_policy=ONE_MONTH_PER_RUN,
         group_name=f"raw_{contract.system}",
         kinds={"duckdb", "csv"},
         owners=["team:data-engineering"],

@@ -13,7 +13,7 @@ import dagster as dg
 import pandas as pd
 from dagster_duckdb import DuckDBResource
 
-from ...partitions import month_start, monthly_partitions
+from ...partitions import ONE_MONTH_PER_RUN, month_start, monthly_partitions
 from ...reference.region_matching import RegionMatcher
 from ...settings import DBT_PROJECT_DIR
 from ..ingest.assets import raw_asset_key
@@ -56,6 +56,7 @@ def _upsert(conn, table: str, frame: pd.DataFrame, key_columns: list[str], ddl: 
     key=["raw", "region_pemda_matches"],
     deps=[raw_asset_key(contract) for contract, _ in REGION_COLUMNS],
     partitions_def=monthly_partitions,
+    backfill_policy=ONE_MONTH_PER_RUN,
     group_name="lookups",
     kinds={"python", "duckdb"},
     owners=["team:data-engineering"],
@@ -103,6 +104,7 @@ def region_pemda_matches(context: dg.AssetExecutionContext, warehouse: DuckDBRes
     key=["raw", "person_keys"],
     deps=[raw_asset_key(contract) for contract, _, _ in CONTACT_COLUMNS],
     partitions_def=monthly_partitions,
+    backfill_policy=ONE_MONTH_PER_RUN,
     group_name="lookups",
     kinds={"python", "duckdb"},
     owners=["team:data-engineering"],

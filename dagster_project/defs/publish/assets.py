@@ -13,7 +13,7 @@ import dagster as dg
 from dagster import DagsterEventType
 from dagster_duckdb import DuckDBResource
 
-from ...partitions import month_start, monthly_partitions
+from ...partitions import ONE_MONTH_PER_RUN, month_start, monthly_partitions
 from ...resources import DataDirResource
 from ...settings import REPO_ROOT
 from ..gate.checks import REPORT_METRICS_KEY
@@ -57,6 +57,7 @@ def checks_of_run(context: dg.AssetExecutionContext) -> list[dict]:
     key=["published", "report_metrics"],
     deps=[REPORT_METRICS_KEY],
     partitions_def=monthly_partitions,
+    backfill_policy=ONE_MONTH_PER_RUN,
     group_name="published",
     kinds={"duckdb", "csv", "parquet"},
     owners=["team:data-engineering"],

@@ -1,0 +1,30 @@
+"""The definitions load as the UI loads them, with the assets, checks and job the CLI runs."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+
+def test_definitions_hold_the_monthly_pipeline():
+    from dagster_project.definitions import MONTHLY_JOB_NAME, defs
+
+    graph = defs.resolve_asset_graph()
+    keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
+    assert {"raw/deskpro_tickets", "raw/region_pemda_matches", "raw/person_keys", "staging/stg_deskpro__tickets",
+            "marts/fct_tickets", "marts/fct_tickets_monthly", "marts/fct_topics_monthly", "marts/fct_pemda_monthly",
+            "reporting/rpt_report_metrics", "published/report_metrics"} <= keys
+    checks = {(key.asset_key.to_user_string(), key.name) for key in graph.asset_check_keys}
+    assert ("marts/fct_tickets", "tickets_reconcile_raw_staging_fact") in checks
+    assert ("reporting/rpt_report_metrics", "ticket_breakdowns_sum_to_total") in checks
+    assert ("staging/stg_deskpro__tickets", "unique_stg_deskpro__tickets_ticket_id") in checks
+    job = defs.resolve_job_def(MONTHLY_JOB_NAME)
+    assert job.partitions_def.get_partition_keys()[0] == "2019-01"
+    assert dg.AssetKey(["published", "report_metrics"]) in job.asset_layer.executable_asset_keys
+
+
+def test_publish_waits_for_blocking_checks():
+    from dagster_project.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    blocking = {key.name for key in graph.asset_check_keys if graph.get_check_spec(key).blocking}
+    assert {"tickets_reconcile_raw_staging_fact", "ticket_breakdowns_sum_to_total", "quarantine_within_threshold"} <= blocking
