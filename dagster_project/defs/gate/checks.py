@@ -92,10 +92,43 @@ def quarantine_within_threshold(conn: duckdb.DuckDBPyConnection, month: str, con
     )
 
 
-def _run(warehouse: DuckDBResource, check, *args) -> dg.AssetCheckResult:
+VOLUME_ANOMALY_FACTOR = 5.0
+VOLUME_TRAILING_MONTHS = 12
+
+
+def volume_anomaly(conn: duckdb.DuckDBPyConnection, month: str, contract: ExportContract) -> CheckOutcome:
+    """The month's row count against the median of the trailing 12 loaded months (a warning).
+
+    A source that is suddenly empty, or 5× larger or smaller than usual, is named. Months with no
+    history to compare with pass.
+    """
+    start = month_start(month)
+    current = conn.execute(
+        "select rows_in_file from raw.load_log where source = ? and report_month = ?", [contract.source, start]
+    ).fetchone()
+    history = [row[0] for row in conn.execute(
+        "select rows_in_file from raw.load_log where source = ? and report_month < ? "
+        "and report_month >= ? - interval 12 month order by report_month",
+        [contract.source, start, start],
+    ).fetchall()]
+    rows = current[0] if current else 0
+    if not history:
+        return CheckOutcome(True, f"{contract.source} {month}: {rows} rows; no earlier month to compare with", {"rows": rows})
+    ordered = sorted(history)
+    median = (ordered[(len(ordered) - 1) // 2] + ordered[len(ordered) // 2]) / 2
+    ratio = rows / median if median else float("inf")
+    anomalous = rows == 0 or ratio >= VOLUME_ANOMALY_FACTOR or ratio <= 1 / VOLUME_ANOMALY_FACTOR
+    text = (f"{contract.source} {month}: {rows} rows vs median {median:g} of the {len(history)} earlier loaded "
+            f"month(s) in the last {VOLUME_TRAILING_MONTHS} (×{ratio:.2f})")
+    return CheckOutcome(not anomalous, ("volume anomaly — " if anomalous else "") + text,
+                        {"rows": rows, "trailing_median": median, "ratio": round(ratio, 3)})
+
+
+def _run(warehouse: DuckDBResource, check, *args, severity=dg.AssetCheckSeverity.ERROR) -> dg.AssetCheckResult:
     with duckdb.connect(str(warehouse.database), read_only=True) as conn:
         outcome = check(conn, *args)
-    return dg.AssetCheckResult(passed=outcome.passed, description=outcome.description, metadata=outcome.metadata)
+    return dg.AssetCheckResult(passed=outcome.passed, description=outcome.description, metadata=outcome.metadata,
+                               severity=severity)
 
 
 @dg.asset_check(asset=FCT_TICKETS_KEY, blocking=True, partitions_def=monthly_partitions,
@@ -120,8 +153,32 @@ def build_quarantine_check(contract: ExportContract) -> dg.AssetChecksDefinition
     return _check
 
 
+def build_expectations_check(contract: ExportContract) -> dg.AssetChecksDefinition:
+    @dg.asset_check(asset=raw_asset_key(contract), name="great_expectations_contract_suite", blocking=True,
+                    partitions_def=monthly_partitions,
+                    description=f"Great Expectations suite generated from the '{contract.source}' contract, on the month's raw rows.")
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: DuckDBResource):
+        from .expectations import validate_raw_month
+
+        return _run(warehouse, validate_raw_month, contract, context.partition_key)
+
+    return _check
+
+
+def build_volume_check(contract: ExportContract) -> dg.AssetChecksDefinition:
+    @dg.asset_check(asset=raw_asset_key(contract), name="volume_within_usual_range", blocking=False,
+                    partitions_def=monthly_partitions,
+                    description=f"Warns when the {contract.source} export is empty or {VOLUME_ANOMALY_FACTOR:g}× off the trailing {VOLUME_TRAILING_MONTHS}-month median.")
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: DuckDBResource):
+        return _run(warehouse, volume_anomaly, context.partition_key, contract, severity=dg.AssetCheckSeverity.WARN)
+
+    return _check
+
+
 gate_checks = [
     tickets_reconcile_raw_staging_fact,
     ticket_breakdowns_sum_to_total,
     *(build_quarantine_check(contract) for contract in CONTRACTS.values()),
+    *(build_expectations_check(contract) for contract in CONTRACTS.values()),
+    *(build_volume_check(contract) for contract in CONTRACTS.values()),
 ]

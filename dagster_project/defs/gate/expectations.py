@@ -1,0 +1,79 @@
+"""Great Expectations suites derived from the export contracts, run on each raw month.
+
+The suite is code generated from :mod:`dagster_project.defs.ingest.contracts` (no hand-edited JSON
+store): every contract column present, required columns not null, enumerations, numeric ranges,
+the month column inside the report month (WIB), the key unique. It validates what the raw layer
+holds for the month after loading — an independent second check that nothing which breaks the
+contract reached the tables downstream models read (the loader quarantines such rows).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import duckdb
+
+from ...partitions import month_start, next_month_start
+from ..ingest.contracts import ExportContract
+from .checks import CheckOutcome
+
+WIB_OFFSET = timedelta(hours=7)
+
+
+def _gx():
+    """Great Expectations, imported lazily (its import takes seconds) with progress bars off."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return gx, context
+
+
+def build_suite(gx, contract: ExportContract, month: str):
+    """The expectation suite of one source for one report month."""
+    expectations = gx.expectations
+    suite = gx.ExpectationSuite(name=f"raw_{contract.raw_table}_{month}")
+    suite.add_expectation(expectations.ExpectTableColumnsToMatchSet(column_set=list(contract.column_names), exact_match=False))
+    suite.add_expectation(expectations.ExpectTableRowCountToBeBetween(min_value=1))
+    suite.add_expectation(expectations.ExpectColumnValuesToBeUnique(column=contract.key))
+    for column in contract.columns:
+        if column.required:
+            suite.add_expectation(expectations.ExpectColumnValuesToNotBeNull(column=column.name))
+        if column.allowed is not None:
+            suite.add_expectation(expectations.ExpectColumnValuesToBeInSet(column=column.name, value_set=list(column.allowed)))
+        if column.minimum is not None or column.maximum is not None:
+            suite.add_expectation(expectations.ExpectColumnValuesToBeBetween(
+                column=column.name, min_value=column.minimum, max_value=column.maximum))
+    shift = WIB_OFFSET if contract.month_column_utc else timedelta(0)
+    start = datetime.combine(month_start(month), datetime.min.time()) - shift
+    end = datetime.combine(next_month_start(month), datetime.min.time()) - shift
+    suite.add_expectation(expectations.ExpectColumnValuesToBeBetween(
+        column=contract.month_column, min_value=start, max_value=end, strict_max=True))
+    return suite
+
+
+def validate_raw_month(conn: duckdb.DuckDBPyConnection, contract: ExportContract, month: str) -> CheckOutcome:
+    frame = conn.execute(
+        f"select * exclude (_report_month, _row_number, _source_file, _source_sha256, _loaded_at) "
+        f"from raw.{contract.raw_table} where _report_month = ?",
+        [month_start(month)],
+    ).df()
+    gx, context = _gx()
+    batch_definition = (
+        context.data_sources.add_pandas("raw")
+        .add_dataframe_asset(contract.raw_table)
+        .add_batch_definition_whole_dataframe("month")
+    )
+    result = batch_definition.get_batch(batch_parameters={"dataframe": frame}).validate(build_suite(gx, contract, month))
+    failed = [
+        f"{r.expectation_config.type}({r.expectation_config.kwargs.get('column', '')}): "
+        f"{r.result.get('unexpected_count', '')} unexpected, e.g. {r.result.get('partial_unexpected_list', [])[:3]}"
+        for r in result.results if not r.success
+    ]
+    evaluated = len(result.results)
+    description = (
+        f"{evaluated} expectations met on {len(frame)} rows of raw.{contract.raw_table} for {month}"
+        if not failed else f"{len(failed)} of {evaluated} expectations failed: " + "; ".join(failed)
+    )
+    return CheckOutcome(not failed, description, {"expectations": evaluated, "failed": len(failed), "rows": len(frame)})
