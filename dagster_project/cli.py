@@ -30,7 +30,7 @@ def _use_data_dir(data_dir: str | None) -> DataPaths:
     return paths
 
 
-def _failures(result) -> list[str]:
+def describe_failures(result) -> list[str]:
     """What stopped a run: failed checks first, then step errors."""
     lines = []
     for event in result.all_events:
@@ -71,7 +71,7 @@ def materialize(month: str, data_dir: str | None = None) -> int:
         print(f"djpk: published {month} → {paths.published / month}")
         return 0
     print(f"djpk: {month} was NOT published (the previous publication, if any, is unchanged):", file=sys.stderr)
-    for line in _failures(result):
+    for line in describe_failures(result):
         print(f"  - {line}", file=sys.stderr)
     return 1
 

@@ -8,6 +8,7 @@ import dagster as dg
 
 from .dbt_project import djpk_dbt_project
 from .resources import default_resources
+from .settings import data_paths
 
 djpk_dbt_project.prepare_if_dev()
 
@@ -24,11 +25,22 @@ monthly_report_job = dg.define_asset_job(
     description="Every asset of one report month: ingest → lookups → dbt build → gate → publish.",
 )
 
-defs = dg.Definitions.merge(
-    ingest.defs,
-    lookups.defs,
-    dbt.defs,
-    gate.defs,
-    publish.defs,
-    dg.Definitions(jobs=[monthly_report_job], resources=default_resources(), executor=dg.in_process_executor),
-)
+
+
+def build_defs(data_dir: str | None = None) -> dg.Definitions:
+    """The definitions bound to a data dir (default: ``$DJPK_DATA_DIR``, else ``./data``)."""
+    return dg.Definitions.merge(
+        ingest.defs,
+        lookups.defs,
+        dbt.defs,
+        gate.defs,
+        publish.defs,
+        dg.Definitions(
+            jobs=[monthly_report_job],
+            resources=default_resources(data_paths(data_dir)),
+            executor=dg.in_process_executor,
+        ),
+    )
+
+
+defs = build_defs()

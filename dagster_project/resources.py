@@ -6,9 +6,11 @@ CLI sets that variable from ``--data-dir`` before loading them.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 from dagster_duckdb import DuckDBResource
 
 from .settings import DataPaths, data_paths
@@ -24,14 +26,33 @@ class DataDirResource(dg.ConfigurableResource):
         return data_paths(self.data_dir)
 
 
-def default_resources() -> dict[str, object]:
-    paths = data_paths()
+class WarehouseResource(DuckDBResource):
+    """The DuckDB warehouse. Like ``DuckDBResource``, but the connection is closed even when the
+    code using it raises (dagster-duckdb 0.29 leaves it open, which then blocks every other open of
+    the file in the same process), and read-only connections are available for checks."""
+
+    @contextmanager
+    def get_connection(self):
+        connection = duckdb.connect(self.database, read_only=False, config=dict(self.connection_config))
+        try:
+            yield connection
+        finally:
+            connection.close()
+
+    @contextmanager
+    def read_only_connection(self):
+        connection = duckdb.connect(self.database, read_only=True, config=dict(self.connection_config))
+        try:
+            yield connection
+        finally:
+            connection.close()
+
+
+def default_resources(paths: DataPaths | None = None) -> dict[str, object]:
+    paths = paths or data_paths()
     paths.root.mkdir(parents=True, exist_ok=True)
     return {
         "data_dir": DataDirResource(data_dir=str(paths.root)),
-        "warehouse": DuckDBResource(database=str(paths.warehouse)),
+        "warehouse": WarehouseResource(database=str(paths.warehouse)),
     }
 
-
-def warehouse_path(resource: DuckDBResource) -> Path:
-    return Path(resource.database)

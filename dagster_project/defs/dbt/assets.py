@@ -15,9 +15,9 @@ from typing import Any
 import dagster as dg
 import duckdb
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
-from dagster_duckdb import DuckDBResource
 
 from ...dbt_project import djpk_dbt_project
+from ...resources import WarehouseResource
 from ...partitions import ONE_MONTH_PER_RUN, monthly_partitions
 
 LAYER_BY_SCHEMA = {"staging": "staging", "intermediate": "intermediate", "marts": "marts", "reporting": "reporting", "reference": "reference"}
@@ -43,14 +43,14 @@ def month_vars(context: dg.AssetExecutionContext) -> dict[str, str]:
     return {"djpk_month_from": f"{keys.start}-01", "djpk_month_to": f"{keys.end}-01"}
 
 
-def _with_row_count(event, database: str):
+def _with_row_count(event, warehouse: WarehouseResource):
     """Add ``dagster/row_count`` to a model's materialization (read after dbt has exited)."""
     asset_key = getattr(event, "asset_key", None)
     if not isinstance(event, (dg.Output, dg.AssetMaterialization, dg.MaterializeResult)) or asset_key is None:
         return event
     schema, table = asset_key.path[0], asset_key.path[-1]
     try:
-        with duckdb.connect(database, read_only=True) as conn:
+        with warehouse.read_only_connection() as conn:
             count = conn.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
     except duckdb.Error:
         return event
@@ -66,13 +66,13 @@ def _with_row_count(event, database: str):
     dagster_dbt_translator=DjpkDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
     backfill_policy=ONE_MONTH_PER_RUN,
 )
-def djpk_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource):
+def djpk_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """Build (run + test) every selected dbt model for the run's months."""
     os.environ["DJPK_WAREHOUSE_PATH"] = str(warehouse.database)
     invocation = dbt.cli(["build", "--vars", json.dumps(month_vars(context))], context=context, raise_on_error=False)
     events = list(invocation.stream())
     for event in events:
-        yield _with_row_count(event, str(warehouse.database))
+        yield _with_row_count(event, warehouse)
     if not invocation.is_successful():
         failed = [
             f"{result['unique_id']}: {result.get('message') or result['status']}"

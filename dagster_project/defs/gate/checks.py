@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 import dagster as dg
 import duckdb
-from dagster_duckdb import DuckDBResource
 
+from ...resources import WarehouseResource
 from ...partitions import month_start, monthly_partitions
 from ..ingest.assets import raw_asset_key
 from ..ingest.contracts import CONTRACTS, ExportContract
@@ -124,8 +124,8 @@ def volume_anomaly(conn: duckdb.DuckDBPyConnection, month: str, contract: Export
                         {"rows": rows, "trailing_median": median, "ratio": round(ratio, 3)})
 
 
-def _run(warehouse: DuckDBResource, check, *args, severity=dg.AssetCheckSeverity.ERROR) -> dg.AssetCheckResult:
-    with duckdb.connect(str(warehouse.database), read_only=True) as conn:
+def _run(warehouse: WarehouseResource, check, *args, severity=dg.AssetCheckSeverity.ERROR) -> dg.AssetCheckResult:
+    with warehouse.read_only_connection() as conn:
         outcome = check(conn, *args)
     return dg.AssetCheckResult(passed=outcome.passed, description=outcome.description, metadata=outcome.metadata,
                                severity=severity)
@@ -133,13 +133,13 @@ def _run(warehouse: DuckDBResource, check, *args, severity=dg.AssetCheckSeverity
 
 @dg.asset_check(asset=FCT_TICKETS_KEY, blocking=True, partitions_def=monthly_partitions,
                 description="raw rows = staging rows = fact rows for the month (tickets).")
-def tickets_reconcile_raw_staging_fact(context: dg.AssetCheckExecutionContext, warehouse: DuckDBResource):
+def tickets_reconcile_raw_staging_fact(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
     return _run(warehouse, tickets_reconcile, context.partition_key)
 
 
 @dg.asset_check(asset=REPORT_METRICS_KEY, blocking=True, partitions_def=monthly_partitions,
                 description="Channel, category, topic, sub-topic and purpose breakdowns each sum to tickets_total; the time-zone and service-hours splits add up.")
-def ticket_breakdowns_sum_to_total(context: dg.AssetCheckExecutionContext, warehouse: DuckDBResource):
+def ticket_breakdowns_sum_to_total(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
     return _run(warehouse, breakdowns_sum_to_total, context.partition_key)
 
 
@@ -147,7 +147,7 @@ def build_quarantine_check(contract: ExportContract) -> dg.AssetChecksDefinition
     @dg.asset_check(asset=raw_asset_key(contract), name="quarantine_within_threshold", blocking=True,
                     partitions_def=monthly_partitions,
                     description=f"Quarantined rows of the {contract.source} export stay within {contract.max_quarantined_fraction:.0%} of the file.")
-    def _check(context: dg.AssetCheckExecutionContext, warehouse: DuckDBResource):
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
         return _run(warehouse, quarantine_within_threshold, context.partition_key, contract)
 
     return _check
@@ -157,7 +157,7 @@ def build_expectations_check(contract: ExportContract) -> dg.AssetChecksDefiniti
     @dg.asset_check(asset=raw_asset_key(contract), name="great_expectations_contract_suite", blocking=True,
                     partitions_def=monthly_partitions,
                     description=f"Great Expectations suite generated from the '{contract.source}' contract, on the month's raw rows.")
-    def _check(context: dg.AssetCheckExecutionContext, warehouse: DuckDBResource):
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
         from .expectations import validate_raw_month
 
         return _run(warehouse, validate_raw_month, contract, context.partition_key)
@@ -169,7 +169,7 @@ def build_volume_check(contract: ExportContract) -> dg.AssetChecksDefinition:
     @dg.asset_check(asset=raw_asset_key(contract), name="volume_within_usual_range", blocking=False,
                     partitions_def=monthly_partitions,
                     description=f"Warns when the {contract.source} export is empty or {VOLUME_ANOMALY_FACTOR:g}× off the trailing {VOLUME_TRAILING_MONTHS}-month median.")
-    def _check(context: dg.AssetCheckExecutionContext, warehouse: DuckDBResource):
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
         return _run(warehouse, volume_anomaly, context.partition_key, contract, severity=dg.AssetCheckSeverity.WARN)
 
     return _check

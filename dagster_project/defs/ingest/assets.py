@@ -3,10 +3,9 @@
 
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from ...partitions import ONE_MONTH_PER_RUN, monthly_partitions
-from ...resources import DataDirResource
+from ...resources import DataDirResource, WarehouseResource
 from .contracts import CONTRACTS, ExportContract
 from .landing import ExportError, find_export
 from .loader import load_export
@@ -36,7 +35,7 @@ def build_raw_export_asset(contract: ExportContract) -> dg.AssetsDefinition:
         },
     )
     def _raw_export(
-        context: dg.AssetExecutionContext, data_dir: DataDirResource, warehouse: DuckDBResource
+        context: dg.AssetExecutionContext, data_dir: DataDirResource, warehouse: WarehouseResource
     ) -> dg.MaterializeResult:
         month = context.partition_key
         paths = data_dir.paths

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -61,16 +62,18 @@ def _literal(value: str) -> str:
 
 
 def read_header(path: Path, contract: ExportContract) -> list[str]:
-    """The header row as written, or an error for an empty or undecodable file."""
+    """The header row as written, or an error for an empty or undecodable header line."""
     encoding = "utf-8-sig" if contract.encoding.lower() in DUCKDB_NATIVE_ENCODINGS else contract.encoding
+    with open(path, "rb") as handle:
+        first_line = handle.readline()
     try:
-        with open(path, encoding=encoding, newline="") as handle:
-            header = next(csv.reader(handle, delimiter=contract.delimiter), None)
+        text = first_line.decode(encoding)
     except UnicodeDecodeError as error:
         raise ExportError(
             f"{path}: row 1 (header): not valid {contract.encoding} text ({error.reason}) "
             f"— rule: file encoding is {contract.encoding}"
         ) from error
+    header = next(csv.reader([text], delimiter=contract.delimiter), None)
     if not header or not any(cell.strip() for cell in header):
         raise ExportError(f"{path}: the file is empty (no header row) — rule: header row required")
     return [cell.strip() for cell in header]
@@ -196,8 +199,22 @@ def _scan(conn, path: Path, display: str, contract: ExportContract, header: list
             f"columns = {columns}, strict_mode = true, null_padding = false)"
         )
     except duckdb.Error as error:
-        first_line = str(error).strip().splitlines()[0]
-        raise ExportError(f"{display}: cannot be read as {contract.delimiter!r}-separated CSV: {first_line}") from error
+        raise ExportError(_describe_csv_error(display, contract, str(error))) from error
+
+
+def _describe_csv_error(display: str, contract: ExportContract, message: str) -> str:
+    """DuckDB's CSV error as file, row and rule — without the offending line (it may hold personal data)."""
+    lines = [line.strip() for line in message.splitlines()]
+    row = next((match.group(1) for line in lines if (match := re.search(r"Line: (\d+)", line))), None)
+    reason = next(
+        (line for line in lines[1:] if line and not line.startswith(("Original Line", "Possible", "*", "file =", "delimiter"))),
+        lines[0] if lines else "unreadable",
+    )
+    where = f"row {row}" if row else "a row"
+    return (
+        f"{display}: cannot be read: {where} (line {row or '?'}): {reason} "
+        f"— rule: a well-formed {contract.delimiter!r}-separated CSV in {contract.encoding}"
+    )
 
 
 def _violations(conn, contract: ExportContract, month: str) -> None:

@@ -11,8 +11,8 @@ live in the raw schema because they are keyed by raw text (person_keys holds per
 
 import dagster as dg
 import pandas as pd
-from dagster_duckdb import DuckDBResource
 
+from ...resources import WarehouseResource
 from ...partitions import ONE_MONTH_PER_RUN, month_start, monthly_partitions
 from ...reference.region_matching import RegionMatcher
 from ...settings import DBT_PROJECT_DIR
@@ -67,7 +67,7 @@ def _upsert(conn, table: str, frame: pd.DataFrame, key_columns: list[str], ddl: 
         "(empty, ambiguous, no_match) and is counted, never guessed."
     ),
 )
-def region_pemda_matches(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
+def region_pemda_matches(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     matcher = RegionMatcher.from_seed(PEMDA_SEED)
     with warehouse.get_connection() as conn:
         texts = [value for _, value in _distinct_values(conn, [(c, col, "region") for c, col in REGION_COLUMNS], context.partition_key)]
@@ -113,7 +113,7 @@ def region_pemda_matches(context: dg.AssetExecutionContext, warehouse: DuckDBRes
         "only form in which a user's identity leaves the raw layer. Holds personal data: raw layer only."
     ),
 )
-def person_keys(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
+def person_keys(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     salt = pii_salt()
     with warehouse.get_connection() as conn:
         values = _distinct_values(conn, [(c, col, kind) for c, col, kind in CONTACT_COLUMNS], context.partition_key)

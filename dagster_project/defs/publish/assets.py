@@ -11,10 +11,9 @@ from importlib.metadata import version as package_version
 
 import dagster as dg
 from dagster import DagsterEventType
-from dagster_duckdb import DuckDBResource
 
 from ...partitions import ONE_MONTH_PER_RUN, month_start, monthly_partitions
-from ...resources import DataDirResource
+from ...resources import DataDirResource, WarehouseResource
 from ...settings import REPO_ROOT
 from ..gate.checks import REPORT_METRICS_KEY
 from .files import metrics_csv, next_version_folder, promote_version, write_version
@@ -68,7 +67,7 @@ def checks_of_run(context: dg.AssetExecutionContext) -> list[dict]:
     ),
 )
 def published_report_metrics(
-    context: dg.AssetExecutionContext, data_dir: DataDirResource, warehouse: DuckDBResource
+    context: dg.AssetExecutionContext, data_dir: DataDirResource, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     month = context.partition_key
     start = month_start(month)
