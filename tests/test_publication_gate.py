@@ -9,7 +9,7 @@ import hashlib
 import duckdb
 import pytest
 
-from conftest import run_djpk
+from djpk_runner import run_djpk
 from dagster_project.sample.generate import generate_samples
 
 

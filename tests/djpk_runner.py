@@ -1,0 +1,22 @@
+"""Helpers shared by the tests (a module of its own: ``conftest`` names clash between folders)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_djpk(*args: str, data_dir: Path, check: bool = True) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if key != "DAGSTER_HOME"}
+    env["DJPK_DATA_DIR"] = str(data_dir)
+    completed = subprocess.run(
+        [sys.executable, "-m", "dagster_project.cli", *args, "--data-dir", str(data_dir)],
+        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=1800,
+    )
+    if check and completed.returncode != 0:
+        raise AssertionError(f"djpk {' '.join(args)} failed ({completed.returncode}):\n{completed.stderr[-6000:]}")
+    return completed
