@@ -143,42 +143,47 @@ def ticket_breakdowns_sum_to_total(context: dg.AssetCheckExecutionContext, wareh
     return _run(warehouse, breakdowns_sum_to_total, context.partition_key)
 
 
-def build_quarantine_check(contract: ExportContract) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=raw_asset_key(contract), name="quarantine_within_threshold", blocking=True,
-                    partitions_def=monthly_partitions,
-                    description=f"Quarantined rows of the {contract.source} export stay within {contract.max_quarantined_fraction:.0%} of the file.")
+def build_contract_check(
+    contract: ExportContract, name: str, check, description: str, *, blocking: bool = True,
+    severity: dg.AssetCheckSeverity = dg.AssetCheckSeverity.ERROR,
+) -> dg.AssetChecksDefinition:
+    """An asset check on a contract's raw asset running ``check(conn, month, contract)``."""
+
+    @dg.asset_check(asset=raw_asset_key(contract), name=name, blocking=blocking,
+                    partitions_def=monthly_partitions, description=description)
     def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
-        return _run(warehouse, quarantine_within_threshold, context.partition_key, contract)
+        return _run(warehouse, check, context.partition_key, contract, severity=severity)
 
     return _check
 
 
-def build_expectations_check(contract: ExportContract) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=raw_asset_key(contract), name="great_expectations_contract_suite", blocking=True,
-                    partitions_def=monthly_partitions,
-                    description=f"Great Expectations suite generated from the '{contract.source}' contract, on the month's raw rows.")
-    def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
-        from .expectations import validate_raw_month
+def _great_expectations(conn, month: str, contract: ExportContract) -> CheckOutcome:
+    from .expectations import validate_raw_month  # lazy: importing GX takes seconds
 
-        return _run(warehouse, validate_raw_month, contract, context.partition_key)
-
-    return _check
+    return validate_raw_month(conn, contract, month)
 
 
-def build_volume_check(contract: ExportContract) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=raw_asset_key(contract), name="volume_within_usual_range", blocking=False,
-                    partitions_def=monthly_partitions,
-                    description=f"Warns when the {contract.source} export is empty or {VOLUME_ANOMALY_FACTOR:g}× off the trailing {VOLUME_TRAILING_MONTHS}-month median.")
-    def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
-        return _run(warehouse, volume_anomaly, context.partition_key, contract, severity=dg.AssetCheckSeverity.WARN)
-
-    return _check
+def contract_checks(contract: ExportContract) -> list[dg.AssetChecksDefinition]:
+    return [
+        build_contract_check(
+            contract, "quarantine_within_threshold", quarantine_within_threshold,
+            f"Quarantined rows of the {contract.source} export stay within {contract.max_quarantined_fraction:.0%} of the file.",
+        ),
+        build_contract_check(
+            contract, "great_expectations_contract_suite", _great_expectations,
+            f"Great Expectations suite generated from the '{contract.source}' contract, on the month's raw rows.",
+        ),
+        build_contract_check(
+            contract, "volume_within_usual_range", volume_anomaly,
+            f"Warns when the {contract.source} export is empty or {VOLUME_ANOMALY_FACTOR:g}× off the trailing "
+            f"{VOLUME_TRAILING_MONTHS}-month median.",
+            blocking=False, severity=dg.AssetCheckSeverity.WARN,
+        ),
+    ]
 
 
 gate_checks = [
     tickets_reconcile_raw_staging_fact,
     ticket_breakdowns_sum_to_total,
-    *(build_quarantine_check(contract) for contract in CONTRACTS.values()),
-    *(build_expectations_check(contract) for contract in CONTRACTS.values()),
-    *(build_volume_check(contract) for contract in CONTRACTS.values()),
+    *(check for contract in CONTRACTS.values() for check in contract_checks(contract)),
 ]

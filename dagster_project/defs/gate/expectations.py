@@ -54,6 +54,7 @@ def build_suite(gx, contract: ExportContract, month: str):
 
 
 def validate_raw_month(conn: duckdb.DuckDBPyConnection, contract: ExportContract, month: str) -> CheckOutcome:
+    """Run the contract's suite on the month's raw rows."""
     frame = conn.execute(
         f"select * exclude (_report_month, _row_number, _source_file, _source_sha256, _loaded_at) "
         f"from raw.{contract.raw_table} where _report_month = ?",

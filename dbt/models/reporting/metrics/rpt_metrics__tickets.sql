@@ -45,33 +45,15 @@ totals as (
 ),
 
 by_channel as (
-    select months.report_month, channels.channel_code as dimension, coalesce(sum(tickets_monthly.tickets), 0) as value
-    from months
-    cross join channels
-    left join tickets_monthly
-        on tickets_monthly.report_month = months.report_month
-        and tickets_monthly.channel_code = channels.channel_code
-    group by all
+    {{ zero_filled_counts('months', 'channels', 'channel_code', 'tickets_monthly', 'channel_code', 'tickets') }}
 ),
 
 by_category as (
-    select months.report_month, categories.person_category as dimension, coalesce(sum(tickets_monthly.tickets), 0) as value
-    from months
-    cross join categories
-    left join tickets_monthly
-        on tickets_monthly.report_month = months.report_month
-        and tickets_monthly.person_category = categories.person_category
-    group by all
+    {{ zero_filled_counts('months', 'categories', 'person_category', 'tickets_monthly', 'person_category', 'tickets') }}
 ),
 
 by_purpose as (
-    select months.report_month, purposes.purpose as dimension, coalesce(sum(topics_monthly.tickets), 0) as value
-    from months
-    cross join purposes
-    left join topics_monthly
-        on topics_monthly.report_month = months.report_month
-        and topics_monthly.purpose = purposes.purpose
-    group by all
+    {{ zero_filled_counts('months', 'purposes', 'purpose', 'topics_monthly', 'purpose', 'tickets') }}
 ),
 
 metrics as (
