@@ -37,7 +37,7 @@ def code_version() -> str:
 def checks_of_run(context: dg.AssetExecutionContext) -> list[dict]:
     """Every asset check evaluated in this run (dbt tests and gate checks), with its outcome."""
     records = context.instance.get_records_for_run(
-        run_id=context.run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION, limit=10_000
+        run_id=context.run.run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION, limit=10_000
     ).records
     checks = []
     for record in records:
@@ -97,7 +97,7 @@ def published_report_metrics(
             "published_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "version": int(version_folder.name),
             "code_version": code_version(),
-            "dagster_run_id": context.run_id,
+            "dagster_run_id": context.run.run_id,
             "raw_files": raw_files,
             "checks": checks_of_run(context),
             "metrics": len(rows),
