@@ -12,14 +12,14 @@ from .settings import data_paths
 
 djpk_dbt_project.prepare_if_dev()
 
-from .defs import dbt, gate, ingest, lookups, publish  # noqa: E402  (dbt needs the manifest)
+from .defs import dbt, gate, ingest, lookups, publish, social  # noqa: E402  (dbt needs the manifest)
 
 MONTHLY_JOB_NAME = "monthly_report"
 
 monthly_report_job = dg.define_asset_job(
     MONTHLY_JOB_NAME,
     selection=dg.AssetSelection.all().materializable() & dg.AssetSelection.assets(
-        *ingest.defs.assets, *lookups.defs.assets, *dbt.defs.assets, *publish.defs.assets
+        *ingest.defs.assets, *lookups.defs.assets, *social.defs.assets, *dbt.defs.assets, *publish.defs.assets
     ),
     executor_def=dg.in_process_executor,
     description="Every asset of one report month: ingest → lookups → dbt build → gate → publish.",
@@ -32,6 +32,7 @@ def build_defs(data_dir: str | None = None) -> dg.Definitions:
     return dg.Definitions.merge(
         ingest.defs,
         lookups.defs,
+        social.defs,
         dbt.defs,
         gate.defs,
         publish.defs,

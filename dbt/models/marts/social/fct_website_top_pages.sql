@@ -1,0 +1,15 @@
+-- The most viewed website pages of each report month, ranked by screenPageViews.
+with
+
+pages as (
+    select * from {{ ref('stg_ga4__page_views') }}
+)
+
+select
+    report_month,
+    row_number() over (partition by report_month order by page_views desc, page_path, page_title) as page_rank,
+    page_path,
+    page_title,
+    page_views,
+    active_users
+from pages

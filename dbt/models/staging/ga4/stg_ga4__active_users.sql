@@ -1,0 +1,35 @@
+-- GA4 active users of each report month: the report requested without dimensions (per-page
+-- active users do not add up to the month's users).
+{# Before the first pull of this source the raw table does not exist yet: read an empty one. -#}
+{%- set raw_relation = source('raw', 'api_ga4_reports') -%}
+{%- set raw_exists = (load_relation(raw_relation) is not none) if execute else true %}
+with
+
+source as (
+    select * from {% if raw_exists %}{{ raw_relation }}{% else %}(select null::date as report_month, null::varchar as provider, null::varchar as endpoint, null::integer as response_index, null::timestamp as requested_at, null::integer as http_status, null::json as response_json, null::timestamp as loaded_at where false){% endif %}
+),
+
+totals_reports as (
+    select report_month, requested_at, response_json
+    from source
+    where json_array_length(coalesce(response_json -> '$.dimensionHeaders', '[]')) = 0
+),
+
+metric_positions as (
+    select
+        report_month,
+        requested_at,
+        response_json,
+        list_position(
+            json_extract_string(response_json, '$.metricHeaders[*].name'), 'activeUsers'
+        ) as users_position
+    from totals_reports
+)
+
+select
+    report_month,
+    json_extract_string(response_json, '$.rows[0].metricValues[' || (users_position - 1) || '].value')::bigint as active_users,
+    requested_at
+from metric_positions
+where users_position is not null
+qualify row_number() over (partition by report_month order by requested_at desc) = 1

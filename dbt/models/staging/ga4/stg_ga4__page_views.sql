@@ -1,0 +1,50 @@
+-- GA4 top-pages rows of each report month (pagePath × pageTitle), over every offset page.
+{# Before the first pull of this source the raw table does not exist yet: read an empty one. -#}
+{%- set raw_relation = source('raw', 'api_ga4_reports') -%}
+{%- set raw_exists = (load_relation(raw_relation) is not none) if execute else true %}
+with
+
+source as (
+    select * from {% if raw_exists %}{{ raw_relation }}{% else %}(select null::date as report_month, null::varchar as provider, null::varchar as endpoint, null::integer as response_index, null::timestamp as requested_at, null::integer as http_status, null::json as response_json, null::timestamp as loaded_at where false){% endif %}
+),
+
+page_reports as (
+    select report_month, response_index, response_json
+    from source
+    where json_array_length(coalesce(response_json -> '$.dimensionHeaders', '[]')) > 0
+),
+
+headers as (
+    select
+        report_month,
+        response_index,
+        response_json,
+        json_extract_string(response_json, '$.dimensionHeaders[*].name') as dimension_names,
+        json_extract_string(response_json, '$.metricHeaders[*].name') as metric_names
+    from page_reports
+),
+
+report_rows as (
+    select
+        report_month,
+        response_index,
+        dimension_names,
+        metric_names,
+        unnest(json_extract(response_json, '$.rows[*]')) as report_row
+    from headers
+),
+
+typed as (
+    select
+        report_month,
+        json_extract_string(report_row, '$.dimensionValues[' || (list_position(dimension_names, 'pagePath') - 1) || '].value') as page_path,
+        json_extract_string(report_row, '$.dimensionValues[' || (list_position(dimension_names, 'pageTitle') - 1) || '].value') as page_title,
+        json_extract_string(report_row, '$.metricValues[' || (list_position(metric_names, 'activeUsers') - 1) || '].value')::bigint as active_users,
+        json_extract_string(report_row, '$.metricValues[' || (list_position(metric_names, 'screenPageViews') - 1) || '].value')::bigint as page_views,
+        response_index
+    from report_rows
+)
+
+select * exclude (response_index)
+from typed
+qualify row_number() over (partition by report_month, page_path, page_title order by response_index) = 1

@@ -1,0 +1,57 @@
+-- Facebook Page posts of each pulled month with their configured insight metric (one row per post).
+{# Before the first pull of this source the raw table does not exist yet: read an empty one. -#}
+{%- set raw_relation = source('raw', 'api_facebook_posts') -%}
+{%- set raw_exists = (load_relation(raw_relation) is not none) if execute else true %}
+with
+
+list_pages as (
+    select * from {% if raw_exists %}{{ raw_relation }}{% else %}(select null::date as report_month, null::varchar as provider, null::varchar as endpoint, null::integer as response_index, null::timestamp as requested_at, null::integer as http_status, null::json as response_json, null::timestamp as loaded_at where false){% endif %}
+    where regexp_matches(endpoint, '/posts(\?|$)')
+),
+
+insight_pages as (
+    select * from {% if raw_exists %}{{ raw_relation }}{% else %}(select null::date as report_month, null::varchar as provider, null::varchar as endpoint, null::integer as response_index, null::timestamp as requested_at, null::integer as http_status, null::json as response_json, null::timestamp as loaded_at where false){% endif %}
+    where regexp_matches(endpoint, '/insights(\?|$)')
+),
+
+posts as (
+    select report_month, requested_at, unnest(json_extract(response_json, '$.data[*]')) as item
+    from list_pages
+),
+
+typed_posts as (
+    select
+        report_month,
+        item ->> 'id' as post_id,
+        strptime(left(item ->> 'created_time', 19), '%Y-%m-%dT%H:%M:%S') as created_at_utc,
+        requested_at
+    from posts
+    qualify row_number() over (partition by item ->> 'id' order by requested_at desc) = 1
+),
+
+insight_items as (
+    select
+        regexp_extract(endpoint, '/([^/?]+)/insights', 1) as post_id,
+        requested_at,
+        unnest(json_extract(response_json, '$.data[*]')) as item
+    from insight_pages
+),
+
+insights as (
+    select
+        post_id,
+        item ->> 'name' as metric_name,
+        json_extract(item, '$.values[#-1].value')::bigint as metric_value
+    from insight_items
+    qualify row_number() over (partition by post_id, item ->> 'name' order by requested_at desc) = 1
+)
+
+select
+    typed_posts.report_month,
+    typed_posts.post_id,
+    typed_posts.created_at_utc,
+    typed_posts.created_at_utc + interval ({{ var('wib_utc_offset_hours') }}) hour as created_at_wib,
+    insights.metric_name as reach_metric,
+    insights.metric_value as reach
+from typed_posts
+left join insights on insights.post_id = typed_posts.post_id

@@ -1,0 +1,39 @@
+-- X posts of each pulled month (every pagination_token page), one row per post.
+{# Before the first pull of this source the raw table does not exist yet: read an empty one. -#}
+{%- set raw_relation = source('raw', 'api_x_tweets') -%}
+{%- set raw_exists = (load_relation(raw_relation) is not none) if execute else true %}
+with
+
+source as (
+    select * from {% if raw_exists %}{{ raw_relation }}{% else %}(select null::date as report_month, null::varchar as provider, null::varchar as endpoint, null::integer as response_index, null::timestamp as requested_at, null::integer as http_status, null::json as response_json, null::timestamp as loaded_at where false){% endif %}
+),
+
+items as (
+    select report_month, requested_at, unnest(json_extract(response_json, '$.data[*]')) as item
+    from source
+),
+
+typed as (
+    select
+        report_month,
+        item ->> 'id' as tweet_id,
+        strptime(left(item ->> 'created_at', 19), '%Y-%m-%dT%H:%M:%S') as created_at_utc,
+        (item -> '$.public_metrics' ->> 'impression_count')::bigint as impressions,
+        (item -> '$.public_metrics' ->> 'like_count')::bigint as likes,
+        (item -> '$.public_metrics' ->> 'retweet_count')::bigint as retweets,
+        (item -> '$.public_metrics' ->> 'reply_count')::bigint as replies,
+        requested_at
+    from items
+)
+
+select
+    report_month,
+    tweet_id,
+    created_at_utc,
+    created_at_utc + interval ({{ var('wib_utc_offset_hours') }}) hour as created_at_wib,
+    impressions,
+    likes,
+    retweets,
+    replies
+from typed
+qualify row_number() over (partition by tweet_id order by requested_at desc) = 1
