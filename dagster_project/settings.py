@@ -6,6 +6,7 @@ Inside it::
     landing/<source>/<YYYY-MM>/<file>   raw exports, never modified or deleted by the pipeline
     warehouse.duckdb                    the DuckDB warehouse (one writer at a time)
     published/<YYYY-MM>/                the published dataset and report of a month
+    analyst/                            analysts' read-only copy (Parquet + views-only analyst.duckdb)
     dagster_home/                       Dagster instance storage (SQLite) unless DAGSTER_HOME is set
 """
 

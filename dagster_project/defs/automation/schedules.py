@@ -1,0 +1,72 @@
+"""The monthly report schedule: last month's report on the N-th working day of the next month.
+
+Cron cannot say "third working day", so the schedule ticks every day at the configured time
+(Asia/Jakarta) and requests a run only on the N-th working day (:mod:`.working_days`); every other
+tick is skipped with the reason. The requested partition is the latest complete month at the
+scheduled time, as ``build_schedule_from_partitioned_job`` does for a monthly job.
+
+The working day defaults to 3 and can be changed without code through ``$DJPK_REPORT_WORKING_DAY``.
+"""
+
+import os
+
+import dagster as dg
+
+from ...partitions import REPORT_TIMEZONE, monthly_partitions
+from .working_days import is_nth_working_day, nth_working_day
+
+MONTHLY_JOB_NAME = "monthly_report"
+"""Name of the job defined in ``dagster_project/definitions.py`` (not imported: it imports us)."""
+
+DEFAULT_WORKING_DAY = 3
+MAX_WORKING_DAY = 10
+"""Every month has more working days than this (fewest 2019–2027: 14, April 2023), so day N exists."""
+DEFAULT_HOUR, DEFAULT_MINUTE = 7, 0
+
+
+def configured_working_day() -> int:
+    return int(os.environ.get("DJPK_REPORT_WORKING_DAY", DEFAULT_WORKING_DAY))
+
+
+def latest_complete_month(scheduled_time) -> str:
+    """The latest partition of ``monthly_partitions`` ending at or before ``scheduled_time``."""
+    keys = monthly_partitions.get_partition_keys(current_time=scheduled_time)
+    if not keys:
+        raise ValueError(f"no complete report month at {scheduled_time}")
+    return keys[-1]
+
+
+def build_monthly_report_schedule(
+    working_day: int | None = None, hour: int = DEFAULT_HOUR, minute: int = DEFAULT_MINUTE,
+    name: str = "monthly_report_schedule",
+) -> dg.ScheduleDefinition:
+    """A daily-ticking schedule that runs ``monthly_report`` for last month on the N-th working day."""
+    n = working_day or configured_working_day()
+    if not 1 <= n <= MAX_WORKING_DAY:
+        raise ValueError(f"the report working day must be 1..{MAX_WORKING_DAY}, got {n}")
+
+    @dg.schedule(
+        name=name,
+        cron_schedule=f"{minute} {hour} * * *",
+        execution_timezone=REPORT_TIMEZONE,
+        job_name=MONTHLY_JOB_NAME,
+        description=(
+            f"Materializes the previous month's partition of `{MONTHLY_JOB_NAME}` on working day {n} of "
+            f"each month at {hour:02d}:{minute:02d} {REPORT_TIMEZONE} (working day = Mon–Fri minus national "
+            "holidays and cuti bersama). Ticks daily; other days are skipped."
+        ),
+        metadata={"working_day": n},
+    )
+    def _monthly_report_schedule(context: dg.ScheduleEvaluationContext):
+        scheduled = context.scheduled_execution_time
+        today = scheduled.date()
+        if not is_nth_working_day(today, n):
+            target = nth_working_day(today.year, today.month, n)
+            return dg.SkipReason(f"{today} is not working day {n} of its month (that is {target})")
+        month = latest_complete_month(scheduled)
+        return dg.RunRequest(run_key=month, partition_key=month, tags={"djpk/trigger": "schedule"})
+
+    return _monthly_report_schedule
+
+
+monthly_report_schedule = build_monthly_report_schedule()

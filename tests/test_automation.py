@@ -1,0 +1,173 @@
+"""The monthly schedule (N-th working day) and the landing-folder sensor, evaluated directly."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import dagster as dg
+import pytest
+
+from dagster_project.defs.automation.schedules import MONTHLY_JOB_NAME, build_monthly_report_schedule
+from dagster_project.defs.automation.sensors import build_landing_folder_sensor, month_status
+from dagster_project.defs.automation.working_days import is_nth_working_day, is_working_day, nth_working_day
+from dagster_project.resources import DataDirResource
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+
+
+@pytest.fixture(scope="module")
+def repository():
+    """The project's definitions merged with the automation and analyst defs, as definitions.py will."""
+    from dagster_project.dbt_project import ensure_dbt_manifest
+
+    ensure_dbt_manifest()
+    from dagster_project.definitions import defs as project_defs
+    from dagster_project.defs import analysts, automation
+
+    return dg.Definitions.merge(project_defs, automation.defs, analysts.defs).get_repository_def()
+
+
+def test_working_days_follow_the_holiday_calendar():
+    assert nth_working_day(2024, 2, 1) == date(2024, 2, 1)  # Thursday
+    assert not is_working_day(date(2024, 2, 8)) and not is_working_day(date(2024, 2, 9))  # Isra Mikraj, cuti bersama
+    assert not is_working_day(date(2024, 2, 14))  # Pemilu
+    assert [nth_working_day(2024, 2, n) for n in (2, 3, 4)] == [date(2024, 2, 2), date(2024, 2, 5), date(2024, 2, 6)]
+    assert nth_working_day(2024, 1, 1) == date(2024, 1, 2)  # 1 Jan is New Year
+    assert is_nth_working_day(date(2024, 1, 4), 3)
+    assert not is_nth_working_day(date(2024, 1, 1), 1)
+    assert not is_nth_working_day(date(2024, 2, 3), 2)  # a Saturday is no working day
+
+
+def _evaluate(schedule: dg.ScheduleDefinition, when: datetime, repository):
+    with dg.build_schedule_context(scheduled_execution_time=when, repository_def=repository) as context:
+        return schedule.evaluate_tick(context)
+
+
+def test_schedule_runs_previous_month_on_the_nth_working_day_only(repository):
+    schedule = build_monthly_report_schedule(working_day=3)
+    assert schedule.cron_schedule == "0 7 * * *" and schedule.execution_timezone == "Asia/Jakarta"
+    assert schedule.job_name == MONTHLY_JOB_NAME
+    # February 2024: 1, 2, 5 are working days 1–3.
+    result = _evaluate(schedule, datetime(2024, 2, 5, 7, tzinfo=JAKARTA), repository)
+    assert [request.partition_key for request in result.run_requests] == ["2024-01"]
+    for day in (1, 2, 6, 8):
+        result = _evaluate(schedule, datetime(2024, 2, day, 7, tzinfo=JAKARTA), repository)
+        assert not result.run_requests and "not working day 3" in result.skip_message
+    # January 2024: 1 Jan is a holiday, so working day 1 is 2 Jan and the partition is December.
+    result = _evaluate(build_monthly_report_schedule(working_day=1), datetime(2024, 1, 2, 7, tzinfo=JAKARTA), repository)
+    assert [request.partition_key for request in result.run_requests] == ["2023-12"]
+
+
+def test_automation_resolves_with_the_project_definitions(repository):
+    from dagster_project.definitions import MONTHLY_JOB_NAME as job_name
+
+    assert job_name == MONTHLY_JOB_NAME
+    assert repository.get_schedule_def("monthly_report_schedule").job_name == MONTHLY_JOB_NAME
+    assert repository.get_sensor_def("landing_folder_sensor").job_name == MONTHLY_JOB_NAME
+    assert repository.asset_graph.has(dg.AssetKey(["analysts", "warehouse_snapshot"]))
+
+
+def test_month_status():
+    now = datetime(2024, 3, 10, tzinfo=JAKARTA)
+    assert month_status("2019-01", now) == "reportable"
+    assert month_status("2024-02", now) == "reportable"
+    assert month_status("2024-03", now) == "not_complete"
+    assert month_status("2018-12", now) == "invalid"
+    assert month_status("misc", now) == "invalid"
+
+
+@pytest.fixture
+def landing(tmp_path):
+    return tmp_path / "landing"
+
+
+def _drop(landing, month: str, name: str, content: bytes, age_seconds: float = 120):
+    path = landing / "tickets" / month / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    old = time.time() - age_seconds
+    os.utime(path, (old, old))
+    return path
+
+
+def _tick(sensor, data_dir, repository, cursor=None):
+    resources = {"data_dir": DataDirResource(data_dir=str(data_dir))}
+    with dg.build_sensor_context(cursor=cursor, resources=resources, repository_def=repository) as context:
+        return sensor.evaluate_tick(context)
+
+
+def test_sensor_requests_a_month_once_per_file_version(tmp_path, landing, repository):
+    sensor = build_landing_folder_sensor()
+    assert sensor.minimum_interval_seconds == 60
+    empty = _tick(sensor, tmp_path, repository)
+    assert not empty.run_requests
+
+    path = _drop(landing, "2024-02", "tickets.csv", b"id,ref\n1,A\n")
+    first = _tick(sensor, tmp_path, repository, empty.cursor)
+    assert [request.partition_key for request in first.run_requests] == ["2024-02"]
+    assert first.run_requests[0].run_key.startswith("2024-02/tickets/tickets.csv/")
+
+    again = _tick(sensor, tmp_path, repository, first.cursor)
+    assert not again.run_requests
+
+    path.write_bytes(b"id,ref\n1,A\n2,B\n")
+    old = time.time() - 120
+    os.utime(path, (old, old + 1))
+    changed = _tick(sensor, tmp_path, repository, again.cursor)
+    assert [request.partition_key for request in changed.run_requests] == ["2024-02"]
+    assert changed.run_requests[0].run_key != first.run_requests[0].run_key
+    assert not _tick(sensor, tmp_path, repository, changed.cursor).run_requests
+
+
+def test_sensor_skips_invalid_months_settling_files_and_foreign_files(tmp_path, landing, repository):
+    sensor = build_landing_folder_sensor()
+    _drop(landing, "2018-12", "tickets.csv", b"x")
+    _drop(landing, "2024-02", "notes.txt", b"not an export")
+    future = datetime.now(JAKARTA).strftime("%Y-%m")  # the current month is not complete yet
+    _drop(landing, future, "tickets.csv", b"x")
+    fresh = _drop(landing, "2024-03", "tickets.csv", b"x", age_seconds=0)
+    result = _tick(sensor, tmp_path, repository)
+    assert not result.run_requests
+    cursor = json.loads(result.cursor)
+    assert "tickets/2018-12/tickets.csv" in cursor  # remembered, logged once
+    assert f"tickets/{future}/tickets.csv" not in cursor  # retried once the month is over
+    old = time.time() - 120
+    os.utime(fresh, (old, old))
+    settled = _tick(sensor, tmp_path, repository, result.cursor)
+    assert [request.partition_key for request in settled.run_requests] == ["2024-03"]
+
+
+def test_sensor_loads_the_newest_reexport(tmp_path, landing, repository):
+    sensor = build_landing_folder_sensor()
+    _drop(landing, "2024-01", "tickets.csv", b"a", age_seconds=300)
+    first = _tick(sensor, tmp_path, repository)
+    _drop(landing, "2024-01", "tickets (1).csv", b"b", age_seconds=100)
+    second = _tick(sensor, tmp_path, repository, first.cursor)
+    assert [request.run_key.split("/")[2] for request in second.run_requests] == ["tickets (1).csv"]
+
+
+def test_deploy_instance_config_runs_one_run_at_a_time(tmp_path, monkeypatch):
+    import shutil
+    from pathlib import Path
+
+    shutil.copy(Path(__file__).resolve().parent.parent / "deploy" / "dagster.yaml", tmp_path / "dagster.yaml")
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    with dg.DagsterInstance.get() as instance:
+        assert type(instance.run_coordinator).__name__ == "QueuedRunCoordinator"
+        assert instance.run_coordinator.get_run_queue_config().max_concurrent_runs == 1
+
+
+
+def test_schedule_rejects_a_working_day_that_may_not_exist():
+    from dagster_project.defs.automation.schedules import MAX_WORKING_DAY
+    from dagster_project.defs.automation.working_days import working_days_of_month
+
+    with pytest.raises(ValueError):
+        build_monthly_report_schedule(working_day=MAX_WORKING_DAY + 1)
+    fewest = min(len(working_days_of_month(year, month)) for year in range(2019, 2028) for month in range(1, 13))
+    assert fewest > MAX_WORKING_DAY
