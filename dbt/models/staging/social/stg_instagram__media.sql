@@ -1,11 +1,8 @@
 -- Instagram media of each pulled month (all cursor pages), one row per media item.
-{# Before the first pull of this source the raw table does not exist yet: read an empty one. -#}
-{%- set raw_relation = source('raw', 'api_instagram_media') -%}
-{%- set raw_exists = (load_relation(raw_relation) is not none) if execute else true %}
 with
 
 source as (
-    select * from {% if raw_exists %}{{ raw_relation }}{% else %}(select null::date as report_month, null::varchar as provider, null::varchar as endpoint, null::integer as response_index, null::timestamp as requested_at, null::integer as http_status, null::json as response_json, null::timestamp as loaded_at where false){% endif %}
+    select * from {{ raw_api_table('api_instagram_media') }}
     where regexp_matches(endpoint, '/media(\?|$)')
 ),
 

@@ -1,11 +1,8 @@
 -- Instagram stories seen by the daily pulls (a story is live 24 h, so it may be seen twice).
-{# Before the first pull of this source the raw table does not exist yet: read an empty one. -#}
-{%- set raw_relation = source('raw', 'api_instagram_stories') -%}
-{%- set raw_exists = (load_relation(raw_relation) is not none) if execute else true %}
 with
 
 source as (
-    select * from {% if raw_exists %}{{ raw_relation }}{% else %}(select null::timestamp as taken_at, null::date as snapshot_date, null::date as report_month, null::varchar as provider, null::varchar as endpoint, null::integer as response_index, null::json as response_json, null::timestamp as loaded_at where false){% endif %}
+    select * from {{ raw_api_table('api_instagram_stories') }}
 ),
 
 items as (
