@@ -75,6 +75,8 @@ def breakdowns_sum_to_total(conn: duckdb.DuckDBPyConnection, month: str) -> Chec
 
 def quarantine_within_threshold(conn: duckdb.DuckDBPyConnection, month: str, contract: ExportContract) -> CheckOutcome:
     """Quarantined rows stay at or under the source's configured fraction of the file's rows."""
+    if not contract.expected_in(month):
+        return CheckOutcome(True, f"no {contract.source} export expected for {month} (from {contract.available_from})")
     row = conn.execute(
         "select rows_in_file, rows_quarantined, source_file from raw.load_log where source = ? and report_month = ?",
         [contract.source, month_start(month)],
@@ -102,13 +104,15 @@ def volume_anomaly(conn: duckdb.DuckDBPyConnection, month: str, contract: Export
     A source that is suddenly empty, or 5× larger or smaller than usual, is named. Months with no
     history to compare with pass.
     """
+    if not contract.expected_in(month):
+        return CheckOutcome(True, f"no {contract.source} export expected for {month} (from {contract.available_from})")
     start = month_start(month)
     current = conn.execute(
         "select rows_in_file from raw.load_log where source = ? and report_month = ?", [contract.source, start]
     ).fetchone()
     history = [row[0] for row in conn.execute(
         "select rows_in_file from raw.load_log where source = ? and report_month < ? "
-        "and report_month >= ? - interval 12 month order by report_month",
+        "and report_month >= ? - interval 12 month and source_file is not null order by report_month",
         [contract.source, start, start],
     ).fetchall()]
     rows = current[0] if current else 0

@@ -8,7 +8,7 @@ from ...partitions import ONE_MONTH_PER_RUN, monthly_partitions
 from ...resources import DataDirResource, WarehouseResource
 from .contracts import CONTRACTS, ExportContract
 from .landing import ExportError, find_export
-from .loader import load_export
+from .loader import load_export, record_not_expected
 
 
 def raw_asset_key(contract: ExportContract) -> dg.AssetKey:
@@ -21,13 +21,14 @@ def build_raw_export_asset(contract: ExportContract) -> dg.AssetsDefinition:
         partitions_def=monthly_partitions,
     backfill_policy=ONE_MONTH_PER_RUN,
         group_name=f"raw_{contract.system}",
-        kinds={"duckdb", "csv"},
+        kinds={"duckdb", contract.file_format},
         owners=["team:data-engineering"],
         description=(
-            f"{contract.description} Loaded as written from "
-            f"`landing/{contract.source}/<YYYY-MM>/{contract.file_pattern}` (newest file wins) into "
-            f"`raw.{contract.raw_table}` with lineage columns; rows breaking a row rule go to "
-            "`raw.quarantine`. Contains personal data: raw layer only."
+            f"{contract.description} Loaded as written from `{contract.describe_file()}` (newest file "
+            f"wins) into `raw.{contract.raw_table}` with lineage columns; rows breaking a row rule go to "
+            "`raw.quarantine`."
+            + (" Contains personal data: raw layer only." if any(c.pii for c in contract.columns) else "")
+            + (f" Produced from {contract.available_from} on." if contract.available_from else "")
         ),
         metadata={
             "contract_columns": ", ".join(contract.column_names),
@@ -39,6 +40,11 @@ def build_raw_export_asset(contract: ExportContract) -> dg.AssetsDefinition:
     ) -> dg.MaterializeResult:
         month = context.partition_key
         paths = data_dir.paths
+        if not contract.expected_in(month):
+            with warehouse.get_connection() as conn:
+                record_not_expected(conn, contract, month)
+            context.log.info(f"{contract.source}: no export expected for {month} (produced from {contract.available_from})")
+            return dg.MaterializeResult(metadata={"dagster/row_count": 0, "expected": False})
         try:
             landed = find_export(paths.landing, contract, month)
             context.log.info(f"loading {paths.relative(landed.path)} (sha256 {landed.sha256[:12]}…)")

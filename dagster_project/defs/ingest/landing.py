@@ -36,7 +36,7 @@ def sha256_file(path: Path) -> str:
 
 
 def month_folder(landing_root: Path, contract: ExportContract, month: str) -> Path:
-    return landing_root / contract.source / month
+    return landing_root / contract.landing_folder / month
 
 
 def find_export(landing_root: Path, contract: ExportContract, month: str) -> LandedFile:

@@ -1,9 +1,11 @@
-"""One loading path for every CSV export, driven by its :class:`ExportContract`.
+"""One loading path for every export, driven by its :class:`ExportContract`.
 
 Steps, all inside DuckDB so the same code takes ten million rows:
 
-1. read the header (BOM tolerated) and check every contract column is present;
-2. scan the file with ``read_csv`` and explicit column types (every field as VARCHAR, exactly as
+1. make the file readable as UTF-8 CSV: as is, transcoded (``cp1252``), or an XLSX sheet written
+   out as CSV by :mod:`.xlsx`; read the header (BOM tolerated) and check every contract column is
+   present;
+2. scan it with ``read_csv`` and explicit column types (every field as VARCHAR, exactly as
    written), numbering the data rows;
 3. parse each column by its contract kind and evaluate the row rules (required, type, allowed
    values, range, inside the report month, unique key);
@@ -31,6 +33,7 @@ import duckdb
 
 from .contracts import ColumnContract, ExportContract
 from .landing import ExportError, LandedFile
+from .xlsx import sheet_as_csv
 from ...partitions import month_start, next_month_start
 
 RAW_SCHEMA = "raw"
@@ -61,9 +64,10 @@ def _literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def read_header(path: Path, contract: ExportContract) -> list[str]:
+def read_header(path: Path, contract: ExportContract, encoding: str | None = None) -> list[str]:
     """The header row as written, or an error for an empty or undecodable header line."""
-    encoding = "utf-8-sig" if contract.encoding.lower() in DUCKDB_NATIVE_ENCODINGS else contract.encoding
+    encoding = encoding or contract.encoding
+    encoding = "utf-8-sig" if encoding.lower() in DUCKDB_NATIVE_ENCODINGS else encoding
     with open(path, "rb") as handle:
         first_line = handle.readline()
     try:
@@ -73,7 +77,8 @@ def read_header(path: Path, contract: ExportContract) -> list[str]:
             f"{path}: row 1 (header): not valid {contract.encoding} text ({error.reason}) "
             f"— rule: file encoding is {contract.encoding}"
         ) from error
-    header = next(csv.reader([text], delimiter=contract.delimiter), None)
+    delimiter = "," if contract.file_format == "xlsx" else contract.delimiter
+    header = next(csv.reader([text], delimiter=delimiter), None)
     if not header or not any(cell.strip() for cell in header):
         raise ExportError(f"{path}: the file is empty (no header row) — rule: header row required")
     return [cell.strip() for cell in header]
@@ -116,17 +121,64 @@ def utf8_view(path: Path, encoding: str):
         yield target
 
 
+@contextmanager
+def readable_csv(path: Path, contract: ExportContract, display: str):
+    """(UTF-8 CSV path, header) for the landed file, whatever its format and encoding."""
+    if contract.file_format == "xlsx":
+        with sheet_as_csv(path, contract, display) as converted:
+            yield converted, read_header(converted, contract, "utf-8")
+        return
+    header = read_header(path, contract)
+    with utf8_view(path, contract.encoding) as converted:
+        yield converted, header
+
+
+INDONESIAN_MONTHS = {
+    "januari": "january", "februari": "february", "maret": "march", "mei": "may", "juni": "june",
+    "juli": "july", "agustus": "august", "oktober": "october", "desember": "december",
+}  # fmt: skip  (april, september and november are spelt alike)
+
+
+def _english_month_names(sql: str) -> str:
+    """SQL turning ``1 Februari 2024`` into ``1 february 2024`` so ``%B`` parses it."""
+    out = f"lower({sql})"
+    for indonesian, english in INDONESIAN_MONTHS.items():
+        out = f"replace({out}, '{indonesian}', '{english}')"
+    return out
+
+
 def _parsed(column: ColumnContract) -> str:
     """SQL parsing a VARCHAR field into its contract type (NULL when empty or unparseable)."""
     raw = _quote(column.name)
     blank_to_null = f"nullif(trim({raw}), '')"
     if column.kind == "integer":
         return f"try_cast({blank_to_null} as bigint)"
+    if column.kind == "timestamp" and column.stores_utc:
+        with_offset = f"regexp_replace({blank_to_null}, 'Z$', '+00:00')"
+        return f"make_timestamp(epoch_us(try_strptime({with_offset}, {_literal(column.timestamp_format or '')})))"
     if column.kind == "timestamp":
         return f"try_strptime({blank_to_null}, {_literal(column.timestamp_format or '')})"
+    if column.kind == "date":
+        formats = "[" + ", ".join(_literal(f) for f in column.date_formats) + "]"
+        text = _english_month_names(blank_to_null) if any("%B" in f for f in column.date_formats) else blank_to_null
+        return f"cast(try_strptime({text}, {formats}) as date)"
+    if column.kind == "boolean":
+        true_set = ", ".join(_literal(v) for v in column.true_values)
+        false_set = ", ".join(_literal(v) for v in column.false_values)
+        return f"(case when {blank_to_null} in ({true_set}) then true when {blank_to_null} in ({false_set}) then false end)"
     if column.kind == "enum":
         return blank_to_null
     return f"nullif({raw}, '')"
+
+
+def _type_rule(column: ColumnContract) -> str:
+    if column.kind == "timestamp":
+        return f"type {column.timestamp_format}"
+    if column.kind == "date":
+        return "type date " + " | ".join(column.date_formats)
+    if column.kind == "boolean":
+        return "allowed values " + "/".join((*column.true_values, *column.false_values))
+    return f"type {column.kind}"
 
 
 def _rules(contract: ExportContract, month: str) -> list[tuple[ColumnContract, str, str]]:
@@ -136,9 +188,8 @@ def _rules(contract: ExportContract, month: str) -> list[tuple[ColumnContract, s
         raw, parsed = _quote(column.name), _parsed(column)
         if column.required:
             rules.append((column, "required", f"nullif(trim({raw}), '') is null"))
-        if column.kind in ("integer", "timestamp"):
-            expected = column.timestamp_format or "integer"
-            rules.append((column, f"type {expected}", f"nullif(trim({raw}), '') is not null and {parsed} is null"))
+        if column.kind in ("integer", "timestamp", "date", "boolean"):
+            rules.append((column, _type_rule(column), f"nullif(trim({raw}), '') is not null and {parsed} is null"))
         if column.allowed is not None:
             allowed = ", ".join(_literal(value) for value in column.allowed)
             rules.append((column, "allowed values", f"{parsed} is not null and {parsed} not in ({allowed})"))
@@ -146,25 +197,27 @@ def _rules(contract: ExportContract, month: str) -> list[tuple[ColumnContract, s
             rules.append((column, f"minimum {column.minimum}", f"{parsed} < {column.minimum}"))
         if column.maximum is not None:
             rules.append((column, f"maximum {column.maximum}", f"{parsed} > {column.maximum}"))
-    month_column = contract.column(contract.month_column)
-    local = _parsed(month_column) + (" + interval 7 hour" if contract.month_column_utc else "")
-    start, end = month_start(month).isoformat(), next_month_start(month).isoformat()
-    rules.append((
-        month_column,
-        f"inside report month {month} (WIB)",
-        f"{local} < timestamp '{start}' or {local} >= timestamp '{end}'",
-    ))
-    key = _quote(contract.key)
-    rules.append((
-        contract.column(contract.key),
-        "unique key in file",
-        f"count(*) over (partition by {key}) > 1 and nullif(trim({key}), '') is not null",
-    ))
+    if contract.month_column is not None and contract.month_rule != "none":
+        month_column = contract.column(contract.month_column)
+        local = f"cast({_parsed(month_column)} as timestamp)" + (" + interval 7 hour" if contract.month_column_utc else "")
+        start, end = month_start(month).isoformat(), next_month_start(month).isoformat()
+        if contract.month_rule == "inside":
+            rules.append((month_column, f"inside report month {month} (WIB)",
+                          f"{local} < timestamp '{start}' or {local} >= timestamp '{end}'"))
+        else:
+            rules.append((month_column, f"not after report month {month} (WIB)", f"{local} >= timestamp '{end}'"))
+    if contract.key is not None and contract.key_unique_in_file:
+        key = _quote(contract.key)
+        rules.append((
+            contract.column(contract.key),
+            "unique key in file",
+            f"count(*) over (partition by {key}) > 1 and nullif(trim({key}), '') is not null",
+        ))
     return rules
 
 
 def _raw_column_type(column: ColumnContract) -> str:
-    return {"integer": "BIGINT", "timestamp": "TIMESTAMP"}.get(column.kind, "VARCHAR")
+    return {"integer": "BIGINT", "timestamp": "TIMESTAMP", "date": "DATE", "boolean": "BOOLEAN"}.get(column.kind, "VARCHAR")
 
 
 def ensure_raw_tables(conn: duckdb.DuckDBPyConnection, contract: ExportContract) -> None:
@@ -191,11 +244,12 @@ def ensure_raw_tables(conn: duckdb.DuckDBPyConnection, contract: ExportContract)
 def _scan(conn, path: Path, display: str, contract: ExportContract, header: list[str]) -> None:
     """Scan the CSV into temp table ``_scan`` (all VARCHAR, as written) with row numbers."""
     columns = "{" + ", ".join(f"{_literal(name)}: 'VARCHAR'" for name in header) + "}"
+    delimiter = "," if contract.file_format == "xlsx" else contract.delimiter
     try:
         conn.execute(
             "create or replace temp table _scan as select row_number() over () as _row_number, * "
             f"from read_csv({_literal(str(path))}, header = true, auto_detect = false, "
-            f"delim = {_literal(contract.delimiter)}, quote = '\"', escape = '\"', "
+            f"delim = {_literal(delimiter)}, quote = '\"', escape = '\"', "
             f"columns = {columns}, strict_mode = true, null_padding = false)"
         )
     except duckdb.Error as error:
@@ -260,16 +314,16 @@ def load_export(
     display_path: str,
 ) -> LoadResult:
     """Load one landed export into ``raw.<table>`` for ``month``, replacing that month's rows."""
-    header = read_header(landed.path, contract)
-    extra_columns = check_header(landed.path, contract, header)
+    where = f"{display_path} [sheet {contract.sheet!r}]" if contract.sheet else display_path
     ensure_raw_tables(conn, contract)
-    with utf8_view(landed.path, contract.encoding) as readable:
-        _scan(conn, readable, display_path, contract, header)
+    with readable_csv(landed.path, contract, where) as (readable, header):
+        extra_columns = check_header(Path(where), contract, header)
+        _scan(conn, readable, where, contract, header)
     rows_in_file = conn.execute("select count(*) from _scan").fetchone()[0]
     if rows_in_file == 0:
-        raise ExportError(f"{display_path}: header only, no data rows — rule: an export holds at least one row")
+        raise ExportError(f"{where}: header only, no data rows — rule: an export holds at least one row")
     _violations(conn, contract, month)
-    _fail_on_blocking_violations(conn, display_path, contract)
+    _fail_on_blocking_violations(conn, where, contract)
 
     loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
     lineage = [month_start(month), display_path, landed.sha256, loaded_at]
@@ -309,3 +363,23 @@ def load_export(
         rows_quarantined=quarantined, quarantine_by_rule=by_rule, extra_columns=extra_columns,
         superseded_files=tuple(path.name for path in landed.superseded),
     )
+
+
+def record_not_expected(conn: duckdb.DuckDBPyConnection, contract: ExportContract, month: str) -> None:
+    """A month before the source existed: no rows, and a load-log entry saying so (idempotent)."""
+    ensure_raw_tables(conn, contract)
+    start = month_start(month)
+    table = f"{RAW_SCHEMA}.{contract.raw_table}"
+    conn.execute("begin transaction")
+    try:
+        conn.execute(f"delete from {table} where _report_month = ?", [start])
+        conn.execute(f"delete from {RAW_SCHEMA}.quarantine where source = ? and report_month = ?", [contract.source, start])
+        conn.execute(f"delete from {RAW_SCHEMA}.load_log where source = ? and report_month = ?", [contract.source, start])
+        conn.execute(
+            f"insert into {RAW_SCHEMA}.load_log values (?, ?, ?, NULL, NULL, 0, 0, 0, '', '', ?)",
+            [contract.source, start, contract.raw_table, datetime.now(timezone.utc).replace(tzinfo=None)],
+        )
+        conn.execute("commit")
+    except Exception:
+        conn.execute("rollback")
+        raise
