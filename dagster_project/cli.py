@@ -76,6 +76,41 @@ def materialize(month: str, data_dir: str | None = None) -> int:
     return 1
 
 
+def ingest(month: str, data_dir: str | None = None) -> int:
+    """Load whatever has landed for ``month`` into the raw layer (+ lookups), without dbt or publishing.
+
+    For history months: cumulative figures (WhatsApp users since April 2019, face-to-face visits
+    since 2023) need every month's raw records, not only the published months'.
+    """
+    paths = _use_data_dir(data_dir)
+    from dagster import DagsterInstance
+
+    from .dbt_project import ensure_dbt_manifest
+
+    ensure_dbt_manifest()
+    from .definitions import INGEST_JOB_NAME, defs
+    from .defs.ingest.assets import raw_asset_key
+    from .defs.ingest.contracts import CONTRACTS
+    from .defs.ingest.landing import is_landed
+    from .defs.lookups import defs as lookup_defs
+
+    landed = [c for c in CONTRACTS.values() if c.expected_in(month) and is_landed(paths.landing, c, month)]
+    if not landed:
+        print(f"djpk: nothing landed for {month} under {paths.landing}", file=sys.stderr)
+        return 1
+    selection = [raw_asset_key(c) for c in landed] + [a.key for a in lookup_defs.assets]
+    print(f"djpk: ingesting {month}: {', '.join(c.source for c in landed)}", flush=True)
+    with DagsterInstance.get() as instance:
+        result = defs.resolve_job_def(INGEST_JOB_NAME).execute_in_process(
+            partition_key=month, instance=instance, raise_on_error=False, asset_selection=selection
+        )
+    if result.success:
+        return 0
+    for line in describe_failures(result):
+        print(f"  - {line}", file=sys.stderr)
+    return 1
+
+
 def generate_samples(data_dir: str | None = None) -> list[str]:
     from .sample.generate import generate_samples as generate
 
@@ -85,14 +120,27 @@ def generate_samples(data_dir: str | None = None) -> list[str]:
 
 
 def sample_months() -> list[str]:
-    from .sample.generate import all_months
+    """Months the demo publishes (the sample months of the reports and their comparisons)."""
+    from .sample.generate import all_months, history_months
 
-    return sorted(set().union(*all_months().values()))
+    history = set().union(*history_months().values())
+    return sorted(set().union(*all_months().values()) - history)
+
+
+def sample_history_months() -> list[str]:
+    """Months landed only so cumulative figures can be computed: ingested, not published."""
+    from .sample.generate import history_months
+
+    return sorted(set().union(*history_months().values()))
 
 
 def demo(data_dir: str | None = None) -> int:
     paths = _use_data_dir(data_dir)
     generate_samples(str(paths.root))
+    for month in sample_history_months():
+        code = ingest(month, str(paths.root))
+        if code != 0:
+            return code
     for month in sample_months():
         code = materialize(month, str(paths.root))
         if code != 0:
@@ -106,13 +154,17 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     materialize_cmd = commands.add_parser("materialize", help="materialize and publish one report month")
     materialize_cmd.add_argument("--month", required=True, help="report month, YYYY-MM")
-    for command in (materialize_cmd, commands.add_parser("demo", help="generate and publish every sample month"),
+    ingest_cmd = commands.add_parser("ingest", help="load what has landed for a month into the raw layer only")
+    ingest_cmd.add_argument("--month", required=True, help="month, YYYY-MM")
+    for command in (materialize_cmd, ingest_cmd, commands.add_parser("demo", help="generate and publish every sample month"),
                     commands.add_parser("generate-samples", help="write the sample exports into the landing folder")):
         command.add_argument("--data-dir", default=None, help="data directory (default: $DJPK_DATA_DIR, else ./data)")
     commands.add_parser("prepare", help="parse the dbt project so Dagster can load it")
     args = parser.parse_args(argv)
     if args.command == "materialize":
         return materialize(args.month, args.data_dir)
+    if args.command == "ingest":
+        return ingest(args.month, args.data_dir)
     if args.command == "demo":
         return demo(args.data_dir)
     if args.command == "generate-samples":

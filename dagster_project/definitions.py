@@ -15,6 +15,7 @@ djpk_dbt_project.prepare_if_dev()
 from .defs import analysts, automation, dbt, gate, ingest, lookups, publish, social  # noqa: E402  (dbt needs the manifest)
 
 MONTHLY_JOB_NAME = "monthly_report"
+INGEST_JOB_NAME = "ingest_landed_exports"
 
 monthly_report_job = dg.define_asset_job(
     MONTHLY_JOB_NAME,
@@ -24,6 +25,14 @@ monthly_report_job = dg.define_asset_job(
     ),
     executor_def=dg.in_process_executor,
     description="Every asset of one report month: ingest → lookups → dbt build → gate → publish → analyst copy.",
+)
+
+ingest_job = dg.define_asset_job(
+    INGEST_JOB_NAME,
+    selection=dg.AssetSelection.assets(*ingest.defs.assets, *lookups.defs.assets),
+    executor_def=dg.in_process_executor,
+    description="Load a month's landed exports into the raw layer and its lookups, nothing downstream "
+    "(history months that cumulative figures need; `djpk ingest --month`).",
 )
 
 
@@ -40,7 +49,7 @@ def build_defs(data_dir: str | None = None) -> dg.Definitions:
         analysts.defs,
         automation.defs,
         dg.Definitions(
-            jobs=[monthly_report_job],
+            jobs=[monthly_report_job, ingest_job],
             resources=default_resources(data_paths(data_dir)),
             executor=dg.in_process_executor,
         ),

@@ -14,7 +14,7 @@ import duckdb
 from ...resources import WarehouseResource
 from ...partitions import month_start, monthly_partitions
 from ..ingest.assets import raw_asset_key
-from ..ingest.contracts import CONTRACTS, ExportContract
+from ..ingest.contracts import CONTRACTS, TICKETS, ExportContract
 
 REPORT_METRICS_KEY = dg.AssetKey(["reporting", "rpt_report_metrics"])
 FCT_TICKETS_KEY = dg.AssetKey(["marts", "fct_tickets"])
@@ -45,6 +45,56 @@ def tickets_reconcile(conn: duckdb.DuckDBPyConnection, month: str) -> CheckOutco
     passed = len(set(counts.values())) == 1 and counts["raw"] > 0
     text = ", ".join(f"{layer} {count}" for layer, count in counts.items())
     return CheckOutcome(passed, f"tickets of {month}: {text}", counts)
+
+
+def raw_reconciles_with_staging(conn: duckdb.DuckDBPyConnection, month: str, contract: ExportContract) -> CheckOutcome:
+    """Every loaded raw row of the month reaches the source's staging model (nothing lost or doubled)."""
+    start = month_start(month)
+    raw = conn.execute(f"select count(*) from raw.{contract.raw_table} where _report_month = ?", [start]).fetchone()[0]
+    staged = conn.execute(
+        f"select count(*) from staging.{contract.staging_model} where report_month = ?", [start]
+    ).fetchone()[0]
+    return CheckOutcome(raw == staged, f"{contract.source} {month}: raw {raw}, staging {staged}", {"raw": raw, "staging": staged})
+
+
+BREAKDOWNS = (
+    # (breakdown metric, total metric): every breakdown of a total sums to it
+    ("chatbot_menu", "chatbot_sessions_without_agent"),
+    ("email_lapor_by_category", "email_lapor_total"),
+    ("advocacy_activations", "advocacy_activations"),
+    ("advocacy_accounts", "advocacy_accounts"),
+    ("face_to_face_by_pemda", None),
+)
+
+
+def source_breakdowns_sum_to_totals(conn: duckdb.DuckDBPyConnection, month: str) -> CheckOutcome:
+    """Chatbot menus, e-mail categories, advocacy types and platforms each sum to their total;
+    face-to-face visits per pemda never exceed the visits held; handed-over chatbot sessions have a ticket."""
+    start = month_start(month)
+    rows = conn.execute(
+        "select metric, dimension, value from reporting.rpt_report_metrics where month = ?", [start]
+    ).fetchall()
+    values: dict[str, dict[str, float]] = {}
+    for metric, dimension, value in rows:
+        values.setdefault(metric, {})[dimension] = value
+    wrong: dict[str, str] = {}
+    for breakdown, total_metric in BREAKDOWNS:
+        parts = {k: v for k, v in values.get(breakdown, {}).items() if k != ""}
+        if not parts:
+            continue
+        if total_metric is None:
+            held = values.get("face_to_face_total", {}).get("", 0)
+            if sum(parts.values()) > held:
+                wrong[breakdown] = f"{sum(parts.values()):g} > face_to_face_total {held:g}"
+            continue
+        total = values.get(total_metric, {}).get("")
+        if total is None or sum(parts.values()) != total:
+            wrong[breakdown] = f"{sum(parts.values()):g} ≠ {total_metric} {total}"
+    orphans = values.get("chatbot_handed_without_ticket", {}).get("", 0)
+    if orphans:
+        wrong["chatbot_handed_without_ticket"] = f"{orphans:g} chatbot session(s) handed to an agent have no ticket with their ref"
+    description = "every source breakdown adds up" if not wrong else "; ".join(f"{k}: {v}" for k, v in wrong.items())
+    return CheckOutcome(not wrong, description, {"problems": len(wrong)})
 
 
 def breakdowns_sum_to_total(conn: duckdb.DuckDBPyConnection, month: str) -> CheckOutcome:
@@ -84,7 +134,7 @@ def quarantine_within_threshold(conn: duckdb.DuckDBPyConnection, month: str, con
     if row is None:
         return CheckOutcome(False, f"{contract.source} {month}: nothing loaded")
     rows_in_file, quarantined, source_file = row
-    fraction = quarantined / rows_in_file if rows_in_file else 1.0
+    fraction = quarantined / rows_in_file if rows_in_file else 0.0
     passed = fraction <= contract.max_quarantined_fraction
     return CheckOutcome(
         passed,
@@ -167,6 +217,23 @@ def _great_expectations(conn, month: str, contract: ExportContract) -> CheckOutc
     return validate_raw_month(conn, contract, month)
 
 
+def build_staging_reconciliation(contract: ExportContract) -> dg.AssetChecksDefinition:
+    @dg.asset_check(asset=dg.AssetKey(["staging", contract.staging_model]), name="raw_rows_equal_staging_rows",
+                    blocking=True, partitions_def=monthly_partitions,
+                    description=f"raw.{contract.raw_table} rows of the month = {contract.staging_model} rows of the month.")
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
+        return _run(warehouse, raw_reconciles_with_staging, context.partition_key, contract)
+
+    return _check
+
+
+@dg.asset_check(asset=REPORT_METRICS_KEY, blocking=True, partitions_def=monthly_partitions,
+                description="Chatbot menus, e-mail lapor categories, advocacy types and platforms sum to their totals; "
+                "every chatbot hand-over has its ticket.")
+def source_breakdowns_sum_to_total(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
+    return _run(warehouse, source_breakdowns_sum_to_totals, context.partition_key)
+
+
 def contract_checks(contract: ExportContract) -> list[dg.AssetChecksDefinition]:
     return [
         build_contract_check(
@@ -189,5 +256,7 @@ def contract_checks(contract: ExportContract) -> list[dg.AssetChecksDefinition]:
 gate_checks = [
     tickets_reconcile_raw_staging_fact,
     ticket_breakdowns_sum_to_total,
+    source_breakdowns_sum_to_total,
     *(check for contract in CONTRACTS.values() for check in contract_checks(contract)),
+    *(build_staging_reconciliation(contract) for contract in CONTRACTS.values() if contract is not TICKETS),
 ]

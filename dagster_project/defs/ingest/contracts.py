@@ -73,6 +73,8 @@ class ExportContract:
     delimiter: str = ","
     encoding: str = "utf-8"
     key_unique_in_file: bool = True
+    allow_empty: bool = False
+    """A header-only file is a valid month with no records (a register sheet with no events)."""
     available_from: str | None = None
     """First month (YYYY-MM) the upstream system produces this export; earlier months expect none."""
     max_quarantined_fraction: float = 0.01
@@ -81,6 +83,11 @@ class ExportContract:
     @property
     def raw_table(self) -> str:
         return f"{self.system}_{self.entity}"
+
+    @property
+    def staging_model(self) -> str:
+        """The dbt staging model of this export (``stg_<system>__<entity>``), one row per raw row."""
+        return f"stg_{self.system}__{self.entity}"
 
     @property
     def landing_folder(self) -> str:
@@ -229,7 +236,7 @@ def _register(sheet: str, entity: str, columns: tuple[ColumnContract, ...], desc
     """One sheet of the hand-kept ``registers.xlsx`` (header row 1, Indonesian headers)."""
     return ExportContract(
         source=f"registers_{entity}", system="register", entity=entity, folder="registers",
-        file_pattern="registers*.xlsx", file_format="xlsx", sheet=sheet, key=kwargs.pop("key", None),
+        file_pattern="registers*.xlsx", file_format="xlsx", sheet=sheet, key=kwargs.pop("key", None), allow_empty=True,
         month_column=kwargs.pop("month_column", "Tanggal"), description=description, columns=columns,
         max_quarantined_fraction=kwargs.pop("max_quarantined_fraction", 0.05), **kwargs,
     )

@@ -53,3 +53,8 @@ def find_export(landing_root: Path, contract: ExportContract, month: str) -> Lan
         )
     newest = candidates[-1]
     return LandedFile(path=newest, sha256=sha256_file(newest), superseded=tuple(candidates[:-1]))
+
+
+def is_landed(landing_root: Path, contract: ExportContract, month: str) -> bool:
+    """Whether a file for the contract's source and month is in the landing folder."""
+    return any(path.is_file() for path in month_folder(landing_root, contract, month).glob(contract.file_pattern))

@@ -320,7 +320,7 @@ def load_export(
         extra_columns = check_header(Path(where), contract, header)
         _scan(conn, readable, where, contract, header)
     rows_in_file = conn.execute("select count(*) from _scan").fetchone()[0]
-    if rows_in_file == 0:
+    if rows_in_file == 0 and not contract.allow_empty:
         raise ExportError(f"{where}: header only, no data rows — rule: an export holds at least one row")
     _violations(conn, contract, month)
     _fail_on_blocking_violations(conn, where, contract)

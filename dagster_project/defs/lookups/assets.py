@@ -28,8 +28,19 @@ CONTACT_COLUMNS = [
 ]
 
 
+def _existing_raw_tables(conn) -> set[str]:
+    return {row[0] for row in conn.execute(
+        "select table_name from information_schema.tables where table_schema = 'raw'"
+    ).fetchall()}
+
+
 def _distinct_values(conn, pairs, month: str) -> list[tuple[str, str]]:
-    """Distinct non-empty (kind, value) over the given (contract, column, kind) triples for the month."""
+    """Distinct non-empty (kind, value) over the given (contract, column, kind) triples for the month.
+
+    Sources never loaded yet (no raw table) have no values.
+    """
+    existing = _existing_raw_tables(conn)
+    pairs = [(contract, column, kind) for contract, column, kind in pairs if contract.raw_table in existing]
     selects = [
         f"select distinct '{kind}' as kind, \"{column}\" as value from raw.{contract.raw_table} "
         f"where _report_month = ? and nullif(trim(\"{column}\"), '') is not null"

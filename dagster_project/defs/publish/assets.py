@@ -18,6 +18,11 @@ from ...settings import REPO_ROOT
 from ..gate.checks import REPORT_METRICS_KEY
 from .files import metrics_csv, next_version_folder, promote_version, write_version
 
+REPORT_LISTS_KEY = dg.AssetKey(["reporting", "rpt_report_lists"])
+PUBLISHED_LISTS_DDL = (
+    "create table if not exists published.report_lists (month DATE, list VARCHAR, position INTEGER, "
+    "item_date DATE, label VARCHAR, detail VARCHAR, value DOUBLE, primary key (month, list, position))"
+)
 PUBLISHED_TABLE_DDL = (
     "create table if not exists published.report_metrics (month DATE, metric VARCHAR, dimension VARCHAR, "
     "value DOUBLE, value_prev_month DOUBLE, value_prev_year DOUBLE, primary key (month, metric, dimension))"
@@ -54,7 +59,7 @@ def checks_of_run(context: dg.AssetExecutionContext) -> list[dict]:
 
 @dg.asset(
     key=["published", "report_metrics"],
-    deps=[REPORT_METRICS_KEY],
+    deps=[REPORT_METRICS_KEY, REPORT_LISTS_KEY],
     partitions_def=monthly_partitions,
     backfill_policy=ONE_MONTH_PER_RUN,
     group_name="published",
@@ -120,6 +125,13 @@ def published_report_metrics(
         conn.execute(
             "insert into published.report_metrics select month, metric, dimension, value, value_prev_month, "
             "value_prev_year from reporting.rpt_report_metrics where month = ?",
+            [start],
+        )
+        conn.execute(PUBLISHED_LISTS_DDL)
+        conn.execute("delete from published.report_lists where month = ?", [start])
+        conn.execute(
+            "insert into published.report_lists select month, list, position, item_date, label, detail, value "
+            "from reporting.rpt_report_lists where month = ?",
             [start],
         )
         conn.execute("commit")

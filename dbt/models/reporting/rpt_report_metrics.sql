@@ -2,7 +2,11 @@
 -- earlier. Each domain's figures come from one rpt_metrics__<domain> model; add a domain by adding
 -- its model to the list below. The publish asset copies a month into published.report_metrics only
 -- after that month's blocking checks passed.
-{% set metric_models = ['rpt_metrics__tickets', 'rpt_metrics__social_media', 'rpt_metrics__website'] %}
+{% set metric_models = [
+    'rpt_metrics__tickets', 'rpt_metrics__social_media', 'rpt_metrics__website', 'rpt_metrics__contact_channels',
+    'rpt_metrics__visits', 'rpt_metrics__publications', 'rpt_metrics__ppid', 'rpt_metrics__advocacy',
+    'rpt_metrics__service_quality',
+] %}
 
 with
 

@@ -1,0 +1,39 @@
+-- Employee advocacy by activation type and by platform, every listed value (0 included).
+with
+
+activations as (
+    select report_month, activation_type from {{ ref('stg_advocacy__activations') }}
+),
+
+accounts as (
+    select report_month, platform from {{ ref('stg_advocacy__accounts') }}
+),
+
+months as (
+    {{ loaded_months(['advocacy_activations']) }}
+),
+
+listed as (
+    select dimension_set, dimension_value, sort_order from {{ ref('report_dimensions') }}
+    where dimension_set in ('advocacy_activation_type', 'advocacy_platform')
+),
+
+counted as (
+    select report_month, 'advocacy_activation_type' as dimension_set, activation_type as dimension_value, count(*) as records
+    from activations group by all
+    union all
+    select report_month, 'advocacy_platform', platform, count(*) from accounts group by all
+)
+
+select
+    months.report_month,
+    case listed.dimension_set when 'advocacy_activation_type' then 'activation_type' else 'platform' end as breakdown,
+    listed.dimension_value as breakdown_value,
+    listed.sort_order,
+    coalesce(counted.records, 0) as records
+from months
+cross join listed
+left join counted
+    on counted.report_month = months.report_month
+    and counted.dimension_set = listed.dimension_set
+    and counted.dimension_value = listed.dimension_value

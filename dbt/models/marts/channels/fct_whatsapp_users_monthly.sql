@@ -1,0 +1,54 @@
+-- Distinct WhatsApp users per month (ticket phone numbers of the WhatsApp channel and chatbot
+-- WhatsApp ids, one key space) and cumulatively since the channel opened.
+with
+
+ticket_users as (
+    select report_month, phone_person_key as person_key
+    from {{ ref('fct_tickets') }}
+    where channel_code = 'whatsapp' and phone_person_key is not null
+),
+
+chatbot_users as (
+    select report_month, person_key from {{ ref('fct_chatbot_sessions') }} where person_key is not null
+),
+
+users as (
+    select * from ticket_users
+    union
+    select * from chatbot_users
+),
+
+first_seen as (
+    select person_key, min(report_month) as first_month
+    from users
+    where report_month >= date '{{ var("whatsapp_channel_start") }}'
+    group by person_key
+),
+
+months as (
+    {{ loaded_months(['tickets']) }}
+),
+
+monthly as (
+    select
+        months.report_month,
+        count(distinct users.person_key) as whatsapp_users,
+        (select count(*) from first_seen where first_seen.first_month <= months.report_month) as users_seen_since_start,
+        (select count(*) from months as loaded
+         where loaded.report_month >= date '{{ var("whatsapp_channel_start") }}'
+           and loaded.report_month <= months.report_month) as months_loaded_since_start,
+        datediff('month', date '{{ var("whatsapp_channel_start") }}', months.report_month) + 1 as months_since_start
+    from months
+    left join users on users.report_month = months.report_month
+    group by months.report_month
+)
+
+select
+    report_month,
+    whatsapp_users,
+    months_loaded_since_start = months_since_start as is_cumulative_complete,
+    case when months_loaded_since_start = months_since_start then users_seen_since_start end as whatsapp_users_cumulative,
+    months_loaded_since_start,
+    months_since_start
+from monthly
+where report_month >= date '{{ var("whatsapp_channel_start") }}'

@@ -1,0 +1,109 @@
+-- Chatbot, phone line, WhatsApp users and e-mail lapor figures, one row per (month, metric,
+-- dimension). metric_domain is the source: a figure is compared only with months its source was loaded.
+with
+
+chatbot as (
+    select * from {{ ref('fct_chatbot_sessions') }}
+),
+
+chatbot_months as (
+    {{ loaded_months(['chatbot']) }}
+),
+
+chatbot_menus as (
+    select dimension_value as menu from {{ ref('report_dimensions') }} where dimension_set = 'chatbot_menu'
+),
+
+calls as (
+    select * from {{ ref('fct_calls_monthly') }}
+),
+
+whatsapp as (
+    select * from {{ ref('fct_whatsapp_users_monthly') }}
+),
+
+emails as (
+    select * from {{ ref('fct_email_lapor') }}
+),
+
+email_months as (
+    {{ loaded_months(['email_lapor']) }}
+),
+
+email_categories as (
+    select dimension_value as category from {{ ref('report_dimensions') }} where dimension_set = 'email_lapor_category'
+),
+
+chatbot_totals as (
+    select
+        months.report_month,
+        count(chatbot.session_id) as sessions,
+        count(chatbot.session_id) filter (where chatbot.is_without_agent) as without_agent,
+        count(chatbot.session_id) filter (where chatbot.is_handed_to_agent) as handed_to_agent,
+        count(chatbot.session_id) filter (where chatbot.is_left_before_menu) as left_before_menu,
+        count(chatbot.session_id) filter (where chatbot.is_handed_without_ticket) as handed_without_ticket
+    from chatbot_months as months
+    left join chatbot on chatbot.report_month = months.report_month
+    group by months.report_month
+),
+
+chatbot_by_menu as (
+    select months.report_month, chatbot_menus.menu as dimension, count(chatbot.session_id) as value
+    from chatbot_months as months
+    cross join chatbot_menus
+    left join chatbot
+        on chatbot.report_month = months.report_month and chatbot.menu = chatbot_menus.menu and chatbot.is_without_agent
+    group by all
+),
+
+email_totals as (
+    select
+        months.report_month,
+        count(emails.message_id) as messages,
+        coalesce(sum(emails.copies_received - 1), 0) as duplicate_copies
+    from email_months as months
+    left join emails on emails.report_month = months.report_month
+    group by months.report_month
+),
+
+email_by_category as (
+    select months.report_month, email_categories.category as dimension, count(emails.message_id) as value
+    from email_months as months
+    cross join email_categories
+    left join emails on emails.report_month = months.report_month and emails.category = email_categories.category
+    group by all
+),
+
+metrics as (
+    select 'chatbot' as metric_domain, report_month, 'chatbot_sessions_total' as metric, '' as dimension, sessions::double as value from chatbot_totals
+    union all select 'chatbot', report_month, 'chatbot_sessions_without_agent', '', without_agent from chatbot_totals
+    union all select 'chatbot', report_month, 'chatbot_sessions_handed_to_agent', '', handed_to_agent from chatbot_totals
+    union all select 'chatbot', report_month, 'chatbot_sessions_left_before_menu', '', left_before_menu from chatbot_totals
+    union all select 'chatbot', report_month, 'chatbot_handed_without_ticket', '', handed_without_ticket from chatbot_totals
+    union all select 'chatbot', report_month, 'chatbot_menu', dimension, value from chatbot_by_menu
+
+    union all select 'calls', report_month, 'calls_offered', '', calls_offered from calls
+    union all select 'calls', report_month, 'calls_answered', '', calls_answered from calls
+    union all select 'calls', report_month, 'calls_abandoned', '', calls_abandoned from calls
+    union all select 'calls', report_month, 'calls_busy', '', calls_busy from calls
+    union all select 'calls', report_month, 'calls_answered_within_10s', '', calls_answered_within_threshold from calls
+    union all select 'calls', report_month, 'calls_service_level_pct', '', service_level_pct from calls
+    union all select 'calls', report_month, 'calls_abandoned_pct', '', abandoned_pct from calls
+    union all select 'calls', report_month, 'calls_queued', '', calls_queued from calls
+    union all select 'calls', report_month, 'calls_queued_answered', '', calls_queued_answered from calls
+    union all select 'calls', report_month, 'calls_queued_answered_pct', '', queued_answered_pct from calls
+    union all select 'calls', report_month, 'calls_avg_speed_of_answer_seconds', '', average_speed_of_answer_seconds from calls
+
+    union all select 'whatsapp', report_month, 'whatsapp_users', '', whatsapp_users from whatsapp
+    union all
+    select 'whatsapp', report_month, 'whatsapp_users_cumulative', '', whatsapp_users_cumulative
+    from whatsapp where is_cumulative_complete
+
+    union all select 'email_lapor', report_month, 'email_lapor_total', '', messages from email_totals
+    union all select 'email_lapor', report_month, 'email_lapor_duplicates', '', duplicate_copies from email_totals
+    union all select 'email_lapor', report_month, 'email_lapor_by_category', dimension, value from email_by_category
+)
+
+select metric_domain, report_month, metric, dimension, value::double as value
+from metrics
+where value is not null

@@ -1,0 +1,31 @@
+-- Events, WhatsApp blasts and website publications per month (0 in a month whose register sheet
+-- was loaded without rows of that kind).
+with
+
+activities as (
+    select * from {{ ref('fct_information_activities') }}
+),
+
+kinds as (
+    select * from (values
+        ('event', 'registers_events', 'events_total'),
+        ('wa_blast', 'registers_wa_blasts', 'wa_blast_total'),
+        ('web_publication', 'registers_web_publications', 'web_publications_total')
+    ) as kinds(activity_kind, source_name, metric)
+),
+
+loaded as (
+    select source_name, report_month from {{ ref('stg_raw__load_log') }} where is_loaded
+)
+
+select
+    kinds.metric as metric_domain,
+    loaded.report_month,
+    kinds.metric,
+    '' as dimension,
+    count(activities.activity_key)::double as value
+from kinds
+join loaded on loaded.source_name = kinds.source_name
+left join activities
+    on activities.activity_kind = kinds.activity_kind and activities.report_month = loaded.report_month
+group by all

@@ -1,0 +1,37 @@
+-- Satisfaction (from the tickets' survey answers) and knowledge-base review figures.
+with
+
+agents as (
+    select * from {{ ref('fct_csat_agent_monthly') }}
+),
+
+faq as (
+    select * from {{ ref('fct_faq_reviews_monthly') }}
+),
+
+faq_months as (
+    {{ loaded_months(['knowledge_base']) }}
+),
+
+overall as (
+    select report_month, round(sum(score_sum)::double / sum(scores), 2) as csat_avg, sum(ratings) as ratings
+    from agents group by report_month
+),
+
+metrics as (
+    select 'csat' as metric_domain, report_month, 'csat_avg' as metric, '' as dimension, csat_avg as value from overall
+    union all select 'csat', report_month, 'csat_ratings', '', ratings from overall
+    union all select 'csat', report_month, 'csat_avg', agent_name, round(csat_avg, 2) from agents
+    union all select 'csat', report_month, 'csat_ratings', agent_name, ratings from agents
+    union all
+    select 'csat', report_month, 'csat_agent_below_minimum_ratings', agent_name, is_below_minimum_ratings::int
+    from agents where is_below_minimum_ratings is not null
+    union all
+    select 'knowledge_base', months.report_month, 'faq_needing_review', '', coalesce(sum(faq.faq_needing_review), 0)
+    from faq_months as months left join faq on faq.report_month = months.report_month group by all
+    union all select 'knowledge_base', report_month, 'faq_needing_review', unit, faq_needing_review from faq
+)
+
+select metric_domain, report_month, metric, dimension, value::double as value
+from metrics
+where value is not null

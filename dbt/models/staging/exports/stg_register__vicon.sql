@@ -1,0 +1,21 @@
+-- Video conferences held (register sheet Vicon).
+with
+
+source as (
+    select * from {{ source('raw_exports', 'register_vicon') }}
+),
+
+renamed as (
+    select
+        _report_month as report_month,
+        _row_number as source_row_number,
+        "Tanggal" as held_on,
+        nullif(trim("Daerah"), '') as region_text,
+        nullif(trim("Topik"), '') as topic,
+        nullif(trim("Platform"), '') as platform,
+        "Jumlah Peserta" as participants,
+        _source_file as source_file
+    from source
+)
+
+select * from renamed

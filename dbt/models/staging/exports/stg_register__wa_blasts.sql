@@ -1,0 +1,19 @@
+-- WhatsApp broadcasts (register sheet WA Blast).
+with
+
+source as (
+    select * from {{ source('raw_exports', 'register_wa_blasts') }}
+),
+
+renamed as (
+    select
+        _report_month as report_month,
+        _row_number as source_row_number,
+        "Tanggal" as sent_on,
+        trim("Judul") as title,
+        "Jumlah Penerima" as recipients,
+        _source_file as source_file
+    from source
+)
+
+select * from renamed
