@@ -23,7 +23,7 @@ from dagster import DagsterInstance
 
 from dagster_project.cli import describe_failures
 from dagster_project.definitions import MONTHLY_JOB_NAME, build_defs
-from dagster_project.sample.generate import generate_samples
+from djpk_runner import copy_of_demo
 
 MONTH = "2024-02"
 BAD_NAME = "tickets_reexport.csv"
@@ -121,16 +121,15 @@ def _metrics(data_dir: Path) -> dict[tuple[str, str], float]:
 
 
 @pytest.fixture(scope="module")
-def pipeline(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("catalogue")
-    generate_samples(data_dir / "landing", months=[MONTH])
+def pipeline(demo_data_dir, tmp_path_factory):
+    """A copy of the demo's data dir (2024-02 published) and the monthly job bound to it."""
+    data_dir = copy_of_demo(demo_data_dir, tmp_path_factory.mktemp("catalogue"))
     job = build_defs(str(data_dir)).resolve_job_def(MONTHLY_JOB_NAME)
     instance = DagsterInstance.ephemeral()
 
     def run():
         return job.execute_in_process(partition_key=MONTH, instance=instance, raise_on_error=False)
 
-    assert run().success
     return data_dir, run, _metrics(data_dir)
 
 
@@ -164,7 +163,8 @@ def test_bad_input_outcome(pipeline, case):
         after = _metrics(data_dir)
         with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as conn:
             quarantined = conn.execute(
-                "select rule, source_file, row_number from raw.quarantine where report_month = date '2024-02-01'").fetchall()
+                "select rule, source_file, row_number from raw.quarantine "
+                "where report_month = date '2024-02-01' and source = 'tickets'").fetchall()
         if case.quarantined_rule:
             assert quarantined == [(case.quarantined_rule, f"landing/tickets/{MONTH}/{BAD_NAME}", 11)]
             assert after[("tickets_total", "")] == baseline[("tickets_total", "")] - 1
