@@ -37,8 +37,8 @@ def test_republishing_is_byte_identical_and_keeps_versions(published_once):
 
 
 def _published_values(data_dir):
-    return {(metric, dimension): value for _, metric, dimension, value, *_ in _published_rows(data_dir)
-            if _.isoformat() == "2024-02-01"}
+    return {(metric, dimension): value for month, metric, dimension, value, *_prev in _published_rows(data_dir)
+            if month.isoformat() == "2024-02-01"}
 
 
 def test_reexport_with_one_corrected_row_changes_exactly_that_figure(published_once):
