@@ -775,8 +775,10 @@ def _handle(month: str, cal: dict, tickets: list[_Ticket], rng: random.Random, n
     deskpro = cal["era"] == "deskpro"
     for t in tickets:
         status = awaiting.get(id(t))
-        if status == "awaiting_agent":
+        via_chatbot = t.channel == "whatsapp" and chatbot_since and month >= chatbot_since
+        if status == "awaiting_agent":  # handed over by the chatbot too, not yet picked up
             t.status, t.agent = status, None
+            t.labels = "chatbot" if via_chatbot else ""
             continue
         t.agent = weighted_choice(rng, agent_options)
         start = t.created if is_service_time(t.created) else next_service_start(t.created)
@@ -800,7 +802,7 @@ def _handle(month: str, cal: dict, tickets: list[_Ticket], rng: random.Random, n
             if deskpro and rng.random() < cal.get("feedback_share", 0):
                 t.feedback = rng.choice(cal["feedback_scores"])
         labels = []
-        if t.channel == "whatsapp" and chatbot_since and month >= chatbot_since:
+        if via_chatbot:
             labels.append("chatbot")
         if t.escalated_to:
             labels.append("eskalasi-l2")
