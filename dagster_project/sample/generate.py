@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from . import advocacy, calls, chatbot, email_lapor, ppid, registers, tickets
+from . import advocacy, calls, chatbot, email_lapor, knowledge_base, ppid, registers, tickets
 from .common import DEFAULT_REGISTER_PATH, land_bytes, land_file, load_calibration, load_register
 from .context import SampleFile, SampleSet
 
@@ -67,7 +67,7 @@ class SampleSource:
 
 SOURCES: list[SampleSource] = [
     SampleSource.from_module(module)
-    for module in (tickets, chatbot, calls, email_lapor, registers, ppid, advocacy)
+    for module in (tickets, chatbot, calls, email_lapor, registers, ppid, advocacy, knowledge_base)
 ]
 
 
