@@ -30,6 +30,7 @@ CONTRACT_COLUMNS = [
     "feedback_substance",
 ]
 MONTHS = ["2019-01", "2019-12", "2020-01", "2023-02", "2024-01", "2024-02"]
+HISTORY = ["2019-04", "2019-05", "2019-06", "2019-07", "2019-08", "2019-09", "2019-10", "2019-11"]
 TOTALS = {"2024-02": 967, "2024-01": 1304, "2023-02": 1455, "2020-01": 901, "2019-12": 652, "2019-01": 1277}
 CHANNELS = {
     "2024-02": {"whatsapp": 744, "phone": 46, "hai_kemenkeu": 38, "live_chat": 8, "email": 131},
@@ -105,7 +106,7 @@ TOP_PEMDA_2020_01 = {
 @pytest.fixture(scope="module")
 def landings(tmp_path_factory):
     first, second = tmp_path_factory.mktemp("run1"), tmp_path_factory.mktemp("run2")
-    return first, generate_samples(first), second, generate_samples(second)
+    return first, generate_samples(first, sources=["tickets"]), second, generate_samples(second, sources=["tickets"])
 
 
 @pytest.fixture(scope="module")
@@ -156,7 +157,7 @@ def matched_names(df: pd.DataFrame, matcher) -> pd.Series:
 def test_two_runs_are_byte_identical_and_cover_the_months(landings):
     first, paths1, second, paths2 = landings
     assert [p.relative_to(first) for p in paths1] == [p.relative_to(second) for p in paths2]
-    assert sorted(p.parent.name for p in paths1) == MONTHS
+    assert sorted(p.parent.name for p in paths1) == sorted(MONTHS + HISTORY)
     for path in paths1:
         data = path.read_bytes()
         assert data == (second / path.relative_to(first)).read_bytes()
@@ -191,13 +192,13 @@ def test_a_landed_file_with_other_bytes_is_never_overwritten(tmp_path, landings)
     target = tmp_path / "tickets" / "2024-02" / "tickets.csv"
     target.parent.mkdir(parents=True)
     target.write_bytes(b"id,ref\n1,DJPK-2402-0001\n")
-    paths = generate_samples(tmp_path, months=["2024-02", "2020-01"])
+    paths = generate_samples(tmp_path, months=["2024-02", "2020-01"], sources=["tickets"])
     assert target.read_bytes() == b"id,ref\n1,DJPK-2402-0001\n"
     assert target not in paths
     other = tmp_path / "tickets" / "2020-01" / "tickets.csv"
     assert paths == [other]
     assert other.read_bytes() == (landings[0] / "tickets" / "2020-01" / "tickets.csv").read_bytes()
-    assert generate_samples(tmp_path, months=["2020-01"]) == [other]  # identical: skipped
+    assert generate_samples(tmp_path, months=["2020-01"], sources=["tickets"]) == [other]  # identical: skipped
     assert sorted(p.name for p in other.parent.iterdir()) == ["tickets.csv"]  # no temp files left
 
 

@@ -13,12 +13,14 @@ import io
 import logging
 import os
 import random
+import re
 import shutil
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 import holidays
 import yaml
@@ -87,6 +89,23 @@ def draw_from_pool(rng: random.Random, pool: dict[Any, int], weight: Callable[[A
     return key
 
 
+def apportion(total: int, weights: dict[Any, float]) -> dict[Any, int]:
+    """Split ``total`` in proportion to ``weights`` exactly (largest remainder; ties in mapping order)."""
+    keys = list(weights)
+    mass = sum(float(weights[k]) for k in keys)
+    if total < 0 or (total and mass <= 0):
+        raise ValueError(f"cannot apportion {total} over {weights!r}")
+    if not total:
+        return {k: 0 for k in keys}
+    exact = {k: total * float(weights[k]) / mass for k in keys}
+    out = {k: int(exact[k]) for k in keys}
+    rest = total - sum(out.values())
+    by_remainder = sorted(keys, key=lambda k: -(exact[k] - out[k]))  # stable: mapping order on ties
+    for k in by_remainder[:rest]:
+        out[k] += 1
+    return out
+
+
 def weighted_choice(rng: random.Random, options: Sequence[tuple[Any, float]]) -> Any:
     return rng.choices([o for o, _ in options], weights=[w for _, w in options])[0]
 
@@ -125,12 +144,57 @@ def utc_text(wib: datetime) -> str:
     return (wib - timedelta(hours=WIB_OFFSET_HOURS)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def month_range(first: str, last: str) -> list[str]:
+    """``['2023-01', …, '2023-12']``: every month from ``first`` to ``last`` inclusive."""
+    year, mon = (int(p) for p in first.split("-"))
+    out: list[str] = []
+    while f"{year:04d}-{mon:02d}" <= last:
+        out.append(f"{year:04d}-{mon:02d}")
+        year, mon = (year + 1, 1) if mon == 12 else (year, mon + 1)
+    return out
+
+
+def previous_month(month: str) -> str:
+    year, mon = (int(p) for p in month.split("-"))
+    return f"{year - 1:04d}-12" if mon == 1 else f"{year:04d}-{mon - 1:02d}"
+
+
+def random_moment(rng: random.Random, day: date, start: time = time(0), end: time = time(23, 59, 59)) -> datetime:
+    """A whole-second moment of ``day`` between ``start`` (inclusive) and ``end`` (exclusive)."""
+    lo = start.hour * 3600 + start.minute * 60 + start.second
+    hi = end.hour * 3600 + end.minute * 60 + end.second
+    return datetime.combine(day, time(0)) + timedelta(seconds=rng.randrange(lo, hi))
+
+
+# --------------------------------------------------------------------------- synthetic phone numbers
+
+PHONE_BUCKETS = 16
+"""Mobile numbers drawn for month M end in three digits ≡ ``phone_bucket(M)`` (mod 16), so numbers
+drawn independently for different months within 16 consecutive months never coincide: distinct
+users over a window (WhatsApp users since April 2019) are exactly the sum of the months' users."""
+
+
+def phone_bucket(month: str) -> int:
+    year, mon = (int(p) for p in month.split("-"))
+    return (year * 12 + mon - 1) % PHONE_BUCKETS
+
+
+def fit_phone_bucket(number: str, month: str) -> str:
+    """``number`` with its last three digits moved (by < 16) into ``month``'s bucket."""
+    last = int(number[-3:])
+    last = last - last % PHONE_BUCKETS + phone_bucket(month)
+    if last > 999:
+        last -= PHONE_BUCKETS
+    return f"{number[:-3]}{last:03d}"
+
+
 # --------------------------------------------------------------------------- landing files
 
 
-def write_csv_rows(handle: TextIO, columns: Sequence[str], rows: Iterable[dict]) -> int:
-    """Header plus rows, csv-module quoting, ``\\n`` line endings. Returns the row count."""
-    writer = csv.writer(handle, lineterminator="\n")
+def write_csv_rows(handle: TextIO, columns: Sequence[str], rows: Iterable[dict], *,
+                   delimiter: str = ",", lineterminator: str = "\n") -> int:
+    """Header plus rows, csv-module quoting (``\n`` line endings unless told). Returns the row count."""
+    writer = csv.writer(handle, delimiter=delimiter, lineterminator=lineterminator)
     writer.writerow(columns)
     n = 0
     for row in rows:
@@ -139,8 +203,29 @@ def write_csv_rows(handle: TextIO, columns: Sequence[str], rows: Iterable[dict])
     return n
 
 
-def land_file(path: Path, write: Callable[[TextIO], Any]) -> str:
-    """Write a landing file through ``write(handle)`` without ever replacing a landed file.
+def land_file(path: Path, write: Callable[[TextIO], Any], *, encoding: str = "utf-8") -> str:
+    """Write a text landing file through ``write(handle)`` without ever replacing a landed file.
+
+    The handle is opened with ``encoding`` and ``newline=""`` (the writer chooses the line
+    endings). Returns ``'written'`` (new file), ``'identical'`` (already there with the same
+    bytes) or ``'conflict'`` (a file with different bytes is there: it is left untouched and
+    a warning is logged); see ``land_bytes``.
+    """
+
+    def write_binary(handle: BinaryIO) -> None:
+        text = io.TextIOWrapper(handle, encoding=encoding, newline="", write_through=True)
+        try:
+            write(text)
+            text.flush()
+        finally:
+            text.detach()  # the binary handle stays open for land_bytes to close
+
+    return land_bytes(path, write_binary)
+
+
+def land_bytes(path: Path, content: bytes | Callable[[BinaryIO], Any]) -> str:
+    """Land a binary file (``content`` itself, or written by ``content(handle)``) without ever
+    replacing a landed file.
 
     The content is streamed to a temporary file next to ``path`` first. Returns ``'written'``
     (new file), ``'identical'`` (already there with the same bytes) or ``'conflict'`` (a
@@ -149,8 +234,11 @@ def land_file(path: Path, write: Callable[[TextIO], Any]) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "w", encoding="utf-8", newline="") as handle:
-            write(handle)
+        with open(tmp, "wb") as handle:
+            if isinstance(content, (bytes, bytearray)):
+                handle.write(content)
+            else:
+                content(handle)
         if path.exists():
             if filecmp.cmp(tmp, path, shallow=False):
                 return "identical"
@@ -176,3 +264,33 @@ def csv_text(columns: Sequence[str], rows: Iterable[dict]) -> str:
     buffer = io.StringIO(newline="")
     write_csv_rows(buffer, columns, rows)
     return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- deterministic XLSX
+
+XLSX_CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def deterministic_xlsx(workbook: Any, stamp: datetime) -> bytes:
+    """The bytes of an ``openpyxl`` workbook that do not depend on when they are written.
+
+    openpyxl stamps the save time into ``docProps/core.xml`` (created / modified) and the zip
+    entries carry the current time: both are replaced by ``stamp`` (naive, taken as UTC), and
+    the archive is rebuilt entry by entry in the same order with fixed metadata.
+    """
+    raw = io.BytesIO()
+    workbook.save(raw)
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source, \
+            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            data = source.read(entry.filename)
+            if entry.filename == "docProps/core.xml":
+                data = XLSX_CORE_DATES.sub(lambda m: m.group(1) + iso + m.group(3), data)
+            info = zipfile.ZipInfo(entry.filename, date_time=stamp.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            info.create_system = 0
+            target.writestr(info, data, compresslevel=6)
+    return out.getvalue()

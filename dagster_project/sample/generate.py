@@ -1,13 +1,37 @@
-"""Land the sample raw exports: ``landing/<source>/<YYYY-MM>/<file>`` for every calibrated month.
+"""Land the sample raw exports: ``landing/<folder>/<YYYY-MM>/<file>`` for every calibrated month.
 
-Each source is a module with ``SOURCE``, ``FILENAME``, ``CALIBRATION_FILE``, ``months(cal)`` and
-``write_<source>(handle, month, cal, register, rng_seed, matcher=...)``; add a module to
-``SOURCES`` (with its calibration file) to generate a further export. Files are streamed to a
-temporary file and landed only if no file is there yet: a landed file is immutable, so one
-with different bytes is left alone (warning logged, path not returned); an identical one is
-skipped.
+Sources (``SOURCES``, one registry): each is a module with ``SOURCE`` (the landing folder),
+``CALIBRATION_FILE``, ``months(cal)`` (every month it generates), ``history_months(cal)`` (the
+subset generated only so that cumulative figures can be computed) and ``FILES``: the files it
+writes per month (``context.SampleFile``: name, ``write(handle, context)``, encoding or binary).
+To generate a further export, add a module and its calibration file and list it here.
 
-    python -m dagster_project.sample.generate --landing DIR [--month YYYY-MM ...]
+=============  =========================================================  ==================
+folder         files (per month)                                          months
+=============  =========================================================  ==================
+tickets        tickets.csv                                                report + 2019-04…11
+chatbot        chatbot_sessions.csv                                       from 2023-09
+calls          calls.csv (``;``, Windows-1252, CRLF)                      report months
+email_lapor    email_lapor.csv                                            report months
+registers      registers.xlsx (Vicon, Tatap Muka, Kegiatan, WA Blast,     report + 2023-01,
+               Publikasi Web; Target Advokasi from 2023-01)               2023-03…12
+ppid           ppid_register.csv                                          report months
+advocacy       advocacy_activations.csv, advocacy_accounts.csv            from 2023-01
+knowledge_base faq_review.csv                                             from 2023-01
+=============  =========================================================  ==================
+
+Report months (published by the demo) are the reports' months and their comparisons: 2024-02,
+2024-01, 2023-02, 2020-01, 2019-12, 2019-01. History months (``history_months()``,
+``HISTORY_MONTHS``) are landed so cumulative figures are computed from records, not typed:
+tickets 2019-04 … 2019-11 (WhatsApp users since April 2019), registers 2023-01 and 2023-03 …
+2023-12 (face-to-face visits since 2023). The demo ingests them without publishing them.
+
+Landing never overwrites: every file is streamed to a temporary file and landed only if no file
+is there yet; one with the same bytes is skipped, one with different bytes is left alone
+(warning logged, path not returned). Every file is byte-for-byte deterministic (XLSX included:
+fixed zip entry times and document properties).
+
+    python -m dagster_project.sample.generate --landing DIR [--month YYYY-MM ...] [--source NAME ...]
 """
 
 from __future__ import annotations
@@ -15,13 +39,14 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from types import ModuleType
 
-from . import tickets
-from .common import DEFAULT_REGISTER_PATH, land_file, load_calibration, load_register
+from . import advocacy, calls, chatbot, email_lapor, knowledge_base, ppid, registers, tickets
+from .common import DEFAULT_REGISTER_PATH, land_bytes, land_file, load_calibration, load_register
+from .context import SampleFile, SampleSet
 
 log = logging.getLogger(__name__)
 
@@ -29,64 +54,94 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class SampleSource:
     name: str  # landing/<name>/
-    filename: str
     calibration_file: str
     months: Callable[[dict], list[str]]
-    write: Callable[..., int]  # write(handle, month, calibration, register, rng_seed, *, matcher)
+    history_months: Callable[[dict], list[str]]
+    files: Sequence[SampleFile]
+
+    @classmethod
+    def from_module(cls, module: ModuleType) -> SampleSource:
+        return cls(module.SOURCE, module.CALIBRATION_FILE, module.months,
+                   getattr(module, "history_months", lambda calibration: []), tuple(module.FILES))
 
 
 SOURCES: list[SampleSource] = [
-    SampleSource(tickets.SOURCE, tickets.FILENAME, tickets.CALIBRATION_FILE, tickets.months, tickets.write_tickets),
+    SampleSource.from_module(module)
+    for module in (tickets, chatbot, calls, email_lapor, registers, ppid, advocacy, knowledge_base)
 ]
 
 
 def generate_samples(landing_dir: Path, months: list[str] | None = None, *,
-                     register_path: Path | None = None) -> list[Path]:
+                     register_path: Path | None = None, sources: Sequence[str] | None = None) -> list[Path]:
     """Write every calibrated month of every source under ``landing_dir``.
 
-    ``months`` restricts to those months (``None``: all calibrated months). Returns the paths
-    that hold the generated bytes (newly written or already identical); a path holding
-    different bytes is not touched and not returned (a warning is logged).
+    ``months`` restricts to those months and ``sources`` to those landing folders (``None``:
+    all). Returns the paths that hold the generated bytes (newly written or already identical),
+    source by source, month by month, file by file; a path holding different bytes is not
+    touched and not returned (a warning is logged).
     """
     from dagster_project.reference.region_matching import RegionMatcher
 
     landing_dir = Path(landing_dir)
     register_path = Path(register_path or DEFAULT_REGISTER_PATH)
     register = load_register(register_path)
-    regions = tickets.RegionCatalog(register, RegionMatcher.from_rows(register))
+    samples = SampleSet(register, tickets.RegionCatalog(register, RegionMatcher.from_rows(register)))
+    unknown = set(sources or ()) - {s.name for s in SOURCES}
+    if unknown:
+        raise ValueError(f"unknown sample sources: {sorted(unknown)}")
     out: list[Path] = []
     for source in SOURCES:
-        calibration = load_calibration(source.calibration_file)
+        if sources is not None and source.name not in sources:
+            continue
+        calibration = samples.calibration(source.calibration_file)
         for month in source.months(calibration):
             if months is not None and month not in months:
                 continue
-            path = landing_dir / source.name / month / source.filename
-
-            def write(handle: TextIO, month: str = month, calibration: Any = calibration) -> None:
-                source.write(handle, month, calibration, register, f"{month}:{source.name}", matcher=regions)
-
-            status = land_file(path, write)
-            log.info("%s: %s", path, status)
-            if status == "conflict":
-                log.warning("kept the landed %s (differs from the generated sample)", path)
-            else:
-                out.append(path)
+            context = samples.context(source.name, month, calibration)
+            for file in source.files:
+                path = landing_dir / source.name / month / file.filename
+                if file.encoding is None:
+                    status = land_bytes(path, lambda handle, file=file, context=context: file.write(handle, context))
+                else:
+                    status = land_file(path, lambda handle, file=file, context=context: file.write(handle, context),
+                                       encoding=file.encoding)
+                log.info("%s: %s", path, status)
+                if status == "conflict":
+                    log.warning("kept the landed %s (differs from the generated sample)", path)
+                else:
+                    out.append(path)
     return out
 
 
 def all_months() -> dict[str, list[str]]:
-    """Calibrated months per source."""
+    """Every generated month per source (report months and history months)."""
     return {s.name: s.months(load_calibration(s.calibration_file)) for s in SOURCES}
+
+
+def history_months() -> dict[str, list[str]]:
+    """Per source, the months generated only so cumulative figures can be computed (not published)."""
+    return {s.name: s.history_months(load_calibration(s.calibration_file)) for s in SOURCES}
+
+
+def report_months() -> list[str]:
+    """The months the demo publishes: every generated month that is no source's history month."""
+    history = set().union(*history_months().values())
+    return sorted(set().union(*all_months().values()) - history)
+
+
+HISTORY_MONTHS: tuple[str, ...] = tuple(sorted(set().union(*history_months().values())))
+"""Every history-only month of any source (sorted)."""
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--landing", required=True, type=Path, help="landing root (…/data/landing)")
     parser.add_argument("--month", action="append", help="only this month (repeatable)")
+    parser.add_argument("--source", action="append", help="only this source folder (repeatable)")
     parser.add_argument("--register", type=Path, default=None, help="pemda register seed CSV")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
-    paths = generate_samples(args.landing, args.month, register_path=args.register)
+    paths = generate_samples(args.landing, args.month, register_path=args.register, sources=args.source)
     for path in paths:
         print(path)
     return 0

@@ -39,9 +39,11 @@ from typing import Any, TextIO
 
 from .common import (
     TZ_OFFSET_FROM_WIB,
+    apportion,
     check_total,
     draw_from_pool,
     expand,
+    fit_phone_bucket,
     is_service_time,
     is_working_day,
     month_bounds,
@@ -50,6 +52,7 @@ from .common import (
     weighted_choice,
     write_csv_rows,
 )
+from .context import SampleFile
 
 SOURCE = "tickets"
 FILENAME = "tickets.csv"
@@ -216,17 +219,69 @@ class RegionCatalog:
 
 
 def months(calibration: Mapping) -> list[str]:
-    """The calibrated months, in file order."""
-    return list(calibration["months"])
+    """Every generated month: the calibrated months (file order), then the history months."""
+    return list(calibration["months"]) + history_months(calibration)
+
+
+def history_months(calibration: Mapping) -> list[str]:
+    """Months generated only for cumulative figures (WhatsApp users since April 2019)."""
+    return list(((calibration.get("history") or {}).get("months") or {}))
+
+
+def month_block(calibration: Mapping, month: str) -> dict:
+    """The month's own calibration block: written out, or a history month scaled from its template."""
+    if month in calibration["months"]:
+        return dict(calibration["months"][month])
+    history = calibration.get("history") or {}
+    if month in (history.get("months") or {}):
+        return scale_block(calibration["months"][history["template"]], history["months"][month])
+    raise KeyError(f"no tickets calibration for {month}")
+
+
+def scale_block(template: Mapping, target: Mapping) -> dict:
+    """A month block shaped like ``template`` for ``target['total']`` tickets.
+
+    ``target`` gives ``total``, ``channels`` and optionally ``whatsapp_users``; every other count
+    of the template (user categories, time zones, outside-hours tickets, departments, channel
+    quotas) is scaled by total / template total and apportioned exactly (largest remainder), so
+    every partition still sums to its whole. Exact subject tables, specials and top-pemda lists
+    are the template month's own and are not carried over.
+    """
+    total = int(target["total"])
+    factor = total / int(template["total"])
+    tz = template["time_zone"]
+    unidentified = round(tz["unidentified"] * factor)
+    identified = apportion(total - unidentified, tz["identified"])
+    block = {
+        "era": template["era"],
+        "total": total,
+        "channels": dict(target["channels"]),
+        "person_category": apportion(total, template["person_category"]),
+        "time_zone": {
+            "unidentified": unidentified,
+            "identified": identified,
+            "outside_service_hours": {zone: min(round(n * factor), identified[zone])
+                                      for zone, n in tz["outside_service_hours"].items()},
+            "unidentified_by_category": apportion(unidentified, tz["unidentified_by_category"]),
+        },
+        "pemda": {"max_other": (template.get("pemda") or {}).get("max_other", 8)},
+        "departments": apportion(total, template["departments"]),
+    }
+    quotas = {}
+    for channel, table in (template.get("channel_departments") or {}).items():
+        if channel in block["channels"]:
+            quotas[channel] = {dept: min(round(n * factor), block["departments"][dept]) for dept, n in table.items()}
+    block["channel_departments"] = quotas
+    if target.get("whatsapp_users") is not None:
+        block["whatsapp_users"] = int(target["whatsapp_users"])
+    return block
 
 
 def month_calibration(calibration: Mapping, month: str) -> dict:
     """The month's block merged with its era and the shared sections."""
     if "months" not in calibration:
         return dict(calibration)
-    if month not in calibration["months"]:
-        raise KeyError(f"no tickets calibration for {month}")
-    block = dict(calibration["months"][month])
+    block = month_block(calibration, month)
     era = calibration["eras"][block["era"]]
     catalog = dict(calibration["subject_catalog"][block["era"]])
     catalog.update(block.get("subject_catalog") or {})
@@ -297,6 +352,14 @@ def write_tickets(handle: TextIO, month: str, calibration: Mapping,
                   matcher: Any = None) -> int:
     """Stream ``month``'s export to ``handle``; returns the number of rows."""
     return write_csv_rows(handle, COLUMNS, iter_tickets(month, calibration, register, rng_seed, matcher=matcher))
+
+
+def _write_file(handle: TextIO, context: Any) -> int:
+    """The landed file: the rows other sources see too (``SampleSet.tickets``, seed ``f"{month}:tickets"``)."""
+    return write_csv_rows(handle, COLUMNS, context.samples.tickets(context.month))
+
+
+FILES = [SampleFile(FILENAME, _write_file)]
 
 
 def _row(t: _Ticket, ticket_id: int, ref: str) -> dict:
@@ -556,13 +619,13 @@ def _assign_people(month: str, cal: dict, tickets: list[_Ticket], regions: Regio
                 if id(t) in joining:
                     t.person = rng.choice(people)
                 else:
-                    t.person = _new_person(rng, t, regions, used_phones, variants_extra, unid_texts, cal)
+                    t.person = _new_person(rng, t, regions, used_phones, variants_extra, unid_texts, cal, month)
                     people.append(t.person)
                 _ticket_identity(rng, t, regions, variants_extra)
 
 
 def _new_person(rng: random.Random, t: _Ticket, regions: RegionCatalog, used_phones: set[str],
-                variants_extra: dict, unid_texts: dict, cal: dict) -> _Person:
+                variants_extra: dict, unid_texts: dict, cal: dict, month: str) -> _Person:
     p = _Person()
     p.category, p.pemda = t.category, t.pemda
     first = rng.choice(FIRST_NAMES)
@@ -580,7 +643,8 @@ def _new_person(rng: random.Random, t: _Ticket, regions: RegionCatalog, used_pho
         p.name = p.name.lower()
     elif typed < 0.09:
         p.name = p.name.upper()
-    # phone: unique within the month, so distinct users never share a number
+    # phone: unique within the month, so distinct users never share a number; mobile numbers
+    # are fitted to the month's bucket (common.fit_phone_bucket), so months never share one
     landline = t.channel == "phone" and rng.random() < 0.15
     while True:
         if landline:
@@ -589,6 +653,7 @@ def _new_person(rng: random.Random, t: _Ticket, regions: RegionCatalog, used_pho
             number = number[: len(area)] + str(rng.randint(3, 8)) + number[len(area) + 1:]
         else:
             number = rng.choice(MOBILE_PREFIXES) + "".join(rng.choice("0123456789") for _ in range(rng.choice((7, 8, 8))))
+            number = fit_phone_bucket(number, month)  # never equal to another month's number
         if number not in used_phones:
             used_phones.add(number)
             break
@@ -710,8 +775,10 @@ def _handle(month: str, cal: dict, tickets: list[_Ticket], rng: random.Random, n
     deskpro = cal["era"] == "deskpro"
     for t in tickets:
         status = awaiting.get(id(t))
-        if status == "awaiting_agent":
+        via_chatbot = t.channel == "whatsapp" and chatbot_since and month >= chatbot_since
+        if status == "awaiting_agent":  # handed over by the chatbot too, not yet picked up
             t.status, t.agent = status, None
+            t.labels = "chatbot" if via_chatbot else ""
             continue
         t.agent = weighted_choice(rng, agent_options)
         start = t.created if is_service_time(t.created) else next_service_start(t.created)
@@ -735,7 +802,7 @@ def _handle(month: str, cal: dict, tickets: list[_Ticket], rng: random.Random, n
             if deskpro and rng.random() < cal.get("feedback_share", 0):
                 t.feedback = rng.choice(cal["feedback_scores"])
         labels = []
-        if t.channel == "whatsapp" and chatbot_since and month >= chatbot_since:
+        if via_chatbot:
             labels.append("chatbot")
         if t.escalated_to:
             labels.append("eskalasi-l2")
