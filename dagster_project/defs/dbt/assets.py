@@ -9,6 +9,7 @@ uses ``ONE_MONTH_PER_RUN`` today, so a backfill is a sequence of single-month ru
 
 import json
 import os
+from pathlib import Path
 from collections.abc import Mapping
 from typing import Any
 
@@ -43,20 +44,40 @@ def month_vars(context: dg.AssetExecutionContext) -> dict[str, str]:
     return {"djpk_month_from": f"{keys.start}-01", "djpk_month_to": f"{keys.end}-01"}
 
 
-def _with_row_count(event, warehouse: WarehouseResource):
-    """Add ``dagster/row_count`` to a model's materialization (read after dbt has exited)."""
-    asset_key = getattr(event, "asset_key", None)
-    if not isinstance(event, (dg.Output, dg.AssetMaterialization, dg.MaterializeResult)) or asset_key is None:
-        return event
-    schema, table = asset_key.path[0], asset_key.path[-1]
-    try:
-        with warehouse.read_only_connection() as conn:
-            count = conn.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
-    except duckdb.Error:
+def _asset_key_of(event) -> dg.AssetKey | None:
+    if isinstance(event, (dg.Output, dg.AssetMaterialization, dg.MaterializeResult)):
+        return getattr(event, "asset_key", None)
+    return None
+
+
+def _row_counts(events, warehouse: WarehouseResource) -> dict[dg.AssetKey, int]:
+    """Row counts of every materialized model, read once after dbt has exited (one connection)."""
+    keys = [key for key in (_asset_key_of(event) for event in events) if key is not None]
+    counts: dict[dg.AssetKey, int] = {}
+    with warehouse.read_only_connection() as conn:
+        for key in keys:
+            try:
+                counts[key] = conn.execute(f'select count(*) from "{key.path[0]}"."{key.path[-1]}"').fetchone()[0]
+            except duckdb.Error:
+                continue
+    return counts
+
+
+def _with_row_count(event, counts: dict[dg.AssetKey, int]):
+    """Add ``dagster/row_count`` to a model's materialization."""
+    key = _asset_key_of(event)
+    if key is None or key not in counts:
         return event
     if isinstance(event, dg.Output):
-        return event.with_metadata({**event.metadata, "dagster/row_count": count})
-    return event._replace(metadata={**(event.metadata or {}), "dagster/row_count": count}) if isinstance(event, dg.MaterializeResult) else event
+        return event.with_metadata({**event.metadata, "dagster/row_count": counts[key]})
+    if isinstance(event, dg.MaterializeResult):
+        return event._replace(metadata={**(event.metadata or {}), "dagster/row_count": counts[key]})
+    return event
+
+
+DBT_TARGET_PATH = Path(djpk_dbt_project.project_dir) / "target" / "dagster"
+"""One target folder for every run: runs never overlap (one writer), and dbt's partial parsing
+then skips re-parsing an unchanged project (a fresh folder per run costs a full parse)."""
 
 
 @dbt_assets(
@@ -69,10 +90,12 @@ def _with_row_count(event, warehouse: WarehouseResource):
 def djpk_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """Build (run + test) every selected dbt model for the run's months."""
     os.environ["DJPK_WAREHOUSE_PATH"] = str(warehouse.database)
-    invocation = dbt.cli(["build", "--vars", json.dumps(month_vars(context))], context=context, raise_on_error=False)
+    invocation = dbt.cli(["build", "--vars", json.dumps(month_vars(context))], context=context,
+                         raise_on_error=False, target_path=DBT_TARGET_PATH)
     events = list(invocation.stream())
+    counts = _row_counts(events, warehouse)
     for event in events:
-        yield _with_row_count(event, warehouse)
+        yield _with_row_count(event, counts)
     if not invocation.is_successful():
         failed = [
             f"{result['unique_id']}: {result.get('message') or result['status']}"
