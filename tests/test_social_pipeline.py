@@ -24,7 +24,7 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = REPO_ROOT / "tests" / "reference" / "social_figures.csv"
 SECRET = "SECRET-TEST-TOKEN-42"
-TOKEN_ENVS = ("GA4_ACCESS_TOKEN", "IG_ACCESS_TOKEN", "FB_ACCESS_TOKEN", "X_BEARER_TOKEN")
+TOKEN_ENVS = ("GA4_ACCESS_TOKEN", "IG_ACCESS_TOKEN", "FB_PAGE_ACCESS_TOKEN", "X_BEARER_TOKEN")
 SOCIAL_DBT_MODELS = {
     "stg_ga4__active_users", "stg_social__api_pulls", "stg_ga4__page_views", "stg_instagram__media", "stg_instagram__media_insights",
     "stg_instagram__stories", "stg_facebook__posts", "stg_x__tweets", "stg_social__follower_snapshots",
@@ -288,6 +288,29 @@ def test_live_mode_without_token_names_the_variable(tmp_path, monkeypatch):
     assert not result.success
     failure = next(event for event in result.all_events if event.is_step_failure)
     assert "X_BEARER_TOKEN" in str(failure.step_failure_data.user_failure_data.description)
+
+
+def test_facebook_token_variable_is_one_name_everywhere(tmp_path, monkeypatch):
+    """FB_PAGE_ACCESS_TOKEN in the client, the resource and the message; the retired name is only named."""
+    import inspect
+
+    from dagster_project.apis import FacebookPageClient
+    from dagster_project.defs.social.assets import raw_api_facebook_posts
+    from dagster_project.defs.social.resources import FacebookResource
+
+    assert FacebookResource.model_fields["token_env"].default == "FB_PAGE_ACCESS_TOKEN"
+    assert inspect.signature(FacebookPageClient).parameters["token_env"].default == "FB_PAGE_ACCESS_TOKEN"
+    monkeypatch.delenv("FB_PAGE_ACCESS_TOKEN", raising=False)
+    monkeypatch.setenv("FB_ACCESS_TOKEN", SECRET)
+    result = dg.materialize([raw_api_facebook_posts], partition_key="2024-02", raise_on_error=False, resources={
+        "facebook_api": FacebookResource(base_url="http://127.0.0.1:9/v25.0", recordings_dir=""),
+        "warehouse": warehouse_resource(tmp_path)})
+    assert not result.success
+    failure = next(event for event in result.all_events if event.is_step_failure)
+    description = str(failure.step_failure_data.user_failure_data.description)
+    assert "FB_PAGE_ACCESS_TOKEN is not set" in description
+    assert "FB_ACCESS_TOKEN is set but no longer read" in description
+    assert SECRET not in description
 
 
 def test_rerunning_a_month_replaces_it(tmp_path):
