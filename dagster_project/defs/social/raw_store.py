@@ -178,7 +178,8 @@ def _month_rows(conn: duckdb.DuckDBPyConnection, table: str, month_start: date) 
         "where snapshot_date >= ? and snapshot_date <= ?", [month_start, next_month]).fetchall()
 
 
-def _method(table: str, endpoint: str) -> str:
+def _method(table: str) -> str:
+    """GA4 runReport is a POST; every Graph and X request a GET."""
     return "POST" if table == "api_ga4_reports" else "GET"
 
 
@@ -203,7 +204,7 @@ def api_pulls_of_month(conn: duckdb.DuckDBPyConnection, month_start: date) -> li
         if table not in existing:
             continue
         for provider, endpoint, index, requested_at, payload in _month_rows(conn, table, month_start):
-            key = (table, provider, resource_of(_method(table, endpoint), endpoint))
+            key = (table, provider, resource_of(_method(table), endpoint))
             groups.setdefault(key, []).append((requested_at, endpoint, index, payload))
     pulls = []
     order = list(TABLE_COLUMNS)
