@@ -64,8 +64,14 @@ def materialize(month: str, data_dir: str | None = None) -> int:
     from .definitions import MONTHLY_JOB_NAME, defs
 
     job = defs.resolve_job_def(MONTHLY_JOB_NAME)
-    print(f"djpk: materializing {month} from {paths.landing} into {paths.warehouse}", flush=True)
     with DagsterInstance.get() as instance:
+        replayed = replay_recorded_snapshots(defs, month, instance)
+        if replayed is not None and not replayed.success:
+            print(f"djpk: {month} was NOT published: replaying its recorded daily snapshots failed:", file=sys.stderr)
+            for line in describe_failures(replayed):
+                print(f"  - {line}", file=sys.stderr)
+            return 1
+        print(f"djpk: materializing {month} from {paths.landing} into {paths.warehouse}", flush=True)
         result = job.execute_in_process(partition_key=month, instance=instance, raise_on_error=False)
     if result.success:
         print(f"djpk: published {month} → {paths.published / month}")
@@ -109,6 +115,24 @@ def ingest(month: str, data_dir: str | None = None) -> int:
     for line in describe_failures(result):
         print(f"  - {line}", file=sys.stderr)
     return 1
+
+
+def replay_recorded_snapshots(defs, month: str, instance):
+    """With the API resources replaying recordings: the month's recorded daily snapshot days, as one
+    run of the daily snapshot job (the same asset the daily schedule runs live). Live: nothing
+    (snapshots come from the daily schedule; a past day cannot be pulled) and ``None``."""
+    from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+
+    from .defs.social.snapshots import DAILY_SNAPSHOT_JOB_NAME, recorded_snapshot_days
+
+    days = recorded_snapshot_days(defs.resources["instagram_api"], month)
+    if not days:
+        return None
+    print(f"djpk: replaying the recorded daily snapshots {days[0]} … {days[-1]} (followers, Instagram stories)", flush=True)
+    return defs.resolve_job_def(DAILY_SNAPSHOT_JOB_NAME).execute_in_process(
+        instance=instance, raise_on_error=False,
+        tags={ASSET_PARTITION_RANGE_START_TAG: days[0].isoformat(), ASSET_PARTITION_RANGE_END_TAG: days[-1].isoformat()},
+    )
 
 
 def generate_samples(data_dir: str | None = None) -> list[str]:

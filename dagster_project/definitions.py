@@ -20,7 +20,7 @@ INGEST_JOB_NAME = "ingest_landed_exports"
 monthly_report_job = dg.define_asset_job(
     MONTHLY_JOB_NAME,
     selection=dg.AssetSelection.all().materializable() & dg.AssetSelection.assets(
-        *ingest.defs.assets, *lookups.defs.assets, *social.defs.assets, *dbt.defs.assets, *publish.defs.assets,
+        *ingest.defs.assets, *lookups.defs.assets, *social.social_monthly_assets, *dbt.defs.assets, *publish.defs.assets,
         *analysts.defs.assets,
     ),
     executor_def=dg.in_process_executor,

@@ -12,6 +12,12 @@ monthly_partitions = dg.MonthlyPartitionsDefinition(
     start_date="2019-01", fmt="%Y-%m", timezone=REPORT_TIMEZONE
 )
 
+daily_partitions = dg.DailyPartitionsDefinition(
+    start_date="2019-01-01", timezone=REPORT_TIMEZONE, end_offset=1
+)
+"""Snapshot days (keys ``YYYY-MM-DD``, Asia/Jakarta) of the daily follower / stories pull; today is
+a partition too (``end_offset=1``): the pull of a day happens on that day, not after it."""
+
 ONE_MONTH_PER_RUN = dg.BackfillPolicy.multi_run(1)
 """The backfill policy of every partitioned asset: the same for all, so a job mixes them freely."""
 

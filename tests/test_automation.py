@@ -11,7 +11,11 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 import pytest
 
-from dagster_project.defs.automation.schedules import MONTHLY_JOB_NAME, build_monthly_report_schedule
+from dagster_project.defs.automation.schedules import (
+    MONTHLY_JOB_NAME,
+    build_daily_snapshot_schedule,
+    build_monthly_report_schedule,
+)
 from dagster_project.defs.automation.sensors import build_landing_folder_sensor, month_status
 from dagster_project.defs.automation.working_days import is_nth_working_day, is_working_day, nth_working_day
 from dagster_project.resources import DataDirResource
@@ -69,6 +73,25 @@ def test_automation_resolves_with_the_project_definitions(repository):
     assert repository.get_schedule_def("monthly_report_schedule").job_name == MONTHLY_JOB_NAME
     assert repository.get_sensor_def("landing_folder_sensor").job_name == MONTHLY_JOB_NAME
     assert repository.asset_graph.has(dg.AssetKey(["analysts", "warehouse_snapshot"]))
+
+
+def test_daily_snapshot_schedule_pulls_today_at_23_wib(repository):
+    from dagster_project.defs.social.snapshots import DAILY_SNAPSHOT_JOB_NAME
+
+    schedule = build_daily_snapshot_schedule()
+    assert schedule.cron_schedule == "0 23 * * *" and schedule.execution_timezone == "Asia/Jakarta"
+    assert schedule.job_name == DAILY_SNAPSHOT_JOB_NAME
+    for when, day in ((datetime(2024, 2, 29, 23, tzinfo=JAKARTA), "2024-02-29"),
+                      (datetime(2024, 3, 1, 23, tzinfo=JAKARTA), "2024-03-01")):
+        requests = _evaluate(schedule, when, repository).run_requests
+        assert [(request.partition_key, request.run_key) for request in requests] == [(day, day)]
+    job = repository.get_job(DAILY_SNAPSHOT_JOB_NAME)
+    assert job.partitions_def.get_partition_keys()[0] == "2019-01-01"
+    assert {key.to_user_string() for key in job.asset_layer.executable_asset_keys} == {
+        "raw/api_follower_snapshots", "raw/api_instagram_stories"}
+    assert repository.get_schedule_def("daily_snapshot_schedule").job_name == DAILY_SNAPSHOT_JOB_NAME
+    monthly = {key.to_user_string() for key in repository.get_job(MONTHLY_JOB_NAME).asset_layer.executable_asset_keys}
+    assert "raw/api_follower_snapshots" not in monthly and "raw/api_x_tweets" in monthly
 
 
 def test_month_status():

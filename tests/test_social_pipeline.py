@@ -24,7 +24,7 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = REPO_ROOT / "tests" / "reference" / "social_figures.csv"
 SECRET = "SECRET-TEST-TOKEN-42"
-TOKEN_ENVS = ("GA4_ACCESS_TOKEN", "IG_ACCESS_TOKEN", "FB_ACCESS_TOKEN", "X_BEARER_TOKEN")
+TOKEN_ENVS = ("GA4_ACCESS_TOKEN", "IG_ACCESS_TOKEN", "FB_PAGE_ACCESS_TOKEN", "X_BEARER_TOKEN")
 SOCIAL_DBT_MODELS = {
     "stg_ga4__active_users", "stg_social__api_pulls", "stg_ga4__page_views", "stg_instagram__media", "stg_instagram__media_insights",
     "stg_instagram__stories", "stg_facebook__posts", "stg_x__tweets", "stg_social__follower_snapshots",
@@ -113,6 +113,13 @@ def social_assets():
     return list(social_defs.assets)
 
 
+def day_range_tags(first: str, last: str) -> dict[str, str]:
+    """Run tags of a single run over the daily partitions first … last (single-run backfill policy)."""
+    from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+
+    return {ASSET_PARTITION_RANGE_START_TAG: first, ASSET_PARTITION_RANGE_END_TAG: last}
+
+
 def warehouse_resource(data_dir: Path):
     from dagster_project.resources import WarehouseResource
 
@@ -127,18 +134,22 @@ def pipeline(tmp_path_factory):
     ensure_dbt_manifest()
     from dagster_project.defs.dbt import defs as dbt_defs
     from dagster_project.defs.dbt.assets import djpk_dbt_models
+    from dagster_project.defs.social import social_daily_assets, social_monthly_assets
     from dagster_project.defs.social.resources import social_resources
+    from dagster_project.defs.social.snapshots import recorded_snapshot_days
 
     data_dir = tmp_path_factory.mktemp("social")
     log_file = data_dir / "captured.log"
     instance = dg.DagsterInstance.ephemeral()
     raw = social_assets()
-    raw_keys = [key for asset in raw for key in asset.keys]
+    monthly = list(social_monthly_assets)
+    raw_keys = [key for asset in monthly for key in asset.keys]
     # the two report models and every dbt model upstream of them (down to the raw API assets)
     reports = [key for key in djpk_dbt_models.keys if key.path[-1] in ("rpt_metrics__social_media", "rpt_metrics__website")]
     resources = {**social_resources(), **dbt_defs.resources, "warehouse": warehouse_resource(data_dir)}
     graph = dg.Definitions(assets=[*raw, djpk_dbt_models], resources=resources).resolve_asset_graph()
-    dbt_keys = sorted((dg.AssetSelection.assets(*reports).upstream() - dg.AssetSelection.assets(*raw_keys)).resolve(graph))
+    all_raw_keys = [key for asset in raw for key in asset.keys]
+    dbt_keys = sorted((dg.AssetSelection.assets(*reports).upstream() - dg.AssetSelection.assets(*all_raw_keys)).resolve(graph))
     assert {key.path[-1] for key in dbt_keys} == SOCIAL_DBT_MODELS
     results = {}
     with pytest.MonkeyPatch.context() as patch:
@@ -146,11 +157,17 @@ def pipeline(tmp_path_factory):
         for name in TOKEN_ENVS:
             patch.setenv(name, SECRET)
         with captured_output(log_file):
+            # the daily snapshot asset over each month's recorded days (one run per month), as `djpk materialize` does
+            for month in ("2020-01", "2024-02"):
+                days = recorded_snapshot_days(resources["instagram_api"], month)
+                results[f"{month} daily"] = dg.materialize(
+                    social_daily_assets, resources=resources, instance=instance, raise_on_error=False,
+                    tags=day_range_tags(days[0].isoformat(), days[-1].isoformat()))
             results["2020-01"] = dg.materialize(
-                [*raw, djpk_dbt_models], selection=dg.AssetSelection.assets(*raw_keys),
+                [*monthly, djpk_dbt_models], selection=dg.AssetSelection.assets(*raw_keys),
                 partition_key="2020-01", resources=resources, instance=instance, raise_on_error=False)
             results["2024-02"] = dg.materialize(
-                [*raw, djpk_dbt_models], selection=dg.AssetSelection.assets(*raw_keys, *dbt_keys),
+                [*monthly, djpk_dbt_models], selection=dg.AssetSelection.assets(*raw_keys, *dbt_keys),
                 partition_key="2024-02", resources=resources, instance=instance, raise_on_error=False)
     output = log_file.read_text(errors="replace")
     for month, result in results.items():
@@ -207,7 +224,7 @@ def test_paging_really_happens(pipeline):
     assert materialization_metadata(result, "raw/api_facebook_posts")["pages_fetched"] == 4  # 33 posts
     assert materialization_metadata(result, "raw/api_x_tweets")["pages_fetched"] == 4  # 33 posts
     assert materialization_metadata(result, "raw/api_ga4_reports")["responses"] == 4  # users + 3 offset pages
-    snapshots = materialization_metadata(result, "raw/api_follower_snapshots")
+    snapshots = materialization_metadata(pipeline["results"]["2024-02 daily"], "raw/api_follower_snapshots")
     assert snapshots["days_pulled"] == 29
     assert snapshots["last_followers"] == {"instagram": 118069, "facebook": 14038, "x": 16743}
     with duckdb.connect(str(pipeline["data_dir"] / "warehouse.duckdb"), read_only=True) as conn:
@@ -290,6 +307,29 @@ def test_live_mode_without_token_names_the_variable(tmp_path, monkeypatch):
     assert "X_BEARER_TOKEN" in str(failure.step_failure_data.user_failure_data.description)
 
 
+def test_facebook_token_variable_is_one_name_everywhere(tmp_path, monkeypatch):
+    """FB_PAGE_ACCESS_TOKEN in the client, the resource and the message; the retired name is only named."""
+    import inspect
+
+    from dagster_project.apis import FacebookPageClient
+    from dagster_project.defs.social.assets import raw_api_facebook_posts
+    from dagster_project.defs.social.resources import FacebookResource
+
+    assert FacebookResource.model_fields["token_env"].default == "FB_PAGE_ACCESS_TOKEN"
+    assert inspect.signature(FacebookPageClient).parameters["token_env"].default == "FB_PAGE_ACCESS_TOKEN"
+    monkeypatch.delenv("FB_PAGE_ACCESS_TOKEN", raising=False)
+    monkeypatch.setenv("FB_ACCESS_TOKEN", SECRET)
+    result = dg.materialize([raw_api_facebook_posts], partition_key="2024-02", raise_on_error=False, resources={
+        "facebook_api": FacebookResource(base_url="http://127.0.0.1:9/v25.0", recordings_dir=""),
+        "warehouse": warehouse_resource(tmp_path)})
+    assert not result.success
+    failure = next(event for event in result.all_events if event.is_step_failure)
+    description = str(failure.step_failure_data.user_failure_data.description)
+    assert "FB_PAGE_ACCESS_TOKEN is not set" in description
+    assert "FB_ACCESS_TOKEN is set but no longer read" in description
+    assert SECRET not in description
+
+
 def test_rerunning_a_month_replaces_it(tmp_path):
     from dagster_project.defs.social.assets import raw_api_facebook_posts
     from dagster_project.defs.social.resources import social_resources
@@ -305,3 +345,123 @@ def test_bundled_recordings_match_the_generator():
     from dagster_project.sample.api_recordings import main
 
     assert main(["--check"]) == 0, "run: python -m dagster_project.sample.api_recordings"
+
+
+# --- the daily snapshot asset (daily partitions, live and recorded) ------------------------------
+
+def _today_wib() -> str:
+    from datetime import datetime
+
+    from dagster_project.defs.social.resources import WIB
+
+    return datetime.now(WIB).date().isoformat()
+
+
+def _serve_snapshot_endpoints(httpserver, followers: dict[str, int], stories: list[dict]) -> None:
+    httpserver.expect_request("/v25.0/17841400000000001/stories").respond_with_json({"data": stories})
+    httpserver.expect_request("/v25.0/17841400000000001").respond_with_json(
+        {"followers_count": followers["instagram"], "media_count": 4012, "id": "17841400000000001"})
+    httpserver.expect_request("/v25.0/100000000000001").respond_with_json(
+        {"followers_count": followers["facebook"], "fan_count": 13500, "id": "100000000000001"})
+    httpserver.expect_request("/2/users/by/username/DitjenPK").respond_with_json({"data": {
+        "id": "1000000000000000001", "username": "DitjenPK",
+        "public_metrics": {"followers_count": followers["x"], "following_count": 10, "tweet_count": 9000, "listed_count": 5}}})
+
+
+def _live_snapshot_resources(httpserver, tmp_path) -> dict:
+    from dagster_project.defs.social.resources import social_resources
+
+    graph, x = httpserver.url_for("/v25.0"), httpserver.url_for("/2")
+    fast = {"max_attempts": 2, "backoff_base_seconds": 0.01, "max_total_wait_seconds": 1.0}
+    return {**social_resources(recordings_dir="", instagram_api={"base_url": graph, **fast},
+                               facebook_api={"base_url": graph, **fast}, x_api={"base_url": x, **fast}),
+            "warehouse": warehouse_resource(tmp_path)}
+
+
+def test_daily_snapshot_pulls_today_live(tmp_path, httpserver, monkeypatch):
+    from dagster._serdes import serialize_value
+
+    from dagster_project.defs.social import social_daily_assets
+
+    for name in TOKEN_ENVS:
+        monkeypatch.setenv(name, SECRET)
+    _serve_snapshot_endpoints(httpserver, {"instagram": 118100, "facebook": 14050, "x": 16760},
+                              [{"id": "story-1", "timestamp": "2024-02-29T10:00:00+0000"}])
+    today = _today_wib()
+    instance = dg.DagsterInstance.ephemeral()
+    result = dg.materialize(social_daily_assets, partition_key=today, instance=instance,
+                            resources=_live_snapshot_resources(httpserver, tmp_path))
+    assert result.success
+    assert len(httpserver.log) == 4  # three profiles + one stories page
+    assert all(request.args.get("access_token") == SECRET for request, _ in httpserver.log if "/v25.0/" in request.path)
+    metadata = materialization_metadata(result, "raw/api_follower_snapshots")
+    assert metadata["last_followers"] == {"instagram": 118100, "facebook": 14050, "x": 16760}
+    assert metadata["dagster/row_count"] == 3
+    assert materialization_metadata(result, "raw/api_instagram_stories")["distinct_stories_pulled"] == 1
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as conn:
+        rows = conn.execute("select platform, snapshot_date::varchar, followers, endpoint from raw.api_follower_snapshots "
+                            "order by platform").fetchall()
+        stories = conn.execute("select count(*) from raw.api_instagram_stories where snapshot_date = ?", [today]).fetchone()[0]
+    assert [(platform, day, followers) for platform, day, followers, _ in rows] == [
+        ("facebook", today, 14050), ("instagram", today, 118100), ("x", today, 16760)]
+    assert all("access_token" not in endpoint for *_, endpoint in rows)
+    assert stories == 1
+    for record in instance.all_logs(result.run_id):
+        assert SECRET not in serialize_value(record)
+
+
+def test_daily_snapshot_refuses_a_past_day_live_and_writes_nothing(tmp_path, httpserver, monkeypatch):
+    from dagster_project.defs.social import social_daily_assets
+
+    for name in TOKEN_ENVS:
+        monkeypatch.setenv(name, SECRET)
+    result = dg.materialize(social_daily_assets, partition_key="2024-02-10", raise_on_error=False,
+                            resources=_live_snapshot_resources(httpserver, tmp_path))
+    assert not result.success
+    failure = next(event for event in result.all_events if event.is_step_failure)
+    description = str(failure.step_failure_data.user_failure_data.description)
+    assert "cannot pull the snapshot of 2024-02-10 live" in description and "nothing was requested or written" in description
+    assert len(httpserver.log) == 0
+    assert not (tmp_path / "warehouse.duckdb").exists()
+
+
+def test_live_refusal_allows_today_and_yesterday_shortly_after_midnight():
+    from datetime import date, datetime
+
+    from dagster_project.defs.social.resources import WIB
+    from dagster_project.defs.social.snapshots import live_refusal
+
+    evening = datetime(2024, 2, 29, 23, 0, tzinfo=WIB)
+    assert live_refusal([date(2024, 2, 29)], evening) is None
+    assert "2024-02-28" in live_refusal([date(2024, 2, 28)], evening)
+    after_midnight = datetime(2024, 3, 1, 0, 40, tzinfo=WIB)  # a run that queued behind a long one
+    assert live_refusal([date(2024, 2, 29), date(2024, 3, 1)], after_midnight) is None
+    assert live_refusal([date(2024, 2, 29)], datetime(2024, 3, 1, 7, 0, tzinfo=WIB)) is not None
+    assert "and 2 more" in live_refusal([date(2024, 1, d) for d in range(1, 6)], evening)
+
+
+def test_rerunning_a_recorded_day_replaces_only_that_day(tmp_path):
+    from dagster_project.defs.social import social_daily_assets
+    from dagster_project.defs.social.resources import social_resources
+
+    resources = {**social_resources(), "warehouse": warehouse_resource(tmp_path)}
+    assert dg.materialize(social_daily_assets, resources=resources, tags=day_range_tags("2024-02-27", "2024-02-29")).success
+    assert dg.materialize(social_daily_assets, resources=resources, partition_key="2024-02-28").success
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as conn:
+        per_day = conn.execute("select snapshot_date::varchar, count(*), count(distinct loaded_at) from raw.api_follower_snapshots "
+                               "group by all order by 1").fetchall()
+        taken = conn.execute("select distinct strftime(taken_at + interval 7 hour, '%H:%M') from raw.api_follower_snapshots").fetchall()
+    assert per_day == [("2024-02-27", 3, 1), ("2024-02-28", 3, 1), ("2024-02-29", 3, 1)]
+    assert taken == [("23:00",)]  # the recorded pull time (WIB)
+
+
+def test_missing_recorded_day_fails_naming_the_file(tmp_path):
+    from dagster_project.defs.social import social_daily_assets
+    from dagster_project.defs.social.resources import social_resources
+
+    resources = {**social_resources(), "warehouse": warehouse_resource(tmp_path)}
+    result = dg.materialize(social_daily_assets, resources=resources, partition_key="2022-06-15", raise_on_error=False)
+    assert not result.success
+    failure = next(event for event in result.all_events if event.is_step_failure)
+    description = str(failure.step_failure_data.user_failure_data.description)
+    assert "nothing written for 2022-06-15" in description and "daily/2022-06-15" in description

@@ -1,4 +1,5 @@
-"""The monthly report schedule: last month's report on the N-th working day of the next month.
+"""The monthly report schedule (last month's report on the N-th working day of the next month) and
+the daily snapshot schedule (followers and Instagram stories, every day at 23:00 WIB).
 
 Cron cannot say "third working day", so the schedule ticks every day at the configured time
 (Asia/Jakarta) and requests a run only on the N-th working day (:mod:`.working_days`); every other
@@ -9,10 +10,13 @@ The working day defaults to 3 and can be changed without code through ``$DJPK_RE
 """
 
 import os
+from zoneinfo import ZoneInfo
 
 import dagster as dg
 
-from ...partitions import REPORT_TIMEZONE, monthly_partitions
+from ...partitions import REPORT_TIMEZONE, daily_partitions, monthly_partitions
+from ..social.resources import DAILY_PULL_TIME_WIB
+from ..social.snapshots import DAILY_SNAPSHOT_JOB_NAME
 from .working_days import is_nth_working_day, nth_working_day
 
 MONTHLY_JOB_NAME = "monthly_report"
@@ -70,3 +74,35 @@ def build_monthly_report_schedule(
 
 
 monthly_report_schedule = build_monthly_report_schedule()
+
+
+def build_daily_snapshot_schedule(
+    hour: int = DAILY_PULL_TIME_WIB.hour, minute: int = DAILY_PULL_TIME_WIB.minute, name: str = "daily_snapshot_schedule",
+) -> dg.ScheduleDefinition:
+    """Every day at ``hour:minute`` Asia/Jakarta: that day's partition of ``daily_social_snapshots``.
+
+    Late in the day so that the last pull of a month is close to its end ("followers per 29 Feb") and
+    consecutive pulls are 24 h apart (a story lives 24 h). Run key = the day: a tick evaluated twice
+    starts one run; a run that queued past midnight may still pull yesterday's partition for a few
+    hours (``LIVE_LATE_GRACE`` in ``defs/social/snapshots.py``).
+    """
+
+    @dg.schedule(
+        name=name,
+        cron_schedule=f"{minute} {hour} * * *",
+        execution_timezone=REPORT_TIMEZONE,
+        job_name=DAILY_SNAPSHOT_JOB_NAME,
+        description=(
+            f"Pulls today's snapshot (followers of Instagram, Facebook and X; Instagram stories live now) every day at "
+            f"{hour:02d}:{minute:02d} {REPORT_TIMEZONE}: today's partition of `{DAILY_SNAPSHOT_JOB_NAME}`. Stories "
+            "expire after 24 h and follower counts are only given for now, so a missed day cannot be pulled later."
+        ),
+    )
+    def _daily_snapshot_schedule(context: dg.ScheduleEvaluationContext):
+        key = context.scheduled_execution_time.astimezone(ZoneInfo(REPORT_TIMEZONE)).strftime(daily_partitions.fmt)
+        return dg.RunRequest(run_key=key, partition_key=key, tags={"djpk/trigger": "schedule"})
+
+    return _daily_snapshot_schedule
+
+
+daily_snapshot_schedule = build_daily_snapshot_schedule()

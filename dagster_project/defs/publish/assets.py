@@ -1,7 +1,8 @@
 """The publish asset: after every blocking check of a month passed, publish that month.
 
 Writes ``published.report_metrics`` (the month's rows replaced in one transaction) and the files
-of ``published/<YYYY-MM>/`` with a manifest naming the raw files, the checks and the code version.
+of ``published/<YYYY-MM>/`` with a manifest naming the raw files, the API pulls (per provider and
+resource: request times, responses, SHA-256 of the stored payloads), the checks and the code version.
 """
 
 
@@ -16,6 +17,7 @@ from ...partitions import ONE_MONTH_PER_RUN, month_start, monthly_partitions
 from ...resources import DataDirResource, WarehouseResource
 from ...settings import REPO_ROOT
 from ..gate.checks import REPORT_METRICS_KEY
+from ..social.raw_store import PAYLOAD_HASH_RECIPE, api_pulls_of_month
 from .files import metrics_csv, next_version_folder, promote_version, write_version
 
 REPORT_LISTS_KEY = dg.AssetKey(["reporting", "rpt_report_lists"])
@@ -67,7 +69,8 @@ def checks_of_run(context: dg.AssetExecutionContext) -> list[dict]:
     owners=["team:data-engineering"],
     description=(
         "The published report dataset of a month: `published.report_metrics` in the warehouse and "
-        "`published/<YYYY-MM>/report_metrics.csv|parquet` + `manifest.json` on disk. Runs only when "
+        "`published/<YYYY-MM>/report_metrics.csv|parquet` + `manifest.json` (raw files and API pulls with their "
+        "SHA-256, checks, code version) on disk. Runs only when "
         "every blocking check of the month passed; every publication is kept as a version."
     ),
 )
@@ -97,6 +100,7 @@ def published_report_metrics(
                 [start],
             ).fetchall()
         ]
+        api_pulls = api_pulls_of_month(conn, start)
         manifest = {
             "month": month,
             "published_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -104,6 +108,8 @@ def published_report_metrics(
             "code_version": code_version(),
             "dagster_run_id": context.run.run_id,
             "raw_files": raw_files,
+            "api_pulls": api_pulls,
+            "api_pulls_sha256": PAYLOAD_HASH_RECIPE,
             "checks": checks_of_run(context),
             "metrics": len(rows),
             "files": ["report_metrics.csv", "report_metrics.parquet", "manifest.json"],
@@ -144,5 +150,7 @@ def published_report_metrics(
             "version": int(version_folder.name),
             "headline": dg.MetadataValue.json(headline),
             "raw_files": dg.MetadataValue.json(raw_files),
+            "api_pulls": dg.MetadataValue.json(
+                [{key: pull[key] for key in ("provider", "resource", "responses", "items")} for pull in api_pulls]),
         }
     )

@@ -1,15 +1,25 @@
-"""The raw API tables: JSON responses as received, one month (or snapshot day) replaced atomically.
+"""The raw API tables: JSON responses as received, a month (or snapshot days) replaced atomically.
 
 Every table keeps the response body as JSON text (``response_json``, tokens already redacted by
 the HTTP layer), the token-free URL (``endpoint``), the provider, the request time (UTC) and the
-report month. A month is replaced in one transaction (delete month + insert), like the export
-loader: a pull that fails never reaches this module, so the month's earlier rows stay.
+report month. :func:`replace_rows` is the one write path: for each table it deletes the rows of
+the given keys (report months, or snapshot days) and inserts the new rows, all tables in one
+transaction. A pull that fails never reaches this module, so the earlier rows stay.
+
+:func:`api_pulls_of_month` summarises what a month's figures were built from (for the publish
+manifest): per table, provider and endpoint, the number of responses, request times and the
+SHA-256 of the stored payloads.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from datetime import date, datetime, timezone
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Iterable, Sequence
+from urllib.parse import urlsplit
 
 import duckdb
 
@@ -30,13 +40,39 @@ STORIES_COLUMNS = (
     "taken_at TIMESTAMP, snapshot_date DATE, report_month DATE, provider VARCHAR, endpoint VARCHAR, "
     "response_index INTEGER, response_json JSON, loaded_at TIMESTAMP"
 )
+MONTHLY_TABLES = ("api_ga4_reports", "api_instagram_media", "api_facebook_posts", "api_x_tweets")
+FOLLOWER_SNAPSHOTS = "api_follower_snapshots"
+INSTAGRAM_STORIES = "api_instagram_stories"
+TABLE_COLUMNS = {
+    **{table: RESPONSE_COLUMNS for table in MONTHLY_TABLES},
+    FOLLOWER_SNAPSHOTS: SNAPSHOT_COLUMNS,
+    INSTAGRAM_STORIES: STORIES_COLUMNS,
+}
+"""Column lists of every raw API table (mirrored by the dbt macro ``raw_api_table``)."""
+
+WIB_OFFSET = timedelta(hours=7)
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """Replace the rows of ``raw.<table>`` whose ``key_column`` is in ``keys`` by ``rows``."""
+
+    table: str
+    key_column: str
+    keys: Sequence[date]
+    rows: Sequence[tuple]
 
 
 def _utc_naive(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc).replace(tzinfo=None)
 
 
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
 def response_rows(month_start: date, provider: str, responses: list[RawResponse], loaded_at: datetime) -> list[tuple]:
+    """Rows of a monthly response table (``RESPONSE_COLUMNS``)."""
     return [
         (month_start, provider, strip_token_params(r.url), index, _utc_naive(r.requested_at), r.status,
          json.dumps(r.json, ensure_ascii=False, sort_keys=True), loaded_at)
@@ -44,43 +80,147 @@ def response_rows(month_start: date, provider: str, responses: list[RawResponse]
     ]
 
 
-def now_utc() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+def snapshot_row(platform: str, provider: str, day: date, followers: int, response: RawResponse, loaded_at: datetime) -> tuple:
+    """A row of ``raw.api_follower_snapshots`` (``SNAPSHOT_COLUMNS``)."""
+    return (platform, _utc_naive(response.requested_at), day, day.replace(day=1), followers, provider,
+            strip_token_params(response.url), json.dumps(response.json, ensure_ascii=False, sort_keys=True), loaded_at)
 
 
-def replace_month(conn: duckdb.DuckDBPyConnection, table: str, month_start: date, rows: list[tuple]) -> int:
-    """Replace the month's rows of ``raw.<table>`` (response columns) in one transaction."""
+def story_rows(day: date, responses: list[RawResponse], loaded_at: datetime) -> list[tuple]:
+    """Rows of ``raw.api_instagram_stories`` (``STORIES_COLUMNS``): one per stories page."""
+    return [
+        (_utc_naive(r.requested_at), day, day.replace(day=1), "Instagram", strip_token_params(r.url), index,
+         json.dumps(r.json, ensure_ascii=False, sort_keys=True), loaded_at)
+        for index, r in enumerate(responses)
+    ]
+
+
+def ensure_table(conn: duckdb.DuckDBPyConnection, table: str) -> None:
     conn.execute(f"create schema if not exists {RAW_SCHEMA}")
-    conn.execute(f"create table if not exists {RAW_SCHEMA}.{table} ({RESPONSE_COLUMNS})")
+    conn.execute(f"create table if not exists {RAW_SCHEMA}.{table} ({TABLE_COLUMNS[table]})")
+
+
+def replace_rows(conn: duckdb.DuckDBPyConnection, replacements: Iterable[Replacement]) -> None:
+    """Apply every replacement in one transaction (all or nothing)."""
+    replacements = list(replacements)
+    for replacement in replacements:
+        ensure_table(conn, replacement.table)
     conn.execute("begin transaction")
     try:
-        conn.execute(f"delete from {RAW_SCHEMA}.{table} where report_month = ?", [month_start])
-        if rows:
-            conn.executemany(f"insert into {RAW_SCHEMA}.{table} values (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        for r in replacements:
+            table = f"{RAW_SCHEMA}.{r.table}"
+            for key in r.keys:
+                conn.execute(f"delete from {table} where {r.key_column} = ?", [key])
+            if r.rows:
+                placeholders = ", ".join("?" * len(r.rows[0]))
+                conn.executemany(f"insert into {table} values ({placeholders})", list(r.rows))
         conn.execute("commit")
     except Exception:
         conn.execute("rollback")
         raise
+
+
+def replace_month(conn: duckdb.DuckDBPyConnection, table: str, month_start: date, rows: list[tuple]) -> int:
+    """Replace the month's rows of ``raw.<table>`` (response columns); returns the month's row count."""
+    replace_rows(conn, [Replacement(table, "report_month", [month_start], rows)])
     return conn.execute(f"select count(*) from {RAW_SCHEMA}.{table} where report_month = ?", [month_start]).fetchone()[0]
 
 
 def replace_snapshot_days(
-    conn: duckdb.DuckDBPyConnection, snapshot_rows: list[tuple], story_rows: list[tuple], days: list[date]
+    conn: duckdb.DuckDBPyConnection, snapshot_rows: list[tuple], stories: list[tuple], days: list[date]
 ) -> None:
-    """Replace the snapshots and story pulls of ``days`` (one transaction for both tables)."""
-    conn.execute(f"create schema if not exists {RAW_SCHEMA}")
-    conn.execute(f"create table if not exists {RAW_SCHEMA}.api_follower_snapshots ({SNAPSHOT_COLUMNS})")
-    conn.execute(f"create table if not exists {RAW_SCHEMA}.api_instagram_stories ({STORIES_COLUMNS})")
-    conn.execute("begin transaction")
-    try:
-        for day in days:
-            conn.execute(f"delete from {RAW_SCHEMA}.api_follower_snapshots where snapshot_date = ?", [day])
-            conn.execute(f"delete from {RAW_SCHEMA}.api_instagram_stories where snapshot_date = ?", [day])
-        if snapshot_rows:
-            conn.executemany(f"insert into {RAW_SCHEMA}.api_follower_snapshots values (?, ?, ?, ?, ?, ?, ?, ?, ?)", snapshot_rows)
-        if story_rows:
-            conn.executemany(f"insert into {RAW_SCHEMA}.api_instagram_stories values (?, ?, ?, ?, ?, ?, ?, ?)", story_rows)
-        conn.execute("commit")
-    except Exception:
-        conn.execute("rollback")
-        raise
+    """Replace the follower snapshots and story pulls of ``days`` (one transaction for both tables)."""
+    replace_rows(conn, [
+        Replacement(FOLLOWER_SNAPSHOTS, "snapshot_date", days, snapshot_rows),
+        Replacement(INSTAGRAM_STORIES, "snapshot_date", days, stories),
+    ])
+
+
+# --- what a month was built from (publish manifest) ---------------------------------------------
+
+PAYLOAD_HASH_RECIPE = (
+    "sha256 over the stored response_json texts of the listed responses, ordered by requested_at, "
+    "endpoint, response_index, each followed by a newline (UTF-8)"
+)
+_INSIGHTS_OBJECT = re.compile(r"/[^/]+/insights$")
+
+
+def resource_of(method: str, endpoint: str) -> str:
+    """The endpoint as a resource: method and path, insights of any object as ``/{id}/insights``."""
+    path = _INSIGHTS_OBJECT.sub("/{id}/insights", urlsplit(endpoint).path)
+    return f"{method} {path}"
+
+
+def _existing_tables(conn: duckdb.DuckDBPyConnection) -> set[str]:
+    return {row[0] for row in conn.execute(
+        "select table_name from information_schema.tables where table_schema = ?", [RAW_SCHEMA]).fetchall()}
+
+
+def _month_rows(conn: duckdb.DuckDBPyConnection, table: str, month_start: date) -> list[tuple]:
+    """(provider, endpoint, response_index, requested_at, response_json) the month's figures use.
+
+    Monthly pulls: the rows of the report month. Follower snapshots: those taken in the WIB month
+    (the figure is the last of them). Story pulls: those of the month's snapshot days and of the
+    first day of the next month (a story posted on the last evening is listed by that pull).
+    """
+    next_month = (month_start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    if table in MONTHLY_TABLES:
+        return conn.execute(
+            f"select provider, endpoint, response_index, requested_at, response_json::varchar from {RAW_SCHEMA}.{table} "
+            "where report_month = ?", [month_start]).fetchall()
+    if table == FOLLOWER_SNAPSHOTS:
+        return conn.execute(
+            f"select provider, endpoint, 0, taken_at, response_json::varchar from {RAW_SCHEMA}.{table} "
+            "where taken_at + interval 7 hour >= ? and taken_at + interval 7 hour < ?",
+            [month_start, next_month]).fetchall()
+    return conn.execute(
+        f"select provider, endpoint, response_index, taken_at, response_json::varchar from {RAW_SCHEMA}.{table} "
+        "where snapshot_date >= ? and snapshot_date <= ?", [month_start, next_month]).fetchall()
+
+
+def _method(table: str) -> str:
+    """GA4 runReport is a POST; every Graph and X request a GET."""
+    return "POST" if table == "api_ga4_reports" else "GET"
+
+
+def _items(payload: str) -> int:
+    body = json.loads(payload)
+    for field in ("data", "rows"):
+        if isinstance(body.get(field), list):
+            return len(body[field])
+    return 1 if isinstance(body.get("data"), dict) or "followers_count" in body else 0
+
+
+def api_pulls_of_month(conn: duckdb.DuckDBPyConnection, month_start: date) -> list[dict]:
+    """One entry per raw table, provider and resource holding what ``month_start``'s figures use.
+
+    ``responses``: stored responses (pages; one per day for snapshots); ``items``: list items in them
+    (posts, media, report rows, stories; 1 per profile response); ``sha256``: see
+    ``PAYLOAD_HASH_RECIPE``. Tables not created yet are left out.
+    """
+    existing = _existing_tables(conn)
+    groups: dict[tuple[str, str, str], list[tuple]] = {}
+    for table in TABLE_COLUMNS:
+        if table not in existing:
+            continue
+        for provider, endpoint, index, requested_at, payload in _month_rows(conn, table, month_start):
+            key = (table, provider, resource_of(_method(table), endpoint))
+            groups.setdefault(key, []).append((requested_at, endpoint, index, payload))
+    pulls = []
+    order = list(TABLE_COLUMNS)
+    for (table, provider, resource), rows in sorted(groups.items(), key=lambda item: (order.index(item[0][0]), item[0][1:])):
+        rows.sort(key=lambda row: (row[0], row[1], row[2]))
+        digest = hashlib.sha256()
+        for *_, payload in rows:
+            digest.update(payload.encode("utf-8") + b"\n")
+        pulls.append({
+            "provider": provider,
+            "resource": resource,
+            "table": f"{RAW_SCHEMA}.{table}",
+            "responses": len(rows),
+            "items": sum(_items(payload) for *_, payload in rows),
+            "first_requested_at": rows[0][0].strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "last_requested_at": rows[-1][0].strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "sha256": digest.hexdigest(),
+        })
+    return pulls

@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, ClassVar, Optional
 
 import dagster as dg
 import requests
@@ -56,6 +56,8 @@ class ApiResource(dg.ConfigurableResource):
     timeout_seconds: float = 30.0
 
     provider_folder: str = "provider"
+    retired_token_envs: ClassVar[tuple[str, ...]] = ()
+    """Variable names earlier versions read; only named (never read) in the missing-token message."""
 
     @property
     def recorded(self) -> bool:
@@ -67,10 +69,12 @@ class ApiResource(dg.ConfigurableResource):
             return value
         if self.recorded:
             return RECORDED_TOKEN_PLACEHOLDER
+        retired = [name for name in self.retired_token_envs if os.environ.get(name)]
+        hint = f" ({', '.join(retired)} is set but no longer read: rename it to {self.token_env})" if retired else ""
         raise dg.Failure(
             description=(
                 f"{type(self).__name__}: environment variable {self.token_env} is not set; it must hold "
-                f"the API token for live pulls from {self.base_url} (or set recordings_dir to replay recordings)"
+                f"the API token for live pulls from {self.base_url} (or set recordings_dir to replay recordings){hint}"
             ),
             allow_retries=False,
         )
@@ -149,7 +153,8 @@ class FacebookResource(ApiResource):
     """Facebook Page "Direktorat Jenderal Perimbangan Keuangan" (Graph API)."""
 
     base_url: str = "https://graph.facebook.com/v25.0"
-    token_env: str = "FB_ACCESS_TOKEN"
+    token_env: str = "FB_PAGE_ACCESS_TOKEN"
+    retired_token_envs: ClassVar[tuple[str, ...]] = ("FB_ACCESS_TOKEN",)
     page_id: str = "100000000000001"
     account_name: str = "Direktorat Jenderal Perimbangan Keuangan"
     post_metric: str = "post_total_media_view_unique"
