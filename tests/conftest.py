@@ -4,6 +4,7 @@ it published."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
@@ -14,6 +15,9 @@ from djpk_runner import run_djpk
 
 @pytest.fixture(scope="session")
 def demo_data_dir(tmp_path_factory) -> Path:
+    reuse = os.environ.get("DJPK_TEST_DEMO_DIR")
+    if reuse:  # while iterating: the data dir of an earlier `djpk demo --data-dir DIR` (never in CI)
+        return Path(reuse)
     data_dir = tmp_path_factory.mktemp("demo")
     run_djpk("demo", data_dir=data_dir)
     return data_dir
