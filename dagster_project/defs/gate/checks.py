@@ -98,6 +98,39 @@ def source_breakdowns_sum_to_totals(conn: duckdb.DuckDBPyConnection, month: str)
     return CheckOutcome(not wrong, description, {"problems": len(wrong)})
 
 
+HEADLINES_FROM_FACTS = {
+    # metric: SQL counting it straight from the fact table of the month (parameter: month start)
+    "tickets_total": "select count(*) from marts.fct_tickets where report_month = ?",
+    "complaints_total": "select count(*) from marts.fct_tickets where report_month = ? and is_complaint",
+    "chatbot_sessions_without_agent": "select count(*) from marts.fct_chatbot_sessions where report_month = ? and is_without_agent",
+    "calls_offered": "select count(*) from marts.fct_calls where report_month = ? and is_offered",
+    "email_lapor_total": "select count(*) from marts.fct_email_lapor where report_month = ?",
+    "face_to_face_total": "select count(*) from marts.fct_visits where report_month = ? and visit_kind = 'face_to_face' and is_held",
+    "vicon_total": "select count(*) from marts.fct_visits where report_month = ? and visit_kind = 'vicon'",
+    "ppid_requests": "select count(*) from marts.fct_ppid_requests where report_month = ?",
+    "events_total": "select count(*) from marts.fct_information_activities where report_month = ? and activity_kind = 'event'",
+}
+
+
+def metrics_equal_facts(conn: duckdb.DuckDBPyConnection, month: str) -> CheckOutcome:
+    """The headline figures about to be published equal a plain count over their fact table."""
+    start = month_start(month)
+    published = dict(conn.execute(
+        "select metric, value from reporting.rpt_report_metrics where month = ? and dimension = ''", [start]
+    ).fetchall())
+    wrong, compared = {}, 0
+    for metric, sql in HEADLINES_FROM_FACTS.items():
+        if metric not in published:
+            continue  # the source was not loaded that month: nothing is published for it
+        counted = conn.execute(sql, [start]).fetchone()[0]
+        compared += 1
+        if counted != published[metric]:
+            wrong[metric] = f"metric {published[metric]:g} ≠ fact count {counted}"
+    description = (f"{compared} headline figures equal their fact counts" if not wrong
+                   else "; ".join(f"{k}: {v}" for k, v in wrong.items()))
+    return CheckOutcome(not wrong, description, {"compared": compared})
+
+
 def breakdowns_sum_to_total(conn: duckdb.DuckDBPyConnection, month: str) -> CheckOutcome:
     """Every breakdown of tickets_total sums to it; the time-zone split adds up."""
     rows = conn.execute(
@@ -242,6 +275,13 @@ def source_breakdowns_sum_to_total(context: dg.AssetCheckExecutionContext, wareh
     return _run(warehouse, source_breakdowns_sum_to_totals, context.partition_key)
 
 
+@dg.asset_check(asset=REPORT_METRICS_KEY, blocking=True, partitions_def=monthly_partitions,
+                description="Headline figures (tickets, chatbot, calls, e-mail lapor, visits, PPID, events) equal a plain "
+                "count over their fact table.")
+def report_metrics_equal_facts(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
+    return _run(warehouse, metrics_equal_facts, context.partition_key)
+
+
 def contract_checks(contract: ExportContract) -> list[dg.AssetChecksDefinition]:
     return [
         build_contract_check(
@@ -265,6 +305,7 @@ gate_checks = [
     tickets_reconcile_raw_staging_fact,
     ticket_breakdowns_sum_to_total,
     source_breakdowns_sum_to_total,
+    report_metrics_equal_facts,
     *(check for contract in CONTRACTS.values() for check in contract_checks(contract)),
     *(build_staging_reconciliation(contract) for contract in CONTRACTS.values() if contract is not TICKETS),
 ]
