@@ -28,5 +28,5 @@ def copy_of_demo(demo_data_dir: Path, target: Path) -> Path:
 
     Tests that change or re-run a published month start from this instead of publishing it again.
     """
-    shutil.copytree(demo_data_dir, target, ignore=shutil.ignore_patterns("dagster_home"), dirs_exist_ok=True)
+    shutil.copytree(demo_data_dir, target, symlinks=True, ignore=shutil.ignore_patterns("dagster_home"), dirs_exist_ok=True)
     return target
