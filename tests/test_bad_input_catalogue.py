@@ -265,8 +265,8 @@ SOURCE_CASES = [
                _csv_cell("Queue Time", "-12", delimiter=";", encoding="cp1252"), False,
                ["raw/avaya_calls / quarantine_within_threshold", "calls_reexport.csv"], ("calls", "minimum 0")),
     # (72 calls in the sample month: one quarantined row is 1.4 %, over the 1 % limit, so the month waits)
-    SourceCase("PPID request without registration number", "ppid", "ppid_register.csv", "ppid_reexport.csv",
-               _csv_cell("nomor_registrasi", "", row=3), False, ["ppid_reexport.csv", "row 3", "'nomor_registrasi'", "required"]),
+    SourceCase("PPID request without registration number", "ppid", "ppid_register.csv", "ppid_register_reexport.csv",
+               _csv_cell("nomor_registrasi", "", row=3), False, ["ppid_register_reexport.csv", "row 3", "'nomor_registrasi'", "required"]),
 ]
 
 
