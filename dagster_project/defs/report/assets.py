@@ -8,6 +8,7 @@ import dagster as dg
 
 from ...partitions import ONE_MONTH_PER_RUN, month_start, monthly_partitions
 from ...resources import DataDirResource, WarehouseResource
+from ..publish.assets import code_version
 from .data import load_report_data
 from .render import narrative_file, narrative_html, render_html, report_file_name, write_html, write_pdf
 
@@ -60,7 +61,7 @@ def monthly_report(
     narrative = narrative_html(narrative_path)
     rendered = render_html(
         data, narrative, narrative_path=paths.relative(narrative_path),
-        published_version=int(version_folder.name) if version_folder else None,
+        published_version=int(version_folder.name) if version_folder else None, code_version=code_version(),
     )
     html_path = month_folder / report_file_name(month, "html")
     pdf_path = month_folder / report_file_name(month, "pdf")
