@@ -180,3 +180,17 @@ def test_pdf_of_a_small_report(full_report):
     pages = write_pdf(rendered.html, folder / "laporan.pdf")
     assert pages >= 5
     assert (folder / "laporan.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_report_asset_is_in_the_monthly_job():
+    import dagster as dg
+
+    from dagster_project.definitions import MONTHLY_JOB_NAME, defs
+
+    key = dg.AssetKey(["published", "report"])
+    graph = defs.resolve_asset_graph()
+    node = graph.get(key)
+    assert dg.AssetKey(["published", "report_metrics"]) in node.parent_keys
+    assert node.partitions_def.get_partition_keys()[0] == "2019-01"
+    assert "Data belum tersedia" in node.description
+    assert key in defs.resolve_job_def(MONTHLY_JOB_NAME).asset_layer.executable_asset_keys
