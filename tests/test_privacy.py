@@ -7,7 +7,13 @@ import re
 
 import pytest
 
-RAW_PII_COLUMNS = {"deskpro_tickets": ("person_name", "person_email", "person_phone")}
+from dagster_project.defs.ingest.contracts import CONTRACTS
+
+RAW_PII_COLUMNS = {
+    contract.raw_table: tuple(column.name for column in contract.columns if column.pii)
+    for contract in CONTRACTS.values()
+    if any(column.pii for column in contract.columns)
+}
 ANALYST_SCHEMAS = ("reference", "staging", "intermediate", "marts", "reporting", "published")
 
 
@@ -17,7 +23,7 @@ def pii_values(warehouse):
     for table, columns in RAW_PII_COLUMNS.items():
         for column in columns:
             values |= {
-                value.strip() for (value,) in warehouse.execute(f"select distinct {column} from raw.{table}").fetchall()
+                value.strip() for (value,) in warehouse.execute(f'select distinct "{column}" from raw.{table}').fetchall()
                 if value and len(value.strip()) >= 6
             }
     assert len(values) > 100, "the sample raw data should hold personal data to search for"
@@ -29,6 +35,10 @@ def _text_columns(warehouse):
         "select table_schema, table_name, column_name from information_schema.columns "
         "where data_type = 'VARCHAR' and table_schema in (" + ", ".join(f"'{s}'" for s in ANALYST_SCHEMAS) + ")"
     ).fetchall()
+
+
+def test_every_source_with_personal_data_is_searched():
+    assert {"deskpro_tickets", "chatbot_sessions", "avaya_calls", "lapor_emails", "ppid_requests"} <= set(RAW_PII_COLUMNS)
 
 
 def test_no_raw_personal_value_in_any_analyst_table(warehouse, pii_values):
@@ -44,7 +54,8 @@ def test_no_raw_personal_value_in_any_analyst_table(warehouse, pii_values):
 
 def test_no_pii_columns_outside_raw(warehouse):
     columns = {name for _, _, name in _text_columns(warehouse)}
-    assert not columns & {"person_name", "person_email", "person_phone", "name", "email", "wa_id", "organization"}
+    raw_pii = {name for columns in RAW_PII_COLUMNS.values() for name in columns}
+    assert not columns & (raw_pii | {"organization", "from_address", "ani", "nama_pemohon"})
 
 
 def test_no_raw_personal_value_in_published_files(demo_data_dir, pii_values):

@@ -123,3 +123,22 @@ def test_pdf_first_pages_are_not_blank(demo_data_dir, tmp_path):
                 stat = ImageStat.Stat(image)
                 dark = sum(image.histogram()[:200]) / (image.width * image.height)
             assert stat.stddev[0] > 5 and dark > 0.003, f"{page.name} looks blank"
+
+
+def test_report_holds_no_personal_data(demo_data_dir, warehouse):
+    """Every name, e-mail and phone number of the raw tickets is searched for in the reports' text
+    (the embedded chart images are left out: their base64 is no text a reader sees)."""
+    values = {
+        value.strip()
+        for column in ("person_name", "person_email", "person_phone")
+        for (value,) in warehouse.execute(f"select distinct {column} from raw.deskpro_tickets").fetchall()
+        if value and len(value.strip()) >= 6
+    }
+    assert len(values) > 100
+    phones = {digits for digits in (re.sub(r"\D", "", value) for value in values) if len(digits) >= 9}
+    for month in MONTHS:
+        html = report(demo_data_dir, month, "html").read_text(encoding="utf-8")
+        text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", html)
+        assert [value for value in values if value in text] == [], month
+        digits = re.sub(r"\D", "", text)
+        assert [phone for phone in phones if phone in digits] == [], month
