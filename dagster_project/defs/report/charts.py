@@ -117,12 +117,15 @@ def grouped_bars(categories: list[str], series: list[tuple[str, list[float]]], t
 
 
 def pie(labels: list[str], values: list[float], title: str) -> bytes:
-    """Shares of a whole with their percentages (e.g. escalated vs not escalated)."""
-    figure, axes = _figure(4.6, 3.0)
+    """Shares of a whole; the legend names each part with its count and percentage (no labels on
+    the wedges, so small parts never overlap)."""
+    figure, axes = _figure(5.6, 2.8)
     total = sum(values) or 1
-    axes.pie(values, labels=labels, colors=PALETTE[: len(values)], startangle=90, counterclock=False,
-             autopct=lambda pct: format_pct(pct) if pct * total / 100 >= 0.5 else "",
-             wedgeprops={"linewidth": 1, "edgecolor": "white"}, textprops={"fontsize": 8})
+    wedges, _ = axes.pie(values, colors=PALETTE[: len(values)], startangle=90, counterclock=False,
+                         wedgeprops={"linewidth": 1, "edgecolor": "white"})
+    axes.legend(wedges, [f"{label}: {format_int(value)} ({format_pct(100 * value / total)})"
+                         for label, value in zip(labels, values)],
+                loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=8)
     axes.set_aspect("equal")
     axes.set_title(title, fontsize=10, loc="left")
     return _png(figure)
