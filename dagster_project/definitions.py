@@ -12,7 +12,7 @@ from .settings import data_paths
 
 djpk_dbt_project.prepare_if_dev()
 
-from .defs import analysts, automation, dbt, gate, ingest, lookups, publish, social  # noqa: E402  (dbt needs the manifest)
+from .defs import analysts, automation, dbt, gate, ingest, lookups, publish, report, social  # noqa: E402  (dbt needs the manifest)
 
 MONTHLY_JOB_NAME = "monthly_report"
 INGEST_JOB_NAME = "ingest_landed_exports"
@@ -21,10 +21,10 @@ monthly_report_job = dg.define_asset_job(
     MONTHLY_JOB_NAME,
     selection=dg.AssetSelection.all().materializable() & dg.AssetSelection.assets(
         *ingest.defs.assets, *lookups.defs.assets, *social.social_monthly_assets, *dbt.defs.assets, *publish.defs.assets,
-        *analysts.defs.assets,
+        *analysts.defs.assets, *report.defs.assets,
     ),
     executor_def=dg.in_process_executor,
-    description="Every asset of one report month: ingest → lookups → dbt build → gate → publish → analyst copy.",
+    description="Every asset of one report month: ingest → lookups → dbt build → gate → publish → analyst copy, report.",
 )
 
 ingest_job = dg.define_asset_job(
@@ -47,6 +47,7 @@ def build_defs(data_dir: str | None = None) -> dg.Definitions:
         gate.defs,
         publish.defs,
         analysts.defs,
+        report.defs,
         automation.defs,
         dg.Definitions(
             jobs=[monthly_report_job, ingest_job],

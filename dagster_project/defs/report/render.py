@@ -1,0 +1,100 @@
+"""Rendering the report: sections → HTML (Jinja2) → PDF (WeasyPrint), written atomically.
+
+Files of month ``YYYY-MM`` (``<data dir>/published/YYYY-MM/``)::
+
+    laporan-layanan-informasi-YYYY-MM.html   self-contained: charts embedded as data: URIs
+    laporan-layanan-informasi-YYYY-MM.pdf    the same HTML printed on A4 by WeasyPrint
+
+The narrative (evaluation and suggestions) is the optional Markdown file
+``<data dir>/landing/narrative/YYYY-MM.md``, included as written (CommonMark; raw HTML in it is
+shown as text, never interpreted).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+from .data import ReportData
+from .sections import ReportBuilder, Section
+from .wording import MISSING, month_label
+
+TEMPLATES = Path(__file__).with_name("templates")
+TREND_WORDS = re.compile(r"\b(meningkat|menurun|sama dengan)\b")
+
+
+def report_file_name(month: str, suffix: str) -> str:
+    return f"laporan-layanan-informasi-{month}.{suffix}"
+
+
+def narrative_file(landing: Path, month: str) -> Path:
+    return landing / "narrative" / f"{month}.md"
+
+
+def narrative_html(path: Path) -> Markup | None:
+    """The narrative Markdown as HTML, or ``None`` when the file does not exist or is empty."""
+    if not path.is_file():
+        return None
+    text = path.read_text(encoding="utf-8-sig")
+    if not text.strip():
+        return None
+    return Markup(MarkdownIt("commonmark", {"html": False}).enable("table").render(text))
+
+
+def trend_emphasis(text: str) -> Markup:
+    """Escapes ``text`` and puts the trend words (meningkat, menurun, sama dengan) in bold."""
+    return Markup(TREND_WORDS.sub(r'<strong class="trend">\1</strong>', str(escape(text))))
+
+
+def _environment() -> Environment:
+    environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["j2", "html"]),
+                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    environment.filters["trend_emphasis"] = trend_emphasis
+    return environment
+
+
+@dataclass
+class RenderedHtml:
+    html: str
+    sections: list[Section]
+    charts: int
+
+
+def render_html(data: ReportData, narrative: Markup | None = None, narrative_path: str = "",
+                published_version: int | None = None, code_version: str = "") -> RenderedHtml:
+    builder = ReportBuilder(data, narrative, narrative_path)
+    sections = builder.sections()
+    html = _environment().get_template("laporan.html.j2").render(
+        sections=sections,
+        month_name=month_label(data.month),
+        css=Markup((TEMPLATES / "laporan.css").read_text(encoding="utf-8")),
+        published_version=published_version,
+        code_version=code_version,
+        missing_text=MISSING,
+    )
+    return RenderedHtml(html=html, sections=sections, charts=builder.chart_count)
+
+
+def _replace(path: Path, write) -> None:
+    temporary = path.with_name(f".{path.name}.tmp")
+    write(temporary)
+    os.replace(temporary, path)
+
+
+def write_html(html: str, path: Path) -> None:
+    _replace(path, lambda target: target.write_text(html, encoding="utf-8"))
+
+
+def write_pdf(html: str, path: Path) -> int:
+    """Prints ``html`` to ``path``; returns the number of pages."""
+    from weasyprint import HTML  # imported here: pango is loaded only when a PDF is made
+
+    document = HTML(string=html, base_url=str(path.parent)).render()
+    _replace(path, lambda target: document.write_pdf(target))
+    return len(document.pages)

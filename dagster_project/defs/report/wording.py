@@ -1,0 +1,149 @@
+"""Indonesian number formats, month names and comparison wording of the monthly report.
+
+Everything the report says about a figure is generated here from the figure itself:
+
+    format_int(1304)                      -> "1.304"
+    format_pct(15.51)                     -> "15,5%"
+    compare(901, 652, "bulan sebelumnya") -> "meningkat 38,2% dibandingkan bulan sebelumnya (652)"
+
+Rounding is half-up on the decimal value (38,19 -> "38,2%"; the hand-made January 2020 report
+truncated the same figure to 38.1 %). A missing figure (``None``) is never printed as a number.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+MONTH_NAMES = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)
+MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+
+MISSING = "Data belum tersedia"
+
+
+def month_name(month: int | date) -> str:
+    """``2`` or ``date(2024, 2, 1)`` -> ``Februari``."""
+    number = month.month if isinstance(month, date) else month
+    return MONTH_NAMES[number - 1]
+
+
+def month_label(day: date) -> str:
+    """``date(2024, 2, 1)`` -> ``Februari 2024``."""
+    return f"{month_name(day)} {day.year}"
+
+
+def month_short(day: date) -> str:
+    """``date(2024, 2, 1)`` -> ``Feb 2024`` (chart axes)."""
+    return f"{MONTH_ABBREVIATIONS[day.month - 1]} {day.year}"
+
+
+def date_label(day: date) -> str:
+    """``date(2024, 2, 12)`` -> ``12 Februari 2024``."""
+    return f"{day.day} {month_name(day)} {day.year}"
+
+
+def add_months(day: date, months: int) -> date:
+    """First day of the month ``months`` after (or before, when negative) ``day``'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _rounded(value: float, digits: int) -> Decimal:
+    quantum = Decimal(1).scaleb(-digits)
+    return Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def _group(integer_digits: str) -> str:
+    groups = []
+    while len(integer_digits) > 3:
+        groups.insert(0, integer_digits[-3:])
+        integer_digits = integer_digits[:-3]
+    groups.insert(0, integer_digits)
+    return ".".join(groups)
+
+
+def format_decimal(value: float, digits: int = 1) -> str:
+    """Thousands with ``.``, decimals with ``,``: ``1234.567`` -> ``1.234,6`` (``digits`` decimals)."""
+    rounded = _rounded(value, digits)
+    sign = "-" if rounded < 0 else ""
+    text = f"{abs(rounded):.{digits}f}"
+    integer, _, fraction = text.partition(".")
+    return sign + _group(integer) + ("," + fraction if fraction else "")
+
+
+def format_int(value: float) -> str:
+    """``1304`` -> ``1.304``; rounds half-up to a whole number."""
+    return format_decimal(value, 0)
+
+
+def format_number(value: float | None, digits: int = 2) -> str:
+    """A figure as the report prints it: whole numbers without decimals, others with up to
+    ``digits`` decimals (trailing zeros dropped): ``5.0`` -> ``5``, ``4.875`` -> ``4,88``."""
+    if value is None:
+        return MISSING
+    if float(value).is_integer():
+        return format_int(value)
+    text = format_decimal(value, digits)
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
+def format_pct(value: float, digits: int = 1) -> str:
+    """A percentage given as 0–100: ``15.51`` -> ``15,5%``."""
+    return f"{format_decimal(value, digits)}%"
+
+
+def percent_of(part: float | None, whole: float | None) -> float | None:
+    """``part / whole × 100``, or ``None`` when either is missing or the whole is zero."""
+    if part is None or whole is None or whole == 0:
+        return None
+    return 100.0 * part / whole
+
+
+def change_pct(current: float | None, previous: float | None) -> float | None:
+    """Relative change in percent (always positive: the direction is in :func:`trend_word`)."""
+    if current is None or previous is None or previous == 0:
+        return None
+    return abs(current - previous) * 100.0 / abs(previous)
+
+
+def trend_word(current: float, previous: float) -> str:
+    if current > previous:
+        return "meningkat"
+    if current < previous:
+        return "menurun"
+    return "sama"
+
+
+def compare(current: float | None, previous: float | None, reference: str, unit: str = "") -> str | None:
+    """``meningkat 38,2% dibandingkan bulan sebelumnya (652)``; ``sama dengan …`` when equal;
+    without a percentage when the previous figure is zero; ``None`` when a figure is missing.
+
+    ``reference`` names the period compared with (``bulan sebelumnya``, ``Februari 2023``);
+    ``unit`` is appended inside the parentheses (``(1.455 konsultasi)``)."""
+    if current is None or previous is None:
+        return None
+    shown = format_number(previous) + (f" {unit}" if unit else "")
+    word = trend_word(current, previous)
+    if word == "sama":
+        return f"sama dengan {reference} ({shown})"
+    change = change_pct(current, previous)
+    amount = f" {format_pct(change)}" if change is not None else ""
+    return f"{word}{amount} dibandingkan {reference} ({shown})"
+
+
+def compare_both(
+    current: float | None, prev_month: float | None, prev_year: float | None, month: date, unit: str = ""
+) -> str:
+    """The month-on-month and year-on-year wording joined into one clause, naming what is missing:
+    ``menurun 25,8% dibandingkan bulan sebelumnya (1.304) dan menurun 33,5% dibandingkan Februari 2023 (1.455)``."""
+    year_before = add_months(month, -12)
+    parts = [
+        compare(current, prev_month, "bulan sebelumnya", unit)
+        or "data bulan sebelumnya belum tersedia",
+        compare(current, prev_year, month_label(year_before), unit)
+        or f"data {month_label(year_before)} belum tersedia",
+    ]
+    return " dan ".join(parts)

@@ -1,0 +1,144 @@
+"""The rendered report of the demo months: files, what a reader sees in headless Chromium, PDF pages.
+
+Needs the Debian packages ``chromium`` and ``poppler-utils`` (``./dev test`` installs them when it
+runs as root). Without them the browser/PDF-image tests fail under CI and are skipped elsewhere.
+Chromium only opens ``file://`` pages here; the report itself references nothing outside the file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from test_report_sections import section_html, visible_text
+
+MONTHS = ["2024-02", "2020-01"]
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+PROBE = """<script>
+window.addEventListener("load", function () {
+  var text = function (selector) { var e = document.querySelector(selector); return e ? e.innerText.trim() : null; };
+  var shown = function (selector) { var e = document.querySelector(selector);
+    return !!e && e.getBoundingClientRect().height > 0 && getComputedStyle(e).visibility !== "hidden"; };
+  var probe = document.createElement("pre");
+  probe.id = "probe-result";
+  probe.textContent = JSON.stringify({
+    total: text("#tiket-total .tile-value"), total_shown: shown("#tiket-total .tile-value"),
+    mom: text("#tiket-mom"), mom_shown: shown("#tiket-mom"),
+    images: Array.prototype.map.call(document.images, function (img) {
+      return {alt: img.alt, complete: img.complete, width: img.naturalWidth}; })
+  });
+  document.body.appendChild(probe);
+});
+</script>"""
+
+
+def report(demo_data_dir: Path, month: str, suffix: str) -> Path:
+    return demo_data_dir / "published" / month / f"laporan-layanan-informasi-{month}.{suffix}"
+
+
+def require_tool(name: str) -> str:
+    path = shutil.which(name) or (f"/usr/bin/{name}" if os.path.exists(f"/usr/bin/{name}") else None)
+    if path is None:
+        message = f"{name} is not installed (Debian: apt-get install chromium poppler-utils; ./dev test does it as root)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+def test_demo_writes_the_report_of_each_month(demo_data_dir):
+    for month in MONTHS:
+        html, pdf = report(demo_data_dir, month, "html"), report(demo_data_dir, month, "pdf")
+        assert html.is_file() and pdf.is_file(), month
+        assert pdf.read_bytes()[:5] == b"%PDF-"
+        manifest = json.loads((html.parent / "manifest.json").read_text(encoding="utf-8"))
+        version = html.parent / "versions" / f"{manifest['version']:04d}"
+        assert (version / html.name).read_bytes() == html.read_bytes()
+        assert (version / pdf.name).read_bytes() == pdf.read_bytes()
+
+
+def test_report_words_the_published_figures(demo_data_dir):
+    html = report(demo_data_dir, "2024-02", "html").read_text(encoding="utf-8")
+    escalation = visible_text(section_html(html, "eskalasi"))
+    # the hand-made report printed 3 %; 150 of 967 is 15.51 %
+    assert "terdapat 150 tiket atau 15,5% yang memerlukan eskalasi" in escalation
+    assert not re.search(r"(?<![\d,])3 ?%", escalation)
+    text = visible_text(html)
+    assert "Jumlah konsultasi bulan Februari 2024 menurun 25,8% dibandingkan bulan sebelumnya (1.304)." in text
+    assert "Jika dibandingkan dengan Februari 2023, jumlah konsultasi menurun 33,5% dibandingkan Februari 2023 (1.455)." in text
+    assert "40 (58,0%) dari bagian barat (WIB)" in text
+    assert "Grafik memuat 3 dari 13 bulan terakhir" in text  # 2023-02, 2024-01, 2024-02 are published
+    html_2020 = report(demo_data_dir, "2020-01", "html").read_text(encoding="utf-8")
+    assert "Jumlah konsultasi bulan Januari 2020 meningkat 38,2% dibandingkan bulan sebelumnya (652)." in visible_text(html_2020)
+    assert "src=\"http" not in html + html_2020 and "url(http" not in html + html_2020  # nothing fetched
+
+
+def test_report_in_headless_chromium(demo_data_dir, tmp_path):
+    chromium = require_tool("chromium")
+    source = report(demo_data_dir, "2024-02", "html")
+    page = tmp_path / source.name
+    page.write_text(source.read_text(encoding="utf-8").replace("</body>", PROBE + "\n</body>"), encoding="utf-8")
+    with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
+        completed = subprocess.run(
+            [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=10000",
+             "--dump-dom", page.as_uri()],
+            capture_output=True, text=True, timeout=180,
+        )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    match = re.search(r'<pre id="probe-result">(.*?)</pre>', completed.stdout, flags=re.S)
+    assert match, f"the probe did not run:\n{completed.stderr[-3000:]}"
+    from html import unescape
+
+    probe = json.loads(unescape(match.group(1)))
+    assert probe["total"] == "967" and probe["total_shown"]
+    assert probe["mom"] == "Jumlah konsultasi bulan Februari 2024 menurun 25,8% dibandingkan bulan sebelumnya (1.304)."
+    assert probe["mom_shown"]
+    images = probe["images"]
+    assert len(images) == source.read_text(encoding="utf-8").count("<img ") >= 10
+    assert [image for image in images if not image["complete"] or image["width"] <= 0] == []
+
+
+def test_pdf_first_pages_are_not_blank(demo_data_dir, tmp_path):
+    pdftoppm = require_tool("pdftoppm")
+    from PIL import Image, ImageStat
+
+    for month in MONTHS:
+        prefix = tmp_path / month
+        subprocess.run([pdftoppm, "-f", "1", "-l", "5", "-r", "40", "-gray", "-png",
+                        str(report(demo_data_dir, month, "pdf")), str(prefix)], check=True, timeout=120)
+        pages = sorted(tmp_path.glob(f"{month}-*.png"))
+        assert len(pages) == 5, month
+        for page in pages:
+            with Image.open(page) as image:
+                stat = ImageStat.Stat(image)
+                dark = sum(image.histogram()[:200]) / (image.width * image.height)
+            assert stat.stddev[0] > 5 and dark > 0.003, f"{page.name} looks blank"
+
+
+def test_report_holds_no_personal_data(demo_data_dir, warehouse):
+    """Every name, e-mail and phone number of the raw tickets is searched for in the reports' text
+    (the embedded chart images are left out: their base64 is no text a reader sees)."""
+    values = {
+        value.strip()
+        for column in ("person_name", "person_email", "person_phone")
+        for (value,) in warehouse.execute(f"select distinct {column} from raw.deskpro_tickets").fetchall()
+        if value and len(value.strip()) >= 6
+    }
+    assert len(values) > 100
+    phones = {digits for digits in (re.sub(r"\D", "", value) for value in values) if len(digits) >= 9}
+    for month in MONTHS:
+        html = report(demo_data_dir, month, "html").read_text(encoding="utf-8")
+        text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", html)
+        assert [value for value in values if value in text] == [], month
+        digits = re.sub(r"\D", "", text)
+        assert [phone for phone in phones if phone in digits] == [], month
