@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,3 +21,12 @@ def run_djpk(*args: str, data_dir: Path, check: bool = True) -> subprocess.Compl
     if check and completed.returncode != 0:
         raise AssertionError(f"djpk {' '.join(args)} failed ({completed.returncode}):\n{completed.stderr[-6000:]}")
     return completed
+
+
+def copy_of_demo(demo_data_dir: Path, target: Path) -> Path:
+    """A private copy of the demo's data dir (landing, warehouse, published; a fresh Dagster home).
+
+    Tests that change or re-run a published month start from this instead of publishing it again.
+    """
+    shutil.copytree(demo_data_dir, target, ignore=shutil.ignore_patterns("dagster_home"), dirs_exist_ok=True)
+    return target

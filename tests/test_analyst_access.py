@@ -22,15 +22,11 @@ TICKETS_TOTAL = "select value from published.report_metrics where metric = 'tick
 
 
 @pytest.fixture(scope="module")
-def published_data_dir(tmp_path_factory) -> Path:
-    """A data dir with 2024-02 published by the CLI and the analyst copy refreshed by the asset."""
-    from dagster_project.sample.generate import generate_samples
+def published_data_dir(demo_data_dir, tmp_path_factory) -> Path:
+    """A copy of the demo's data dir (2024-02 published by the CLI), the analyst copy refreshed by the asset."""
+    from djpk_runner import copy_of_demo
 
-    data_dir = tmp_path_factory.mktemp("analyst")
-    generate_samples(data_dir / "landing", months=["2024-02"])
-    completed = subprocess.run(_djpk_command(data_dir), cwd=REPO_ROOT, env=_cli_env(data_dir),
-                               capture_output=True, text=True, timeout=600)
-    assert completed.returncode == 0, completed.stderr[-6000:]
+    data_dir = copy_of_demo(demo_data_dir, tmp_path_factory.mktemp("analyst"))
     resources = {
         "data_dir": DataDirResource(data_dir=str(data_dir)),
         "warehouse": DuckDBResource(database=str(data_dir / "warehouse.duckdb")),

@@ -28,3 +28,15 @@ def test_publish_waits_for_blocking_checks():
     graph = defs.resolve_asset_graph()
     blocking = {key.name for key in graph.asset_check_keys if graph.get_check_spec(key).blocking}
     assert {"tickets_reconcile_raw_staging_fact", "ticket_breakdowns_sum_to_total", "quarantine_within_threshold"} <= blocking
+
+
+def test_every_export_feeds_its_staging_model():
+    """Each raw export asset is upstream of its dbt staging model, so its blocking checks gate dbt
+    (a dbt source that maps to another asset key would silently skip the gate)."""
+    from dagster_project.definitions import defs
+    from dagster_project.defs.ingest.contracts import CONTRACTS
+
+    graph = defs.resolve_asset_graph()
+    for contract in CONTRACTS.values():
+        staging = dg.AssetKey(["staging", contract.staging_model])
+        assert dg.AssetKey(["raw", contract.raw_table]) in graph.get(staging).parent_keys, contract.source

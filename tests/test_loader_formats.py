@@ -153,3 +153,17 @@ def test_register_missing_sheet_and_moved_header_are_named(tmp_path, conn):
         load(tmp_path / "landing", conn, REGISTER_VICON)
     with pytest.raises(ExportError, match=r"header is in row 3, not row 1"):
         load(tmp_path / "landing", conn, REGISTER_FACE_TO_FACE)
+
+
+def test_register_total_row_is_set_aside_with_its_reason(tmp_path, conn):
+    path = tmp_path / "landing" / "registers" / "2024-02" / "registers.xlsx"
+    _workbook(path, {"Tatap Muka": [
+        FACE_TO_FACE_HEADER,
+        [datetime(2024, 2, 1), "Kota Bima", "DAU", 2, "Tidak", "Dilaksanakan"],
+        [datetime(2024, 2, 1), "Pertamina", "PDRD", 7, "Tidak", "Dilaksanakan"],
+        [None, "Total", None, 9, None, None],
+    ]})
+    result = load(tmp_path / "landing", conn, REGISTER_FACE_TO_FACE)
+    assert (result.rows_loaded, result.rows_quarantined) == (2, 1)
+    rules = {rule for (rule,) in conn.execute("select rule from raw.quarantine where row_number = 4").fetchall()}
+    assert "total row (a summary, not a record)" in rules

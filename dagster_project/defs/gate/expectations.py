@@ -35,7 +35,8 @@ def build_suite(gx, contract: ExportContract, month: str):
     expectations = gx.expectations
     suite = gx.ExpectationSuite(name=f"raw_{contract.raw_table}_{month}")
     suite.add_expectation(expectations.ExpectTableColumnsToMatchSet(column_set=list(contract.column_names), exact_match=False))
-    suite.add_expectation(expectations.ExpectTableRowCountToBeBetween(min_value=1))
+    if not contract.allow_empty:
+        suite.add_expectation(expectations.ExpectTableRowCountToBeBetween(min_value=1))
     if contract.key is not None and contract.key_unique_in_file:
         suite.add_expectation(expectations.ExpectColumnValuesToBeUnique(column=contract.key))
     for column in contract.columns:

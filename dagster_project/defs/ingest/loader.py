@@ -39,6 +39,9 @@ from ...partitions import month_start, next_month_start
 RAW_SCHEMA = "raw"
 DUCKDB_NATIVE_ENCODINGS = {"utf-8", "utf8"}
 MAX_ERRORS_IN_MESSAGE = 5
+SUMMARY_ROW_LABELS = ("total", "jumlah", "grand total", "total keseluruhan", "jumlah total")
+SUMMARY_ROW_RULE = "total row (a summary, not a record)"
+"""Quarantined like any broken row, but not counted against the source's quarantine threshold."""
 
 
 @dataclass(frozen=True)
@@ -206,6 +209,14 @@ def _rules(contract: ExportContract, month: str) -> list[tuple[ColumnContract, s
                           f"{local} < timestamp '{start}' or {local} >= timestamp '{end}'"))
         else:
             rules.append((month_column, f"not after report month {month} (WIB)", f"{local} >= timestamp '{end}'"))
+    if contract.file_format == "xlsx" and contract.month_column is not None:
+        # a hand-kept register often ends with a total row: no date, a label such as "Total"
+        labels = ", ".join(_literal(label) for label in SUMMARY_ROW_LABELS)
+        texts = [c for c in contract.columns if c.kind in ("text", "enum")]
+        if texts:
+            label_present = " or ".join(f"lower(trim({_quote(c.name)})) in ({labels})" for c in texts)
+            rules.append((contract.column(contract.month_column), SUMMARY_ROW_RULE,
+                          f"nullif(trim({_quote(contract.month_column)}), '') is null and ({label_present})"))
     if contract.key is not None and contract.key_unique_in_file:
         key = _quote(contract.key)
         rules.append((

@@ -17,6 +17,15 @@ metrics as (
     {% endfor %}
 ),
 
+counted as (
+    -- a count missing from a loaded month was 0 that month; a ratio, average, follower count or
+    -- cumulative figure missing from it is unknown (its denominator was 0, or it was not computed)
+    select
+        *,
+        not regexp_matches(metric, '(_pct|_avg|_cumulative|_seconds|_working_days|followers)$|^csat_|_avg_|_reach') as is_count
+    from metrics
+),
+
 domain_months as (
     select distinct metric_domain, report_month from metrics
 ),
@@ -27,9 +36,9 @@ compared as (
         metrics.metric,
         metrics.dimension,
         metrics.value,
-        case when previous_month.report_month is not null then coalesce(month_before.value, 0) end::double as value_prev_month,
-        case when previous_year.report_month is not null then coalesce(year_before.value, 0) end::double as value_prev_year
-    from metrics
+        case when previous_month.report_month is not null then coalesce(month_before.value, case when is_count then 0 end) end::double as value_prev_month,
+        case when previous_year.report_month is not null then coalesce(year_before.value, case when is_count then 0 end) end::double as value_prev_year
+    from counted as metrics
     left join domain_months as previous_month
         on previous_month.metric_domain = metrics.metric_domain
         and previous_month.report_month = metrics.report_month - interval 1 month
@@ -46,4 +55,4 @@ compared as (
         and year_before.dimension = metrics.dimension
 )
 
-select * from compared
+select month, metric, dimension, value, value_prev_month, value_prev_year from compared

@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw_exports', 'advocacy_accounts') }}
+    select * from {{ source('raw', 'advocacy_accounts') }}
 ),
 
 renamed as (

@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw_exports', 'advocacy_activations') }}
+    select * from {{ source('raw', 'advocacy_activations') }}
 ),
 
 renamed as (

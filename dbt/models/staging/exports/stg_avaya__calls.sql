@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw_exports', 'avaya_calls') }}
+    select * from {{ source('raw', 'avaya_calls') }}
 ),
 
 person_keys as (

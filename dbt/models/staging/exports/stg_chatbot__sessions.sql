@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw_exports', 'chatbot_sessions') }}
+    select * from {{ source('raw', 'chatbot_sessions') }}
 ),
 
 person_keys as (

@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw_exports', 'knowledge_base_faq_reviews') }}
+    select * from {{ source('raw', 'knowledge_base_faq_reviews') }}
 ),
 
 renamed as (

@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw_exports', 'lapor_emails') }}
+    select * from {{ source('raw', 'lapor_emails') }}
 ),
 
 person_keys as (

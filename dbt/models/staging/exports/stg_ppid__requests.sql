@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw_exports', 'ppid_requests') }}
+    select * from {{ source('raw', 'ppid_requests') }}
 ),
 
 renamed as (

@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw_exports', 'load_log') }}
+    select * from {{ source('raw', 'load_log') }}
 ),
 
 renamed as (

@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw_exports', 'register_advocacy_targets') }}
+    select * from {{ source('raw', 'register_advocacy_targets') }}
 ),
 
 renamed as (

@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw_exports', 'register_events') }}
+    select * from {{ source('raw', 'register_events') }}
 ),
 
 renamed as (

@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw_exports', 'register_face_to_face') }}
+    select * from {{ source('raw', 'register_face_to_face') }}
 ),
 
 renamed as (

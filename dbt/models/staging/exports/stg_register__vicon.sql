@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw_exports', 'register_vicon') }}
+    select * from {{ source('raw', 'register_vicon') }}
 ),
 
 renamed as (

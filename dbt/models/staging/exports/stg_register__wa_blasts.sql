@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw_exports', 'register_wa_blasts') }}
+    select * from {{ source('raw', 'register_wa_blasts') }}
 ),
 
 renamed as (

@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw_exports', 'register_web_publications') }}
+    select * from {{ source('raw', 'register_web_publications') }}
 ),
 
 renamed as (
