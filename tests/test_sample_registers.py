@@ -100,7 +100,6 @@ def test_files_history_months_and_determinism(landing):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             stamps = {info.date_time for info in archive.infolist()}
             core = archive.read("docProps/core.xml").decode()
-        month = path.parent.name
         assert len(stamps) == 1  # fixed entry times: the export time of the month
         assert core.count(">20") == 2 and "T02:30:00Z" in core
 

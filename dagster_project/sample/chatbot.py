@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from typing import TextIO
 
-from .common import check_total, expand, is_working_day, month_bounds, random_moment, weighted_choice, write_csv_rows
+from .common import expand, is_working_day, month_bounds, random_moment, weighted_choice, write_csv_rows
 from .context import SampleContext, SampleFile
 from .people import digits_62, email_address, mobile_number, national, person_name
 
@@ -54,7 +54,6 @@ def iter_sessions(context: SampleContext) -> Iterator[dict]:
     unknown = set(menus) - set(cal["menus"])
     if unknown or CHAT_AGENT in menus:
         raise ValueError(f"chatbot calibration {month}: unknown menus {sorted(unknown)}")
-    check_total(f"chatbot {month} without_agent", menus, sum(menus.values()))
     rng = random.Random(context.seed)
     first, next_first = month_bounds(month)
     start, end = datetime.combine(first, time(0)), datetime.combine(next_first, time(0))

@@ -12,7 +12,14 @@ calibration (``calibration/tickets.yaml``) exactly under the pipeline's definiti
 * service hours Mon-Fri 08:00 <= WIB < 16:00 outside national holidays and cuti bersama;
   eastern users' contact times are drawn from their own local clock and converted;
 * purpose from department; complaint = ``Pengaduan``; escalated = ``escalated_to`` set;
-* WhatsApp users = distinct E.164-normalised ``person_phone`` of whatsapp tickets.
+* WhatsApp users = distinct E.164-normalised ``person_phone`` of whatsapp tickets; mobile
+  numbers are fitted to the month's bucket (``common.fit_phone_bucket``), so no number is
+  drawn for two months and the users of several months add up (1,001 since April 2019);
+* WhatsApp tickets from 2023-09 carry the ``chatbot`` label (they reached the agent through
+  the chatbot's "Chat Agent"; the chatbot sample holds one hand-over session per ticket).
+
+History months (``history_months``: 2019-04 … 2019-11, landed only for cumulative figures) are
+the template month's calibration scaled to their own total and channels (``scale_block``).
 
 How exact targets are met at once: the month's tickets are "slots" whose attributes are
 dealt out from exact multisets in an order that respects the correlations (time zone and
