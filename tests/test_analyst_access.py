@@ -61,7 +61,7 @@ def test_analyst_file_has_published_figures_and_no_raw_data(published_data_dir):
     pemda = _analyst_query(published_data_dir, "select sum(tickets) from marts.fct_pemda_monthly")[0][0]
     assert pemda > 0
     parquet = published_data_dir / "analyst" / "published" / "report_metrics.parquet"
-    assert duckdb.sql(f"select value from '{parquet}' where metric = 'tickets_total'").fetchall() == [(967.0,)]
+    assert duckdb.sql(f"select value from '{parquet}' where metric = 'tickets_total' and month = date '2024-02-01'").fetchall() == [(967.0,)]
     assert not (published_data_dir / "analyst" / "raw").exists()
     assert not list((published_data_dir / "analyst" / "snapshots").glob("*/raw"))
 

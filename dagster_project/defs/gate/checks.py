@@ -181,10 +181,17 @@ def quarantine_within_threshold(conn: duckdb.DuckDBPyConnection, month: str, con
     rows_in_file -= summary_rows
     fraction = quarantined / rows_in_file if rows_in_file else 0.0
     passed = fraction <= contract.max_quarantined_fraction
+    rules = conn.execute(
+        "select rule, count(distinct row_number) from raw.quarantine where source = ? and report_month = ? and rule <> ? "
+        "group by rule order by rule",
+        [contract.source, month_start(month), SUMMARY_ROW_RULE],
+    ).fetchall()
+    sheet = f" [sheet '{contract.sheet}']" if contract.sheet else ""
     return CheckOutcome(
         passed,
-        f"{source_file}: {quarantined} of {rows_in_file} rows quarantined "
+        f"{contract.source}: {source_file}{sheet}: {quarantined} of {rows_in_file} rows quarantined "
         f"({fraction:.2%}; limit {contract.max_quarantined_fraction:.2%})"
+        + (" by rule " + ", ".join(f"'{rule}' ({count})" for rule, count in rules) if rules else "")
         + (f"; {summary_rows} total row(s) set aside" if summary_rows else ""),
         {"rows_in_file": rows_in_file, "rows_quarantined": quarantined},
     )
