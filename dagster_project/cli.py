@@ -1,6 +1,6 @@
 """``djpk``: materialize and publish report months with the same Dagster definitions as the UI.
 
-    djpk materialize --month 2024-02 [--data-dir DIR]
+    djpk materialize --month 2024-02 [--data-dir DIR] [--timings FILE]
     djpk demo [--data-dir DIR]          generate the bundled sample months, then materialize each
     djpk generate-samples [--data-dir DIR]
     djpk prepare                        parse the dbt project (manifest for Dagster)
@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import sys
@@ -51,7 +52,38 @@ def describe_failures(result) -> list[str]:
     return lines
 
 
-def materialize(month: str, data_dir: str | None = None) -> int:
+def step_timings(instance, run_id: str) -> list[dict]:
+    """Each step of a run: its key, kind (ingest, dbt, checks, publish) and start/end (epoch seconds).
+
+    A step that only evaluates asset checks is ``checks``; dbt's tests run inside the ``dbt`` step.
+    """
+    steps: dict[str, dict] = {}
+    materializes: set[str] = set()
+    for entry in instance.all_logs(run_id):
+        event = entry.dagster_event
+        key = entry.step_key
+        if event is None or key is None:
+            continue
+        if event.event_type_value == "STEP_START":
+            steps[key] = {"step": key, "start": entry.timestamp, "end": None}
+        elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and key in steps:
+            steps[key]["end"] = entry.timestamp
+        elif event.event_type_value == "ASSET_MATERIALIZATION":
+            materializes.add(key)
+    return [step | {"kind": _step_kind(step["step"], step["step"] in materializes)} for step in steps.values()]
+
+
+def _step_kind(step_key: str, materializes: bool) -> str:
+    if not materializes:
+        return "checks"
+    if step_key == "djpk_dbt_models":
+        return "dbt"
+    if step_key.startswith(("published__", "analysts__")):
+        return "publish"
+    return "ingest"
+
+
+def materialize(month: str, data_dir: str | None = None, timings: str | None = None) -> int:
     if not MONTH_PATTERN.match(month):
         print(f"djpk: --month must be YYYY-MM, got {month!r}", file=sys.stderr)
         return 2
@@ -73,6 +105,8 @@ def materialize(month: str, data_dir: str | None = None) -> int:
             return 1
         print(f"djpk: materializing {month} from {paths.landing} into {paths.warehouse}", flush=True)
         result = job.execute_in_process(partition_key=month, instance=instance, raise_on_error=False)
+        if timings:
+            Path(timings).write_text(json.dumps(step_timings(instance, result.run_id), indent=1))
     if result.success:
         print(f"djpk: published {month} → {paths.published / month}")
         return 0
@@ -178,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     materialize_cmd = commands.add_parser("materialize", help="materialize and publish one report month")
     materialize_cmd.add_argument("--month", required=True, help="report month, YYYY-MM")
+    materialize_cmd.add_argument("--timings", default=None, help="write each step's start and end (JSON) to this file")
     ingest_cmd = commands.add_parser("ingest", help="load what has landed for a month into the raw layer only")
     ingest_cmd.add_argument("--month", required=True, help="month, YYYY-MM")
     for command in (materialize_cmd, ingest_cmd, commands.add_parser("demo", help="generate and publish every sample month"),
@@ -186,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("prepare", help="parse the dbt project so Dagster can load it")
     args = parser.parse_args(argv)
     if args.command == "materialize":
-        return materialize(args.month, args.data_dir)
+        return materialize(args.month, args.data_dir, args.timings)
     if args.command == "ingest":
         return ingest(args.month, args.data_dir)
     if args.command == "demo":

@@ -1,0 +1,181 @@
+"""How the pipeline's cost grows with the data: one report month at scale factors, against DuckDB's floor.
+
+    .venv/bin/python benchmarks/run_benchmarks.py [--scales 1,100,1000,10000] [--month 2024-02]
+                                                  [--work-dir benchmarks/work] [--no-demo] [--keep]
+
+For each scale factor: the bundled sample exports are generated, the month's contact exports scaled
+(``scale_samples``), then ``djpk materialize --month`` runs in a fresh data dir (the same command as
+production: ingest → dbt build → checks → publish with the report) while the memory of its process tree is
+sampled. The run's step timings split the wall time into stages; ``other`` is process start, loading
+the definitions, replaying the recorded daily snapshots and Dagster's run bookkeeping. The floor
+(``duckdb_floor``) is one DuckDB process computing the headline aggregates from the same raw files.
+Last row: ``djpk demo`` (every sample month) in a fresh data dir.
+
+Prints a table and writes it as CSV (``benchmarks/results.csv``). Work dirs are deleted after each scale
+unless ``--keep``; ×10,000 needs about 15 GB free disk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from benchmarks.process_memory import Measured, run_measured  # noqa: E402
+
+STAGES = ("ingest", "dbt", "checks", "publish")
+MB = 1024 * 1024
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in ("DAGSTER_HOME", "DJPK_DATA_DIR")}
+    env["DJPK_DATA_DIR"] = str(data_dir)
+    return env
+
+
+def _djpk(*args: str) -> list[str]:
+    return [sys.executable, "-m", "dagster_project.cli", *args]
+
+
+def _require_success(measured: Measured, what: str, log: Path) -> None:
+    if measured.returncode != 0:
+        tail = log.read_text(errors="replace")[-4000:]
+        raise SystemExit(f"benchmark: {what} failed (exit {measured.returncode}); log {log}:\n{tail}")
+
+
+def stage_figures(measured: Measured, timings: list[dict]) -> dict[str, float]:
+    """Seconds and peak MB per stage, from the run's steps (they run one after the other, in process)."""
+    figures: dict[str, float] = {}
+    for stage in STAGES:
+        steps = [step for step in timings if step["kind"] == stage and step["end"] is not None]
+        figures[f"{stage}_s"] = sum(step["end"] - step["start"] for step in steps)
+        figures[f"{stage}_mb"] = max((measured.peak_between(step["start"], step["end"]) for step in steps), default=0) / MB
+    figures["other_s"] = measured.seconds - sum(figures[f"{stage}_s"] for stage in STAGES)
+    return figures
+
+
+def bench_scale(base_landing: Path, work: Path, month: str, scale: int) -> dict:
+    from benchmarks.scale_samples import scale_month
+
+    data_dir = work / f"x{scale}"
+    shutil.rmtree(data_dir, ignore_errors=True)
+    shutil.copytree(base_landing, data_dir / "landing")
+    started = time.time()
+    rows = scale_month(data_dir / "landing", month, scale)
+    scaled_s = time.time() - started
+    print(f"benchmark: ×{scale:,}: exports scaled in {scaled_s:.1f} s; materializing {month}…", flush=True)
+
+    log, timings_file = data_dir / "materialize.log", data_dir / "timings.json"
+    run = run_measured(_djpk("materialize", "--month", month, "--data-dir", str(data_dir), "--timings", str(timings_file)),
+                       log=log, env=_env(data_dir), cwd=REPO_ROOT)
+    _require_success(run, f"djpk materialize --month {month} at ×{scale}", log)
+    floor_log = data_dir / "floor.log"
+    floor = run_measured([sys.executable, str(REPO_ROOT / "benchmarks" / "duckdb_floor.py"),
+                          "--landing", str(data_dir / "landing"), "--month", month], log=floor_log, cwd=REPO_ROOT)
+    _require_success(floor, f"the DuckDB floor at ×{scale}", floor_log)
+    tickets = _published_tickets(data_dir, month)
+    return {
+        "case": f"{month} ×{scale:,}",
+        "tickets": tickets,
+        "contact_rows": sum(rows.values()),
+        **stage_figures(run, json.loads(timings_file.read_text())),
+        "month_s": run.seconds,
+        "month_mb": run.peak_bytes / MB,
+        "floor_s": floor.seconds,
+        "floor_mb": floor.peak_bytes / MB,
+        "ratio": run.seconds / floor.seconds,
+    }
+
+
+def _published_tickets(data_dir: Path, month: str) -> int:
+    import duckdb
+
+    parquet = data_dir / "published" / month / "report_metrics.parquet"
+    found = duckdb.sql(f"select value from '{parquet}' where metric = 'tickets_total' and coalesce(dimension, '') = ''").fetchall()
+    return int(found[0][0]) if found else 0
+
+
+def bench_demo(work: Path) -> dict:
+    data_dir = work / "demo"
+    shutil.rmtree(data_dir, ignore_errors=True)
+    log = work / "demo.log"
+    print("benchmark: djpk demo (every sample month)…", flush=True)
+    run = run_measured(_djpk("demo", "--data-dir", str(data_dir)), log=log, env=_env(data_dir), cwd=REPO_ROOT)
+    _require_success(run, "djpk demo", log)
+    return {"case": "djpk demo (all sample months)", "month_s": run.seconds, "month_mb": run.peak_bytes / MB}
+
+
+COLUMNS = [
+    ("case", "case", "{}"), ("tickets", "tickets", "{:,}"), ("contact_rows", "contact rows", "{:,}"),
+    ("ingest_s", "ingest s", "{:.1f}"), ("ingest_mb", "MB", "{:.0f}"),
+    ("dbt_s", "dbt s", "{:.1f}"), ("dbt_mb", "MB", "{:.0f}"),
+    ("checks_s", "checks s", "{:.1f}"), ("checks_mb", "MB", "{:.0f}"),
+    ("publish_s", "publish s", "{:.1f}"), ("publish_mb", "MB", "{:.0f}"),
+    ("other_s", "other s", "{:.1f}"),
+    ("month_s", "month s", "{:.1f}"), ("month_mb", "peak MB", "{:.0f}"),
+    ("floor_s", "floor s", "{:.1f}"), ("floor_mb", "MB", "{:.0f}"), ("ratio", "÷ floor", "{:.1f}×"),
+]
+
+
+def format_table(rows: list[dict]) -> str:
+    cells = [[title for _, title, _ in COLUMNS]]
+    for row in rows:
+        cells.append([fmt.format(row[key]) if row.get(key) is not None else "" for key, _, fmt in COLUMNS])
+    widths = [max(len(line[i]) for line in cells) for i in range(len(COLUMNS))]
+    lines = ["| " + " | ".join(cell.ljust(width) if i == 0 else cell.rjust(width) for i, (cell, width) in enumerate(zip(line, widths))) + " |"
+             for line in cells]
+    lines.insert(1, "|" + "|".join("-" * (width + 2) for width in widths) + "|")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", default="1,100,1000,10000", help="comma-separated scale factors")
+    parser.add_argument("--month", default="2024-02")
+    parser.add_argument("--work-dir", type=Path, default=REPO_ROOT / "benchmarks" / "work")
+    parser.add_argument("--csv", type=Path, default=REPO_ROOT / "benchmarks" / "results.csv")
+    parser.add_argument("--no-demo", action="store_true", help="skip timing `djpk demo`")
+    parser.add_argument("--keep", action="store_true", help="keep each scale's data dir")
+    args = parser.parse_args(argv)
+    scales = [int(part.replace("_", "")) for part in args.scales.split(",") if part]
+    work = args.work_dir.resolve()
+    work.mkdir(parents=True, exist_ok=True)
+
+    base = work / "base"
+    shutil.rmtree(base, ignore_errors=True)
+    print("benchmark: generating the sample exports…", flush=True)
+    generated = run_measured(_djpk("generate-samples", "--data-dir", str(base)), log=work / "generate.log", env=_env(base), cwd=REPO_ROOT)
+    _require_success(generated, "djpk generate-samples", work / "generate.log")
+
+    rows = []
+    for scale in scales:
+        rows.append(bench_scale(base / "landing", work, args.month, scale))
+        if not args.keep:
+            shutil.rmtree(work / f"x{scale}", ignore_errors=True)
+        print(format_table(rows[-1:]), flush=True)
+    if not args.no_demo:
+        rows.append(bench_demo(work))
+        if not args.keep:
+            shutil.rmtree(work / "demo", ignore_errors=True)
+
+    print()
+    print(format_table(rows))
+    args.csv.parent.mkdir(parents=True, exist_ok=True)
+    with open(args.csv, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=[key for key, _, _ in COLUMNS])
+        writer.writeheader()
+        writer.writerows({key: row.get(key) for key, _, _ in COLUMNS} for row in rows)
+    print(f"\nbenchmark: written {args.csv}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
