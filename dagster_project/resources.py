@@ -13,7 +13,7 @@ import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
 
-from .settings import DataPaths, data_paths
+from .settings import DataPaths, data_paths, duckdb_config
 
 
 class DataDirResource(dg.ConfigurableResource):
@@ -53,6 +53,6 @@ def default_resources(paths: DataPaths | None = None) -> dict[str, object]:
     paths.root.mkdir(parents=True, exist_ok=True)
     return {
         "data_dir": DataDirResource(data_dir=str(paths.root)),
-        "warehouse": WarehouseResource(database=str(paths.warehouse)),
+        "warehouse": WarehouseResource(database=str(paths.warehouse), connection_config=duckdb_config()),
     }
 

@@ -52,3 +52,13 @@ def data_paths(data_dir: str | os.PathLike | None = None) -> DataPaths:
     """The data directory: the argument, else ``$DJPK_DATA_DIR``, else ``./data``."""
     chosen = data_dir or os.environ.get("DJPK_DATA_DIR") or "data"
     return DataPaths(Path(chosen).expanduser().resolve())
+
+
+DUCKDB_MEMORY_LIMIT = os.environ.get("DJPK_DUCKDB_MEMORY_LIMIT", "1GB")
+"""DuckDB's memory limit in every process that opens the warehouse (Dagster's and dbt's): larger
+months spill to ``warehouse.duckdb.tmp/`` instead of growing. ``$DJPK_DUCKDB_MEMORY_LIMIT`` overrides it
+(read by ``dbt/profiles.yml`` too)."""
+
+
+def duckdb_config() -> dict[str, str]:
+    return {"memory_limit": DUCKDB_MEMORY_LIMIT}

@@ -40,6 +40,19 @@ def test_suite_fails_naming_the_expectation(loaded, change, expected):
     assert expected in outcome.description
 
 
+@pytest.mark.parametrize("change, expected", [
+    ("update raw.deskpro_tickets set id = 1 where id = 2", "expect_column_values_to_be_unique(id)"),
+    ("update raw.deskpro_tickets set channel = 'telegram' where id in (3, 4)", "expect_column_values_to_be_in_set(channel): 2 unexpected"),
+])
+def test_suite_in_chunks_finds_what_the_whole_month_finds(loaded, change, expected):
+    """Chunked (a large month): duplicates of a key meet in one chunk, counts add up over chunks."""
+    assert validate_raw_month(loaded, TICKETS, "2024-02", chunk_rows=2).passed
+    loaded.execute(change)
+    outcome = validate_raw_month(loaded, TICKETS, "2024-02", chunk_rows=2)
+    assert not outcome.passed and outcome.metadata["chunks"] == 3
+    assert expected in outcome.description
+
+
 def test_volume_anomaly_names_a_source_five_times_larger(loaded):
     from dagster_project.defs.gate.checks import volume_anomaly
 

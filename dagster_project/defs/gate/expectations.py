@@ -57,30 +57,63 @@ def build_suite(gx, contract: ExportContract, month: str):
     return suite
 
 
-def validate_raw_month(conn: duckdb.DuckDBPyConnection, contract: ExportContract, month: str) -> CheckOutcome:
-    """Run the contract's suite on the month's raw rows."""
+GX_CHUNK_ROWS = 200_000
+"""Rows handed to GX (pandas) at a time: memory stays bounded however large the month is."""
+
+
+def _chunk_of(contract: ExportContract, chunks: int) -> str:
+    """Which chunk a row goes to. By the key's hash when the key must be unique, so every duplicate
+    of a key lands in the same chunk and the uniqueness expectation still sees all of them."""
+    if contract.key is not None and contract.key_unique_in_file:
+        return f'hash("{contract.key}") % {chunks}'
+    return f"_row_number % {chunks}"
+
+
+def _merge_failures(results_per_chunk) -> dict[tuple[str, str], dict]:
+    failed: dict[tuple[str, str], dict] = {}
+    for results in results_per_chunk:
+        for r in results:
+            if r.success:
+                continue
+            key = (r.expectation_config.type, r.expectation_config.kwargs.get("column", "") or "")
+            entry = failed.setdefault(key, {"unexpected": 0, "examples": []})
+            entry["unexpected"] += r.result.get("unexpected_count") or 0
+            entry["examples"].extend(r.result.get("partial_unexpected_list", [])[: 3 - len(entry["examples"])])
+    return failed
+
+
+def validate_raw_month(conn: duckdb.DuckDBPyConnection, contract: ExportContract, month: str,
+                       chunk_rows: int = GX_CHUNK_ROWS) -> CheckOutcome:
+    """Run the contract's suite on the month's raw rows, ``chunk_rows`` rows at a time at most."""
     if not contract.expected_in(month):
         return CheckOutcome(True, f"no {contract.source} export expected for {month} (from {contract.available_from})")
-    frame = conn.execute(
-        f"select * exclude (_report_month, _row_number, _source_file, _source_sha256, _loaded_at) "
-        f"from raw.{contract.raw_table} where _report_month = ?",
-        [month_start(month)],
-    ).df()
+    rows = conn.execute(f"select count(*) from raw.{contract.raw_table} where _report_month = ?", [month_start(month)]).fetchone()[0]
+    chunks = max(1, -(-rows // chunk_rows))
     gx, context = _gx()
     batch_definition = (
         context.data_sources.add_pandas("raw")
         .add_dataframe_asset(contract.raw_table)
         .add_batch_definition_whole_dataframe("month")
     )
-    result = batch_definition.get_batch(batch_parameters={"dataframe": frame}).validate(build_suite(gx, contract, month))
+    suite = build_suite(gx, contract, month)
+    results_per_chunk, evaluated = [], 0
+    for chunk in range(chunks):
+        frame = conn.execute(
+            f"select * exclude (_report_month, _row_number, _source_file, _source_sha256, _loaded_at) "
+            f"from raw.{contract.raw_table} where _report_month = ? and {_chunk_of(contract, chunks)} = ?",
+            [month_start(month), chunk],
+        ).df()
+        result = batch_definition.get_batch(batch_parameters={"dataframe": frame}).validate(suite)
+        results_per_chunk.append(result.results)
+        evaluated = len(result.results)
+        del frame
     failed = [
-        f"{r.expectation_config.type}({r.expectation_config.kwargs.get('column', '')}): "
-        f"{r.result.get('unexpected_count', '')} unexpected, e.g. {r.result.get('partial_unexpected_list', [])[:3]}"
-        for r in result.results if not r.success
+        f"{kind}({column}): {entry['unexpected'] or ''} unexpected, e.g. {entry['examples']}"
+        for (kind, column), entry in _merge_failures(results_per_chunk).items()
     ]
-    evaluated = len(result.results)
+    in_chunks = f" (in {chunks} chunks)" if chunks > 1 else ""
     description = (
-        f"{evaluated} expectations met on {len(frame)} rows of raw.{contract.raw_table} for {month}"
-        if not failed else f"{len(failed)} of {evaluated} expectations failed: " + "; ".join(failed)
+        f"{evaluated} expectations met on {rows} rows of raw.{contract.raw_table} for {month}{in_chunks}"
+        if not failed else f"{len(failed)} of {evaluated} expectations failed{in_chunks}: " + "; ".join(failed)
     )
-    return CheckOutcome(not failed, description, {"expectations": evaluated, "failed": len(failed), "rows": len(frame)})
+    return CheckOutcome(not failed, description, {"expectations": evaluated, "failed": len(failed), "rows": rows, "chunks": chunks})
