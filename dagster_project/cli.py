@@ -1,6 +1,6 @@
 """``djpk``: materialize and publish report months with the same Dagster definitions as the UI.
 
-    djpk materialize --month 2024-02 [--data-dir DIR] [--timings FILE]
+    djpk materialize --month 2024-02 [--to 2024-03] [--data-dir DIR] [--timings FILE]
     djpk demo [--data-dir DIR]          generate the bundled sample months, then materialize each
     djpk generate-samples [--data-dir DIR]
     djpk prepare                        parse the dbt project (manifest for Dagster)
@@ -83,34 +83,60 @@ def _step_kind(step_key: str, materializes: bool) -> str:
     return "ingest"
 
 
-def materialize(month: str, data_dir: str | None = None, timings: str | None = None) -> int:
-    if not MONTH_PATTERN.match(month):
-        print(f"djpk: --month must be YYYY-MM, got {month!r}", file=sys.stderr)
+def months_between(first: str, last: str) -> list[str]:
+    """``first`` … ``last`` inclusive, as ``YYYY-MM`` keys."""
+    from .partitions import monthly_partitions
+
+    keys = monthly_partitions.get_partition_keys()
+    return keys[keys.index(first): keys.index(last) + 1] if first in keys and last in keys else []
+
+
+def materialize(month: str, data_dir: str | None = None, timings: str | None = None, to: str | None = None) -> int:
+    """Materialize and publish ``month`` (or ``month`` … ``to`` as one run: dbt builds once for the range)."""
+    last = to or month
+    for value in (month, last):
+        if not MONTH_PATTERN.match(value):
+            print(f"djpk: --month and --to must be YYYY-MM, got {value!r}", file=sys.stderr)
+            return 2
+    if last < month:
+        print(f"djpk: --to {last} is before --month {month}", file=sys.stderr)
         return 2
     paths = _use_data_dir(data_dir)
     from dagster import DagsterInstance
+    from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
     from .dbt_project import ensure_dbt_manifest
 
     ensure_dbt_manifest()
     from .definitions import MONTHLY_JOB_NAME, defs
 
+    months = months_between(month, last)
+    if not months:
+        print(f"djpk: {month} … {last} is outside the report months (from 2019-01 to the current month)", file=sys.stderr)
+        return 2
+    label = month if len(months) == 1 else f"{month} … {last} ({len(months)} months, one run)"
     job = defs.resolve_job_def(MONTHLY_JOB_NAME)
     with DagsterInstance.get() as instance:
-        replayed = replay_recorded_snapshots(defs, month, instance)
-        if replayed is not None and not replayed.success:
-            print(f"djpk: {month} was NOT published: replaying its recorded daily snapshots failed:", file=sys.stderr)
-            for line in describe_failures(replayed):
-                print(f"  - {line}", file=sys.stderr)
-            return 1
-        print(f"djpk: materializing {month} from {paths.landing} into {paths.warehouse}", flush=True)
-        result = job.execute_in_process(partition_key=month, instance=instance, raise_on_error=False)
+        for each in months:
+            replayed = replay_recorded_snapshots(defs, each, instance)
+            if replayed is not None and not replayed.success:
+                print(f"djpk: {label} was NOT published: replaying the recorded daily snapshots of {each} failed:", file=sys.stderr)
+                for line in describe_failures(replayed):
+                    print(f"  - {line}", file=sys.stderr)
+                return 1
+        print(f"djpk: materializing {label} from {paths.landing} into {paths.warehouse}", flush=True)
+        if len(months) == 1:
+            result = job.execute_in_process(partition_key=month, instance=instance, raise_on_error=False)
+        else:
+            result = job.execute_in_process(instance=instance, raise_on_error=False, tags={
+                ASSET_PARTITION_RANGE_START_TAG: month, ASSET_PARTITION_RANGE_END_TAG: last})
         if timings:
             Path(timings).write_text(json.dumps(step_timings(instance, result.run_id), indent=1))
     if result.success:
-        print(f"djpk: published {month} → {paths.published / month}")
+        for each in months:
+            print(f"djpk: published {each} → {paths.published / each}")
         return 0
-    print(f"djpk: {month} was NOT published (the previous publication, if any, is unchanged):", file=sys.stderr)
+    print(f"djpk: {label} was NOT published (the previous publication, if any, is unchanged):", file=sys.stderr)
     for line in describe_failures(result):
         print(f"  - {line}", file=sys.stderr)
     return 1
@@ -192,6 +218,19 @@ def sample_history_months() -> list[str]:
     return sorted(set().union(*history_months().values()))
 
 
+def contiguous_ranges(months: list[str]) -> list[tuple[str, str]]:
+    """Sorted ``YYYY-MM`` keys grouped into runs of consecutive months: ``[(first, last), …]``."""
+    ranges: list[list[str]] = []
+    for month in sorted(months):
+        year, number = (int(part) for part in month.split("-"))
+        previous = f"{year - (number == 1)}-{(number - 2) % 12 + 1:02d}"
+        if ranges and ranges[-1][1] == previous:
+            ranges[-1][1] = month
+        else:
+            ranges.append([month, month])
+    return [(first, last) for first, last in ranges]
+
+
 def demo(data_dir: str | None = None) -> int:
     paths = _use_data_dir(data_dir)
     generate_samples(str(paths.root))
@@ -199,8 +238,8 @@ def demo(data_dir: str | None = None) -> int:
         code = ingest(month, str(paths.root))
         if code != 0:
             return code
-    for month in sample_months():
-        code = materialize(month, str(paths.root))
+    for first, last in contiguous_ranges(sample_months()):
+        code = materialize(first, str(paths.root), to=last)
         if code != 0:
             return code
     print(f"djpk: demo done; published months are under {paths.published}")
@@ -211,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="djpk", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     materialize_cmd = commands.add_parser("materialize", help="materialize and publish one report month")
-    materialize_cmd.add_argument("--month", required=True, help="report month, YYYY-MM")
+    materialize_cmd.add_argument("--month", required=True, help="report month, YYYY-MM (the first month with --to)")
+    materialize_cmd.add_argument("--to", default=None, help="last month of a range: every month --month … --to in one run")
     materialize_cmd.add_argument("--timings", default=None, help="write each step's start and end (JSON) to this file")
     ingest_cmd = commands.add_parser("ingest", help="load what has landed for a month into the raw layer only")
     ingest_cmd.add_argument("--month", required=True, help="month, YYYY-MM")
@@ -221,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("prepare", help="parse the dbt project so Dagster can load it")
     args = parser.parse_args(argv)
     if args.command == "materialize":
-        return materialize(args.month, args.data_dir, args.timings)
+        return materialize(args.month, args.data_dir, args.timings, args.to)
     if args.command == "ingest":
         return ingest(args.month, args.data_dir)
     if args.command == "demo":

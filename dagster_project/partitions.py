@@ -18,8 +18,26 @@ daily_partitions = dg.DailyPartitionsDefinition(
 """Snapshot days (keys ``YYYY-MM-DD``, Asia/Jakarta) of the daily follower / stories pull; today is
 a partition too (``end_offset=1``): the pull of a day happens on that day, not after it."""
 
-ONE_MONTH_PER_RUN = dg.BackfillPolicy.multi_run(1)
-"""The backfill policy of every partitioned asset: the same for all, so a job mixes them freely."""
+MONTHS_IN_ONE_RUN = dg.BackfillPolicy.single_run()
+"""The backfill policy of every monthly asset, the same for all: a backfill of many months is one run
+(each asset handles every month of ``context.partition_keys``; dbt builds once for the range; every
+gate check evaluates each month and blocks the whole range when any month fails)."""
+
+
+def range_result(per_month: dict[str, dict]) -> dg.MaterializeResult:
+    """The materialization of a run's months: one month keeps its metadata as it is; a range sums
+    ``dagster/row_count`` and lists each month's plain values."""
+    if len(per_month) == 1:
+        return dg.MaterializeResult(metadata=next(iter(per_month.values())))
+    plain = {
+        month: {key: value for key, value in metadata.items() if isinstance(value, (str, int, float, bool))}
+        for month, metadata in per_month.items()
+    }
+    return dg.MaterializeResult(metadata={
+        "dagster/row_count": sum(int(metadata.get("dagster/row_count", 0)) for metadata in per_month.values()),
+        "months": f"{min(per_month)} … {max(per_month)} ({len(per_month)})",
+        "per_month": dg.MetadataValue.json(plain),
+    })
 
 
 def month_start(partition_key: str) -> date:

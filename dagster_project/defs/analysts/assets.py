@@ -3,7 +3,7 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from ...partitions import ONE_MONTH_PER_RUN, monthly_partitions
+from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions
 from ...resources import DataDirResource
 from .snapshot import ANALYST_SCHEMAS, refresh_analyst_snapshot
 
@@ -19,7 +19,7 @@ def analyst_root(data_dir: DataDirResource):
     key=ANALYST_SNAPSHOT_KEY,
     deps=[PUBLISHED_REPORT_METRICS_KEY],
     partitions_def=monthly_partitions,
-    backfill_policy=ONE_MONTH_PER_RUN,
+    backfill_policy=MONTHS_IN_ONE_RUN,
     group_name="analysts",
     kinds={"duckdb", "parquet"},
     owners=["team:data-engineering"],

@@ -3,7 +3,7 @@
 Asset keys are ``<schema>/<model>`` (``staging/stg_deskpro__tickets``, ``marts/fct_tickets``);
 dbt sources map onto the Python assets that write them (``raw/deskpro_tickets``). The partition
 range of the run becomes the dbt vars ``djpk_month_from`` / ``djpk_month_to``. Every partitioned asset
-uses ``ONE_MONTH_PER_RUN`` today, so a backfill is a sequence of single-month runs.
+uses ``MONTHS_IN_ONE_RUN``: a backfill of many months builds dbt once.
 """
 
 
@@ -19,7 +19,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from ...dbt_project import djpk_dbt_project
 from ...resources import WarehouseResource
-from ...partitions import ONE_MONTH_PER_RUN, monthly_partitions
+from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions
 
 LAYER_BY_SCHEMA = {"staging": "staging", "intermediate": "intermediate", "marts": "marts", "reporting": "reporting", "reference": "reference"}
 
@@ -85,7 +85,7 @@ then skips re-parsing an unchanged project (a fresh folder per run costs a full 
     project=djpk_dbt_project,
     partitions_def=monthly_partitions,
     dagster_dbt_translator=DjpkDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
-    backfill_policy=ONE_MONTH_PER_RUN,
+    backfill_policy=MONTHS_IN_ONE_RUN,
 )
 def djpk_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """Build (run + test) every selected dbt model for the run's months."""

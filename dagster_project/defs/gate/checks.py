@@ -231,23 +231,37 @@ def volume_anomaly(conn: duckdb.DuckDBPyConnection, month: str, contract: Export
                         {"rows": rows, "trailing_median": median, "ratio": round(ratio, 3)})
 
 
-def _run(warehouse: WarehouseResource, check, *args, severity=dg.AssetCheckSeverity.ERROR) -> dg.AssetCheckResult:
+def _run(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, check, *args,
+         severity=dg.AssetCheckSeverity.ERROR) -> dg.AssetCheckResult:
+    """``check(conn, month, *args)`` for every month of the run. A range run (a backfill) passes only
+    when every month passes; the description names each failing month."""
+    months = list(context.partition_keys)
     with warehouse.read_only_connection() as conn:
-        outcome = check(conn, *args)
-    return dg.AssetCheckResult(passed=outcome.passed, description=outcome.description, metadata=outcome.metadata,
-                               severity=severity)
+        outcomes = {month: check(conn, month, *args) for month in months}
+    if len(months) == 1:
+        outcome = outcomes[months[0]]
+        return dg.AssetCheckResult(passed=outcome.passed, description=outcome.description, metadata=outcome.metadata,
+                                   severity=severity)
+    failing = {month: outcome for month, outcome in outcomes.items() if not outcome.passed}
+    description = (
+        "; ".join(f"{month}: {outcome.description}" for month, outcome in failing.items()) if failing
+        else f"all {len(months)} months ({months[0]} … {months[-1]}) pass"
+    )
+    return dg.AssetCheckResult(passed=not failing, description=description, severity=severity, metadata={
+        "months": len(months), "failing_months": ", ".join(failing) or "-",
+    })
 
 
 @dg.asset_check(asset=FCT_TICKETS_KEY, blocking=True, partitions_def=monthly_partitions,
                 description="raw rows = staging rows = fact rows for the month (tickets).")
 def tickets_reconcile_raw_staging_fact(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
-    return _run(warehouse, tickets_reconcile, context.partition_key)
+    return _run(context, warehouse, tickets_reconcile)
 
 
 @dg.asset_check(asset=REPORT_METRICS_KEY, blocking=True, partitions_def=monthly_partitions,
                 description="Channel, category, topic, sub-topic and purpose breakdowns each sum to tickets_total; the time-zone and service-hours splits add up.")
 def ticket_breakdowns_sum_to_total(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
-    return _run(warehouse, breakdowns_sum_to_total, context.partition_key)
+    return _run(context, warehouse, breakdowns_sum_to_total)
 
 
 def build_contract_check(
@@ -259,7 +273,7 @@ def build_contract_check(
     @dg.asset_check(asset=raw_asset_key(contract), name=name, blocking=blocking,
                     partitions_def=monthly_partitions, description=description)
     def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
-        return _run(warehouse, check, context.partition_key, contract, severity=severity)
+        return _run(context, warehouse, check, contract, severity=severity)
 
     return _check
 
@@ -275,7 +289,7 @@ def build_staging_reconciliation(contract: ExportContract) -> dg.AssetChecksDefi
                     blocking=True, partitions_def=monthly_partitions,
                     description=f"raw.{contract.raw_table} rows of the month = {contract.staging_model} rows of the month.")
     def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
-        return _run(warehouse, raw_reconciles_with_staging, context.partition_key, contract)
+        return _run(context, warehouse, raw_reconciles_with_staging, contract)
 
     return _check
 
@@ -284,14 +298,14 @@ def build_staging_reconciliation(contract: ExportContract) -> dg.AssetChecksDefi
                 description="Chatbot menus, e-mail lapor categories, advocacy types and platforms sum to their totals; "
                 "every chatbot hand-over has its ticket.")
 def source_breakdowns_sum_to_total(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
-    return _run(warehouse, source_breakdowns_sum_to_totals, context.partition_key)
+    return _run(context, warehouse, source_breakdowns_sum_to_totals)
 
 
 @dg.asset_check(asset=REPORT_METRICS_KEY, blocking=True, partitions_def=monthly_partitions,
                 description="Headline figures (tickets, chatbot, calls, e-mail lapor, visits, PPID, events) equal a plain "
                 "count over their fact table.")
 def report_metrics_equal_facts(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
-    return _run(warehouse, metrics_equal_facts, context.partition_key)
+    return _run(context, warehouse, metrics_equal_facts)
 
 
 def contract_checks(contract: ExportContract) -> list[dg.AssetChecksDefinition]:

@@ -4,7 +4,7 @@
 
 import dagster as dg
 
-from ...partitions import ONE_MONTH_PER_RUN, monthly_partitions
+from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions, range_result
 from ...resources import DataDirResource, WarehouseResource
 from .contracts import CONTRACTS, ExportContract
 from .landing import ExportError, find_export
@@ -19,7 +19,7 @@ def build_raw_export_asset(contract: ExportContract) -> dg.AssetsDefinition:
     @dg.asset(
         key=raw_asset_key(contract),
         partitions_def=monthly_partitions,
-    backfill_policy=ONE_MONTH_PER_RUN,
+        backfill_policy=MONTHS_IN_ONE_RUN,
         group_name=f"raw_{contract.system}",
         kinds={"duckdb", contract.file_format},
         owners=["team:data-engineering"],
@@ -38,36 +38,40 @@ def build_raw_export_asset(contract: ExportContract) -> dg.AssetsDefinition:
     def _raw_export(
         context: dg.AssetExecutionContext, data_dir: DataDirResource, warehouse: WarehouseResource
     ) -> dg.MaterializeResult:
-        month = context.partition_key
-        paths = data_dir.paths
-        if not contract.expected_in(month):
-            with warehouse.get_connection() as conn:
-                record_not_expected(conn, contract, month)
-            context.log.info(f"{contract.source}: no export expected for {month} (produced from {contract.available_from})")
-            return dg.MaterializeResult(metadata={"dagster/row_count": 0, "expected": False})
-        try:
-            landed = find_export(paths.landing, contract, month)
-            context.log.info(f"loading {paths.relative(landed.path)} (sha256 {landed.sha256[:12]}…)")
-            with warehouse.get_connection() as conn:
-                result = load_export(conn, contract, month, landed, paths.relative(landed.path))
-        except ExportError as error:
-            raise dg.Failure(description=str(error), allow_retries=False) from error
-        if result.extra_columns:
-            context.log.warning(f"extra columns ignored: {', '.join(result.extra_columns)}")
-        return dg.MaterializeResult(
-            metadata={
-                "dagster/row_count": result.rows_loaded,
-                "rows_in_file": result.rows_in_file,
-                "rows_quarantined": result.rows_quarantined,
-                "quarantine_by_rule": dg.MetadataValue.json(result.quarantine_by_rule),
-                "source_file": result.source_file,
-                "source_sha256": result.sha256,
-                "extra_columns_ignored": ", ".join(result.extra_columns) or "-",
-                "superseded_files_kept": ", ".join(result.superseded_files) or "-",
-            }
-        )
+        return range_result({month: _load_month(context, contract, month, data_dir, warehouse)
+                             for month in context.partition_keys})
 
     return _raw_export
+
+
+def _load_month(context, contract: ExportContract, month: str, data_dir: DataDirResource,
+                warehouse: WarehouseResource) -> dict:
+    """Load one month's export; the metadata of its materialization."""
+    paths = data_dir.paths
+    if not contract.expected_in(month):
+        with warehouse.get_connection() as conn:
+            record_not_expected(conn, contract, month)
+        context.log.info(f"{contract.source}: no export expected for {month} (produced from {contract.available_from})")
+        return {"dagster/row_count": 0, "expected": False}
+    try:
+        landed = find_export(paths.landing, contract, month)
+        context.log.info(f"loading {paths.relative(landed.path)} (sha256 {landed.sha256[:12]}…)")
+        with warehouse.get_connection() as conn:
+            result = load_export(conn, contract, month, landed, paths.relative(landed.path))
+    except ExportError as error:
+        raise dg.Failure(description=str(error), allow_retries=False) from error
+    if result.extra_columns:
+        context.log.warning(f"extra columns ignored: {', '.join(result.extra_columns)}")
+    return {
+        "dagster/row_count": result.rows_loaded,
+        "rows_in_file": result.rows_in_file,
+        "rows_quarantined": result.rows_quarantined,
+        "quarantine_by_rule": dg.MetadataValue.json(result.quarantine_by_rule),
+        "source_file": result.source_file,
+        "source_sha256": result.sha256,
+        "extra_columns_ignored": ", ".join(result.extra_columns) or "-",
+        "superseded_files_kept": ", ".join(result.superseded_files) or "-",
+    }
 
 
 raw_export_assets = [build_raw_export_asset(contract) for contract in CONTRACTS.values()]

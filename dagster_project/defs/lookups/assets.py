@@ -13,7 +13,7 @@ import dagster as dg
 import pandas as pd
 
 from ...resources import WarehouseResource
-from ...partitions import ONE_MONTH_PER_RUN, month_start, monthly_partitions
+from ...partitions import MONTHS_IN_ONE_RUN, month_start, monthly_partitions
 from ...reference.region_matching import RegionMatcher
 from ...settings import DBT_PROJECT_DIR
 from ..ingest.assets import raw_asset_key
@@ -67,7 +67,7 @@ def _upsert(conn, table: str, frame: pd.DataFrame, key_columns: list[str], ddl: 
     key=["raw", "region_pemda_matches"],
     deps=[raw_asset_key(contract) for contract, _ in REGION_COLUMNS],
     partitions_def=monthly_partitions,
-    backfill_policy=ONE_MONTH_PER_RUN,
+    backfill_policy=MONTHS_IN_ONE_RUN,
     group_name="lookups",
     kinds={"python", "duckdb"},
     owners=["team:data-engineering"],
@@ -81,7 +81,8 @@ def _upsert(conn, table: str, frame: pd.DataFrame, key_columns: list[str], ddl: 
 def region_pemda_matches(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     matcher = RegionMatcher.from_seed(PEMDA_SEED)
     with warehouse.get_connection() as conn:
-        texts = [value for _, value in _distinct_values(conn, [(c, col, "region") for c, col in REGION_COLUMNS], context.partition_key)]
+        texts = sorted({value for month in context.partition_keys
+                        for _, value in _distinct_values(conn, [(c, col, "region") for c, col in REGION_COLUMNS], month)})
         matches = matcher.match_many(texts)
         frame = pd.DataFrame(
             {
@@ -115,7 +116,7 @@ def region_pemda_matches(context: dg.AssetExecutionContext, warehouse: Warehouse
     key=["raw", "person_keys"],
     deps=[raw_asset_key(contract) for contract, _, _ in CONTACT_COLUMNS],
     partitions_def=monthly_partitions,
-    backfill_policy=ONE_MONTH_PER_RUN,
+    backfill_policy=MONTHS_IN_ONE_RUN,
     group_name="lookups",
     kinds={"python", "duckdb"},
     owners=["team:data-engineering"],
@@ -127,7 +128,8 @@ def region_pemda_matches(context: dg.AssetExecutionContext, warehouse: Warehouse
 def person_keys(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     salt = pii_salt()
     with warehouse.get_connection() as conn:
-        values = _distinct_values(conn, [(c, col, kind) for c, col, kind in CONTACT_COLUMNS], context.partition_key)
+        values = sorted({value for month in context.partition_keys
+                         for value in _distinct_values(conn, [(c, col, kind) for c, col, kind in CONTACT_COLUMNS], month)})
         keyed = [(kind, value, *person_key(kind, value, salt)) for kind, value in values]
         frame = pd.DataFrame(keyed, columns=["contact_kind", "contact_value", "normalized_value", "person_key"]).astype("object")
         _upsert(

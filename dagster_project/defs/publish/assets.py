@@ -13,7 +13,7 @@ from importlib.metadata import version as package_version
 import dagster as dg
 from dagster import DagsterEventType
 
-from ...partitions import ONE_MONTH_PER_RUN, month_start, monthly_partitions
+from ...partitions import MONTHS_IN_ONE_RUN, month_start, monthly_partitions, range_result
 from ...resources import DataDirResource, WarehouseResource
 from ...settings import REPO_ROOT
 from ..gate.checks import REPORT_METRICS_KEY
@@ -63,7 +63,7 @@ def checks_of_run(context: dg.AssetExecutionContext) -> list[dict]:
     key=["published", "report_metrics"],
     deps=[REPORT_METRICS_KEY, REPORT_LISTS_KEY],
     partitions_def=monthly_partitions,
-    backfill_policy=ONE_MONTH_PER_RUN,
+    backfill_policy=MONTHS_IN_ONE_RUN,
     group_name="published",
     kinds={"duckdb", "csv", "parquet"},
     owners=["team:data-engineering"],
@@ -77,7 +77,12 @@ def checks_of_run(context: dg.AssetExecutionContext) -> list[dict]:
 def published_report_metrics(
     context: dg.AssetExecutionContext, data_dir: DataDirResource, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    month = context.partition_key
+    checks = checks_of_run(context)
+    return range_result({month: _publish_month(context, month, checks, data_dir, warehouse) for month in context.partition_keys})
+
+
+def _publish_month(context, month: str, checks: list[dict], data_dir: DataDirResource, warehouse: WarehouseResource) -> dict:
+    """Publish one month (files, then the warehouse rows); the metadata of its materialization."""
     start = month_start(month)
     paths = data_dir.paths
     month_folder = paths.published / month
@@ -110,7 +115,7 @@ def published_report_metrics(
             "raw_files": raw_files,
             "api_pulls": api_pulls,
             "api_pulls_sha256": PAYLOAD_HASH_RECIPE,
-            "checks": checks_of_run(context),
+            "checks": checks,
             "metrics": len(rows),
             "files": ["report_metrics.csv", "report_metrics.parquet", "manifest.json"],
         }
@@ -143,14 +148,12 @@ def published_report_metrics(
         conn.execute("commit")
     promote_version(version_folder, month_folder)
     headline = {metric: value for _, metric, dimension, value, *_ in rows if dimension == "" and metric in ("tickets_total", "tickets_escalated_pct", "complaints_total")}
-    return dg.MaterializeResult(
-        metadata={
-            "dagster/row_count": len(rows),
-            "published_folder": dg.MetadataValue.path(str(month_folder)),
-            "version": int(version_folder.name),
-            "headline": dg.MetadataValue.json(headline),
-            "raw_files": dg.MetadataValue.json(raw_files),
-            "api_pulls": dg.MetadataValue.json(
-                [{key: pull[key] for key in ("provider", "resource", "responses", "items")} for pull in api_pulls]),
-        }
-    )
+    return {
+        "dagster/row_count": len(rows),
+        "published_folder": dg.MetadataValue.path(str(month_folder)),
+        "version": int(version_folder.name),
+        "headline": dg.MetadataValue.json(headline),
+        "raw_files": dg.MetadataValue.json(raw_files),
+        "api_pulls": dg.MetadataValue.json(
+            [{key: pull[key] for key in ("provider", "resource", "responses", "items")} for pull in api_pulls]),
+    }

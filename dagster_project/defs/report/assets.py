@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from ...partitions import ONE_MONTH_PER_RUN, month_start, monthly_partitions
+from ...partitions import MONTHS_IN_ONE_RUN, month_start, monthly_partitions, range_result
 from ...resources import DataDirResource, WarehouseResource
 from ..publish.assets import code_version
 from .data import load_report_data
@@ -30,7 +30,7 @@ def published_version_folder(month_folder: Path) -> Path | None:
     key=REPORT_KEY,
     deps=[PUBLISHED_REPORT_METRICS_KEY],
     partitions_def=monthly_partitions,
-    backfill_policy=ONE_MONTH_PER_RUN,
+    backfill_policy=MONTHS_IN_ONE_RUN,
     group_name="published",
     kinds={"html", "pdf"},
     owners=["team:data-engineering"],
@@ -47,7 +47,11 @@ def published_version_folder(month_folder: Path) -> Path | None:
 def monthly_report(
     context: dg.AssetExecutionContext, data_dir: DataDirResource, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    month = context.partition_key
+    return range_result({month: _render_month(context, month, data_dir, warehouse) for month in context.partition_keys})
+
+
+def _render_month(context, month: str, data_dir: DataDirResource, warehouse: WarehouseResource) -> dict:
+    """Render one month's report (HTML and PDF); the metadata of its materialization."""
     paths = data_dir.paths
     with warehouse.read_only_connection() as conn:
         data = load_report_data(conn, month_start(month))
@@ -76,15 +80,13 @@ def monthly_report(
 
     missing = [section.title for section in rendered.sections if not section.available]
     context.log.info(f"report {month}: {pages} pages, {rendered.charts} charts; without data: {', '.join(missing) or '-'}")
-    return dg.MaterializeResult(
-        metadata={
-            "html": dg.MetadataValue.path(str(html_path)),
-            "pdf": dg.MetadataValue.path(str(pdf_path)),
-            "pdf_pages": pages,
-            "charts": rendered.charts,
-            "version_copies": dg.MetadataValue.json(copies),
-            "narrative": paths.relative(narrative_path) if narrative is not None else "-",
-            "sections": len(rendered.sections),
-            "sections_without_data": dg.MetadataValue.json(missing),
-        }
-    )
+    return {
+        "html": dg.MetadataValue.path(str(html_path)),
+        "pdf": dg.MetadataValue.path(str(pdf_path)),
+        "pdf_pages": pages,
+        "charts": rendered.charts,
+        "version_copies": dg.MetadataValue.json(copies),
+        "narrative": paths.relative(narrative_path) if narrative is not None else "-",
+        "sections": len(rendered.sections),
+        "sections_without_data": dg.MetadataValue.json(missing),
+    }

@@ -18,7 +18,7 @@ from typing import Callable
 import dagster as dg
 
 from ...apis import ApiError
-from ...partitions import ONE_MONTH_PER_RUN, month_start, monthly_partitions
+from ...partitions import MONTHS_IN_ONE_RUN, month_start, monthly_partitions, range_result
 from . import pulls
 from .raw_store import now_utc, replace_month, response_rows
 from .resources import ApiResource
@@ -73,34 +73,38 @@ def build_monthly_pull_asset(spec: MonthlyPull) -> dg.AssetsDefinition:
         key=["raw", spec.table],
         description=f"{spec.description} One partition per report month (WIB); a re-run replaces the month.",
         partitions_def=monthly_partitions,
-        backfill_policy=ONE_MONTH_PER_RUN,
+        backfill_policy=MONTHS_IN_ONE_RUN,
         group_name=GROUP,
         owners=["team:data-engineering"],
         kinds=KINDS,
         required_resource_keys={spec.resource_key, "warehouse"},
     )
     def _monthly_pull(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-        month = context.partition_key
-        api = getattr(context.resources, spec.resource_key)
-        try:
-            pull = spec.pull(api, month)
-        except ApiError as error:
-            raise dg.Failure(description=f"API pull failed, nothing written for this month: {error}",
-                             allow_retries=False) from error
-        start = month_start(month)
-        rows = response_rows(start, spec.provider, pull.responses, now_utc())
-        with context.resources.warehouse.get_connection() as conn:
-            stored = replace_month(conn, spec.table, start, rows)
-        context.log.info(f"{spec.provider} {month}: {len(rows)} responses, {pull.pages_fetched} list pages, {pull.items} items")
-        return dg.MaterializeResult(metadata={
-            "dagster/row_count": stored,
-            "responses": len(rows),
-            "pages_fetched": pull.pages_fetched,
-            "items": pull.items,
-            **pull.extra,
-        })
+        return range_result({month: _pull_month(context, spec, month) for month in context.partition_keys})
 
     return _monthly_pull
+
+
+def _pull_month(context: dg.AssetExecutionContext, spec: MonthlyPull, month: str) -> dict:
+    """Pull one month and replace its rows; the metadata of its materialization."""
+    api = getattr(context.resources, spec.resource_key)
+    try:
+        pull = spec.pull(api, month)
+    except ApiError as error:
+        raise dg.Failure(description=f"API pull failed, nothing written for {month}: {error}",
+                         allow_retries=False) from error
+    start = month_start(month)
+    rows = response_rows(start, spec.provider, pull.responses, now_utc())
+    with context.resources.warehouse.get_connection() as conn:
+        stored = replace_month(conn, spec.table, start, rows)
+    context.log.info(f"{spec.provider} {month}: {len(rows)} responses, {pull.pages_fetched} list pages, {pull.items} items")
+    return {
+        "dagster/row_count": stored,
+        "responses": len(rows),
+        "pages_fetched": pull.pages_fetched,
+        "items": pull.items,
+        **pull.extra,
+    }
 
 
 raw_api_ga4_reports, raw_api_instagram_media, raw_api_facebook_posts, raw_api_x_tweets = (

@@ -1,0 +1,103 @@
+"""A backfill of several months is one run: dbt builds once for the range, every month is gated and
+published; one bad month blocks the whole range and leaves every earlier publication as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+import dagster as dg
+import pytest
+
+from dagster_project.partitions import MONTHS_IN_ONE_RUN
+from djpk_runner import copy_of_demo, run_djpk
+
+MONTHS = ("2024-01", "2024-02")
+
+
+def _published_files(data_dir, month):
+    folder = data_dir / "published" / month
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in folder.iterdir() if path.is_file()}
+
+
+def _versions(data_dir, month):
+    return sorted(path.name for path in (data_dir / "published" / month / "versions").iterdir())
+
+
+def _runs(data_dir):
+    """(run, number of times the dbt step started) for every monthly_report run of the data dir's instance."""
+    with dg.DagsterInstance.from_config(str(data_dir / "dagster_home")) as instance:
+        runs = instance.get_runs(filters=dg.RunsFilter(job_name="monthly_report"))
+        return [
+            (run, sum(1 for record in instance.all_logs(run.run_id, of_type=dg.DagsterEventType.STEP_START)
+                      if record.step_key == "djpk_dbt_models"))
+            for run in runs
+        ]
+
+
+@pytest.fixture
+def data_dir(demo_data_dir, tmp_path):
+    copied = copy_of_demo(demo_data_dir, tmp_path / "data")
+    (copied / "dagster_home").mkdir()
+    (copied / "dagster_home" / "dagster.yaml").write_text("")
+    return copied
+
+
+def test_every_monthly_asset_backfills_many_months_in_one_run():
+    from dagster_project.definitions import defs
+    from dagster_project.partitions import monthly_partitions
+
+    policies = {node.key: node.backfill_policy for node in defs.resolve_asset_graph().asset_nodes
+                if node.partitions_def == monthly_partitions}
+    assert len(policies) > 20 and set(policies.values()) == {MONTHS_IN_ONE_RUN}
+
+
+def test_two_months_in_one_run_build_dbt_once_and_publish_both(data_dir):
+    before = {month: _versions(data_dir, month) for month in MONTHS}
+    figures = {month: (data_dir / "published" / month / "report_metrics.csv").read_bytes() for month in MONTHS}
+    completed = run_djpk("materialize", "--month", MONTHS[0], "--to", MONTHS[1], data_dir=data_dir)
+    assert "2 months, one run" in completed.stdout
+    [(run, dbt_steps)] = _runs(data_dir)
+    assert dbt_steps == 1
+    assert (run.tags["dagster/asset_partition_range_start"], run.tags["dagster/asset_partition_range_end"]) == MONTHS
+    for month in MONTHS:
+        assert len(_versions(data_dir, month)) == len(before[month]) + 1
+        assert (data_dir / "published" / month / "report_metrics.csv").read_bytes() == figures[month], \
+            "the same exports give the same figures, whether a month is published alone or in a range"
+
+
+def test_one_bad_month_blocks_the_whole_range(data_dir):
+    folder = data_dir / "landing" / "tickets" / MONTHS[0]
+    original = folder / "tickets.csv"
+    lines = original.read_text(encoding="utf-8").splitlines(keepends=True)
+    row = next(index for index, line in enumerate(lines) if ",DAU," in line)
+    lines[row] = lines[row].replace(",DAU,", ",Departemen Baru,", 1)  # an unknown department fails the file
+    bad = folder / "tickets (1).csv"
+    bad.write_text("".join(lines), encoding="utf-8")
+    os.utime(bad, (original.stat().st_mtime + 3600,) * 2)
+    before = {month: _published_files(data_dir, month) for month in MONTHS}
+    completed = run_djpk("materialize", "--month", MONTHS[0], "--to", MONTHS[1], data_dir=data_dir, check=False)
+    assert completed.returncode == 1
+    assert "was NOT published" in completed.stderr and "tickets (1).csv" in completed.stderr
+    assert {month: _published_files(data_dir, month) for month in MONTHS} == before
+
+
+def test_a_gate_check_over_a_range_fails_naming_each_failing_month():
+    from contextlib import contextmanager
+    from types import SimpleNamespace
+
+    from dagster_project.defs.gate.checks import CheckOutcome, _run
+
+    @contextmanager
+    def read_only_connection():
+        yield None
+
+    warehouse = SimpleNamespace(read_only_connection=read_only_connection)
+    outcome = {"2024-01": CheckOutcome(True, "fine"), "2024-02": CheckOutcome(False, "3 of 10 rows quarantined")}
+    check = lambda conn, month: outcome[month]  # noqa: E731
+
+    both = _run(SimpleNamespace(partition_keys=["2024-01", "2024-02"]), warehouse, check)
+    assert not both.passed and both.description == "2024-02: 3 of 10 rows quarantined"
+    assert both.metadata["failing_months"].value == "2024-02"
+    alone = _run(SimpleNamespace(partition_keys=["2024-01"]), warehouse, check)
+    assert alone.passed and alone.description == "fine"
