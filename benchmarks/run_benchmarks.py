@@ -157,7 +157,12 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = []
     for scale in scales:
-        rows.append(bench_scale(base / "landing", work, args.month, scale))
+        try:
+            rows.append(bench_scale(base / "landing", work, args.month, scale))
+        except SystemExit as failure:  # a scale that fails is reported in the table; the others still run
+            print(failure, file=sys.stderr, flush=True)
+            rows.append({"case": f"{args.month} ×{scale:,} FAILED (see {work / f'x{scale}'})"})
+            continue
         if not args.keep:
             shutil.rmtree(work / f"x{scale}", ignore_errors=True)
         print(format_table(rows[-1:]), flush=True)
@@ -172,7 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     with open(args.csv, "w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=[key for key, _, _ in COLUMNS])
         writer.writeheader()
-        writer.writerows({key: row.get(key) for key, _, _ in COLUMNS} for row in rows)
+        writer.writerows({key: round(row[key], 1) if isinstance(row.get(key), float) else row.get(key)
+                          for key, _, _ in COLUMNS} for row in rows)
     print(f"\nbenchmark: written {args.csv}")
     return 0
 
