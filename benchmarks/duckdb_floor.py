@@ -10,13 +10,14 @@ process's time is the ratio in the benchmark table.
 from __future__ import annotations
 
 import argparse
-import codecs
 import json
-import tempfile
 from datetime import date
 from pathlib import Path
 
 import duckdb
+
+from dagster_project.defs.ingest.contracts import CALLS
+from dagster_project.defs.ingest.loader import utf8_view
 
 HEADLINE_AGGREGATES = {
     "tickets_by_channel": "select channel, count(*) from tickets group by all",
@@ -50,15 +51,10 @@ def main() -> None:
     conn.execute(f"""
         create temp table chatbot as
         select menu, handed_to_agent from read_csv('{folder("chatbot")}/chatbot_sessions.csv', header = true)""")
-    with tempfile.NamedTemporaryFile(suffix=".csv") as calls_utf8:  # Windows-1252: DuckDB reads UTF-8 only
-        decoder = codecs.getincrementaldecoder("cp1252")()
-        with open(folder("calls") / "calls.csv", "rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 22), b""):
-                calls_utf8.write(decoder.decode(chunk).encode())
-        calls_utf8.flush()
+    with utf8_view(folder("calls") / "calls.csv", CALLS.encoding) as calls_utf8:  # DuckDB reads UTF-8 only
         conn.execute(f"""
             create temp table calls as
-            select "Disposition", "Queue Time" from read_csv('{calls_utf8.name}', header = true, delim = ';')""")
+            select "Disposition", "Queue Time" from read_csv('{calls_utf8}', header = true, delim = ';')""")
     conn.execute(f"""
         create temp table emails as
         select category, message_id from read_csv('{folder("email_lapor")}/email_lapor.csv', header = true)""")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -22,6 +23,7 @@ import duckdb
 
 from dagster_project.defs.ingest.contracts import CALLS, CHATBOT, EMAIL_LAPOR, TICKETS, ExportContract
 from dagster_project.defs.ingest.landing import find_export
+from dagster_project.defs.ingest.loader import utf8_view
 
 TICKET_ID_STRIDE = 100_000_000_000
 """Sample ticket ids are 11 digits: copy c adds c × 10^11 (still a BIGINT at ×10,000)."""
@@ -45,12 +47,10 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _transcode(source: Path, target: Path, from_encoding: str, to_encoding: str) -> None:
-    decoder = codecs.getincrementaldecoder(from_encoding)()
-    with open(source, "rb") as read, open(target, "wb") as write:
-        for chunk in iter(lambda: read.read(1 << 22), b""):
-            write.write(decoder.decode(chunk).encode(to_encoding))
-        write.write(decoder.decode(b"", final=True).encode(to_encoding))
+def _encode_utf8_as(source: Path, target: Path, encoding: str) -> None:
+    """Write the UTF-8 file ``source`` to ``target`` in ``encoding`` (the way back of ``utf8_view``)."""
+    with open(source, encoding="utf-8", newline="") as read, open(target, "w", encoding=encoding, newline="") as write:
+        shutil.copyfileobj(read, write, 1 << 20)
 
 
 def scale_file(contract: ExportContract, path: Path, factor: int) -> int:
@@ -62,16 +62,11 @@ def scale_file(contract: ExportContract, path: Path, factor: int) -> int:
         f"{replacements[column.name]} as {_quoted(column.name)}" if column.name in replacements else _quoted(column.name)
         for column in contract.columns
     )
-    native = contract.encoding.lower().replace("_", "-") in ("utf-8", "utf8")
     if factor == 1:
         with open(path, "rb") as handle:
             return sum(1 for _ in csv.reader(codecs.iterdecode(handle, contract.encoding), delimiter=contract.delimiter)) - 1
-    with tempfile.TemporaryDirectory(dir=path.parent) as scratch:
-        source, target = Path(scratch) / "in.csv", Path(scratch) / "out.csv"
-        if native:
-            source = path
-        else:
-            _transcode(path, source, contract.encoding, "utf-8")
+    with tempfile.TemporaryDirectory(dir=path.parent) as scratch, utf8_view(path, contract.encoding) as source:
+        target = Path(scratch) / "out.csv"
         delimiter = contract.delimiter.replace("'", "''")
         with duckdb.connect() as conn:
             conn.execute("set preserve_insertion_order = false")
@@ -82,10 +77,10 @@ def scale_file(contract: ExportContract, path: Path, factor: int) -> int:
             )
             rows = conn.execute(f"select count(*) from read_csv('{target}', all_varchar = true, header = true, "
                                 f"delim = '{delimiter}')").fetchone()[0]
-        if native:
+        if source == path:
             target.replace(path)
         else:
-            _transcode(target, path, "utf-8", contract.encoding)
+            _encode_utf8_as(target, path, contract.encoding)
     return rows
 
 

@@ -15,19 +15,16 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from dagster_project.defs.ingest.contracts import CONTRACTS
 from dagster_project.reference.region_matching import RegionMatcher
 from dagster_project.sample.generate import generate_samples
 
 REPO = Path(__file__).resolve().parents[1]
 REPORT_MONTHS = ["2019-01", "2019-12", "2020-01", "2023-02", "2024-01", "2024-02"]
 HISTORY = ["2023-01"] + [f"2023-{m:02d}" for m in range(3, 13)]
-HEADERS = {
-    "Vicon": ["Tanggal", "Daerah", "Topik", "Platform", "Jumlah Peserta"],
-    "Tatap Muka": ["Tanggal", "Daerah/Instansi", "Topik", "Jumlah Tamu", "SPPD", "Status"],
-    "Kegiatan": ["Tanggal", "Nama Kegiatan", "Jenis"],
-    "WA Blast": ["Tanggal", "Judul", "Jumlah Penerima"],
-    "Publikasi Web": ["Tanggal", "Nomor", "Perihal"],
-    "Target Advokasi": ["Periode", "Target Pegawai", "Jumlah Pegawai Seluruhnya"],
+HEADERS = {  # the upstream format: exports.md as the contracts hold it, sheet by sheet in workbook order
+    contract.sheet: list(contract.column_names)
+    for contract in CONTRACTS.values() if contract.file_format == "xlsx" and contract.landing_folder == "registers"
 }
 MONTHS_ID = {"januari": 1, "februari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7, "agustus": 8,
              "september": 9, "oktober": 10, "november": 11, "desember": 12}
