@@ -30,3 +30,12 @@ def copy_of_demo(demo_data_dir: Path, target: Path) -> Path:
     """
     shutil.copytree(demo_data_dir, target, symlinks=True, ignore=shutil.ignore_patterns("dagster_home"), dirs_exist_ok=True)
     return target
+
+
+def assert_generated_twice_alike(first: Path, second: Path, paths: list[Path], months: list[str], columns) -> None:
+    """Sample CSVs landed for exactly ``months``, byte-identical on a second generation, with the
+    contract's header (``columns``) in the contract's order."""
+    assert sorted(path.parent.name for path in paths) == months
+    for path in paths:
+        assert path.read_bytes() == (second / path.relative_to(first)).read_bytes()
+        assert path.read_text(encoding="utf-8").split("\n", 1)[0].split(",") == list(columns)
