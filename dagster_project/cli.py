@@ -26,7 +26,9 @@ def _use_data_dir(data_dir: str | None) -> DataPaths:
     paths.root.mkdir(parents=True, exist_ok=True)
     os.environ["DJPK_DATA_DIR"] = str(paths.root)
     if "DAGSTER_HOME" not in os.environ:
-        paths.dagster_home.mkdir(parents=True, exist_ok=True)
+        from .instance import ensure_local_instance
+
+        ensure_local_instance(paths.dagster_home)
         os.environ["DAGSTER_HOME"] = str(paths.dagster_home)
     return paths
 

@@ -1,0 +1,46 @@
+"""The local Dagster instance: runs recorded where the UI reads them, through the pooled event log."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from dagster_project.instance import LOCAL_INSTANCE_MARKER, PooledSqliteEventLogStorage, ensure_local_instance
+
+
+@dg.asset(check_specs=[dg.AssetCheckSpec("positive", asset="number")])
+def number():
+    yield dg.Output(1)
+    yield dg.AssetCheckResult(check_name="positive", passed=True)
+
+
+def test_runs_are_recorded_through_the_pooled_event_log(tmp_path):
+    ensure_local_instance(tmp_path)
+    with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
+        assert isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
+        result = dg.materialize([number], instance=instance)
+        assert result.success
+        run_id = result.run_id
+    # a second instance on the same folder (the UI's) sees the run, its materialization and its check
+    with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
+        assert instance.get_run_by_id(run_id).is_success
+        assert instance.get_latest_materialization_event(dg.AssetKey("number")).run_id == run_id
+        kinds = {entry.dagster_event.event_type_value for entry in instance.all_logs(run_id) if entry.dagster_event}
+        assert {"ASSET_MATERIALIZATION", "ASSET_CHECK_EVALUATION", "PIPELINE_SUCCESS"} <= kinds
+
+
+def test_a_copied_data_dir_writes_its_own_event_log(tmp_path):
+    original, copy = tmp_path / "a" / "dagster_home", tmp_path / "b" / "dagster_home"
+    ensure_local_instance(original)
+    copy.mkdir(parents=True)
+    (copy / "dagster.yaml").write_text((original / "dagster.yaml").read_text())
+    ensure_local_instance(copy)
+    assert str(copy.resolve()) in (copy / "dagster.yaml").read_text()
+    assert str(original.resolve()) not in (copy / "dagster.yaml").read_text()
+
+
+def test_a_deployments_own_instance_file_is_never_replaced(tmp_path):
+    own = "run_queue:\n  max_concurrent_runs: 1\n"
+    (tmp_path / "dagster.yaml").write_text(own)
+    ensure_local_instance(tmp_path)
+    assert (tmp_path / "dagster.yaml").read_text() == own
+    assert not own.startswith(LOCAL_INSTANCE_MARKER)
