@@ -24,16 +24,16 @@ MONTHS_IN_ONE_RUN = dg.BackfillPolicy.single_run()
 gate check evaluates each month and blocks the whole range when any month fails)."""
 
 
-def range_result(per_month: dict[str, dict]) -> dg.MaterializeResult:
+def range_result(per_month: dict[str, dict], asset_key: dg.AssetKey | None = None) -> dg.MaterializeResult:
     """The materialization of a run's months: one month keeps its metadata as it is; a range sums
-    ``dagster/row_count`` and lists each month's plain values."""
+    ``dagster/row_count`` and lists each month's plain values. ``asset_key`` for a multi-asset."""
     if len(per_month) == 1:
-        return dg.MaterializeResult(metadata=next(iter(per_month.values())))
+        return dg.MaterializeResult(asset_key=asset_key, metadata=next(iter(per_month.values())))
     plain = {
         month: {key: value for key, value in metadata.items() if isinstance(value, (str, int, float, bool))}
         for month, metadata in per_month.items()
     }
-    return dg.MaterializeResult(metadata={
+    return dg.MaterializeResult(asset_key=asset_key, metadata={
         "dagster/row_count": sum(int(metadata.get("dagster/row_count", 0)) for metadata in per_month.values()),
         "months": f"{min(per_month)} … {max(per_month)} ({len(per_month)})",
         "per_month": dg.MetadataValue.json(plain),

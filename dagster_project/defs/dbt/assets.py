@@ -17,7 +17,7 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from ...dbt_project import djpk_dbt_project
+from ...dbt_project import DBT_TARGET_PATH, djpk_dbt_project
 from ...resources import WarehouseResource
 from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions
 
@@ -50,41 +50,78 @@ def _asset_key_of(event) -> dg.AssetKey | None:
     return None
 
 
+def _unique_id_of(event) -> str | None:
+    value = (getattr(event, "metadata", None) or {}).get("unique_id")
+    return getattr(value, "text", value)
+
+
 def _row_counts(events, warehouse: WarehouseResource) -> dict[dg.AssetKey, int]:
-    """Row counts of every materialized model, read once after dbt has exited (one connection)."""
+    """Row counts of every materialized model in ONE query, read after dbt has exited (its write lock released)."""
     keys = [key for key in (_asset_key_of(event) for event in events) if key is not None]
-    counts: dict[dg.AssetKey, int] = {}
+    if not keys:
+        return {}
     with warehouse.read_only_connection() as conn:
-        for key in keys:
-            try:
-                counts[key] = conn.execute(f'select count(*) from "{key.path[0]}"."{key.path[-1]}"').fetchone()[0]
-            except duckdb.Error:
-                continue
-    return counts
+        tables = {(schema, name) for schema, name in conn.execute(
+            "select schema_name, table_name from duckdb_tables() union all select schema_name, view_name from duckdb_views()"
+        ).fetchall()}
+        present = [key for key in keys if (key.path[0], key.path[-1]) in tables]
+        if not present:
+            return {}
+        sql = " union all ".join(
+            f"select {index} as key_index, count(*) as row_count from \"{key.path[0]}\".\"{key.path[-1]}\""
+            for index, key in enumerate(present))
+        return {present[index]: count for index, count in conn.execute(sql).fetchall()}
 
 
-def _with_row_count(event, counts: dict[dg.AssetKey, int]):
-    """Add ``dagster/row_count`` to a model's materialization."""
+def dbt_test_results(run_results: dict, manifest: dict) -> dict[str, dict[str, list[str]]]:
+    """The run's dbt data and unit tests by the model they test: ``{model unique_id: {status: [test names]}}``."""
+    nodes = manifest.get("nodes", {}) | manifest.get("unit_tests", {})
+    by_model: dict[str, dict[str, list[str]]] = {}
+    for result in run_results.get("results", []):
+        node = nodes.get(result["unique_id"], {})
+        if node.get("resource_type") not in ("test", "unit_test"):
+            continue
+        model = node.get("attached_node") or next(iter(node.get("depends_on", {}).get("nodes", [])), None)
+        if model is None:
+            continue
+        by_model.setdefault(model, {}).setdefault(result["status"], []).append(node.get("name", result["unique_id"]))
+    return by_model
+
+
+def _with_metadata(event, counts: dict[dg.AssetKey, int], tests: dict[str, dict[str, list[str]]]):
+    """Add ``dagster/row_count`` and the model's dbt test outcomes to its materialization."""
     key = _asset_key_of(event)
-    if key is None or key not in counts:
+    if key is None:
+        return event
+    extra: dict = {}
+    if key in counts:
+        extra["dagster/row_count"] = counts[key]
+    outcomes = tests.get(_unique_id_of(event) or "", {})
+    if outcomes:
+        extra["dbt_tests"] = ", ".join(f"{len(names)} {status}" for status, names in sorted(outcomes.items()))
+        failing = sorted(name for status, names in outcomes.items() if status not in ("pass", "success") for name in names)
+        if failing:
+            extra["dbt_tests_not_passed"] = ", ".join(failing)
+    if not extra:
         return event
     if isinstance(event, dg.Output):
-        return event.with_metadata({**event.metadata, "dagster/row_count": counts[key]})
+        return event.with_metadata({**event.metadata, **extra})
     if isinstance(event, dg.MaterializeResult):
-        return event._replace(metadata={**(event.metadata or {}), "dagster/row_count": counts[key]})
+        return dg.MaterializeResult(asset_key=event.asset_key, metadata={**(event.metadata or {}), **extra},
+                                    check_results=event.check_results, data_version=event.data_version, tags=event.tags)
     return event
 
 
-DBT_TARGET_PATH = Path(djpk_dbt_project.project_dir) / "target" / "dagster"
-"""One target folder for every run: runs never overlap (one writer), and dbt's partial parsing
-then skips re-parsing an unchanged project (a fresh folder per run costs a full parse)."""
 
 
 @dbt_assets(
     manifest=djpk_dbt_project.manifest_path,
     project=djpk_dbt_project,
     partitions_def=monthly_partitions,
-    dagster_dbt_translator=DjpkDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
+    # dbt tests run inside `dbt build` (a failing test fails this step, so nothing downstream publishes) and are
+    # reported on each model's materialization and by the gate's `dbt_tests_passed`, not as ~190 separate
+    # asset checks: each check costs three events in every run.
+    dagster_dbt_translator=DjpkDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=False)),
     backfill_policy=MONTHS_IN_ONE_RUN,
 )
 def djpk_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
@@ -94,8 +131,11 @@ def djpk_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, ware
                          raise_on_error=False, target_path=DBT_TARGET_PATH)
     events = list(invocation.stream())
     counts = _row_counts(events, warehouse)
+    tests = dbt_test_results(invocation.get_artifact("run_results.json"), invocation.manifest)
     for event in events:
-        yield _with_row_count(event, counts)
+        if isinstance(event, dg.AssetObservation):
+            continue  # dbt-dagster's per-test observations: the outcomes are on each model's materialization
+        yield _with_metadata(event, counts, tests)
     if not invocation.is_successful():
         failed = [
             f"{result['unique_id']}: {result.get('message') or result['status']}"

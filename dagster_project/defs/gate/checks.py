@@ -6,11 +6,15 @@ publish asset of that month (``blocking=True``), so the previous publication sta
 """
 
 
+import json
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 
 import dagster as dg
 import duckdb
 
+from ...dbt_project import DBT_TARGET_PATH
 from ...resources import WarehouseResource
 from ...partitions import month_start, monthly_partitions
 from ..ingest.assets import raw_asset_key
@@ -231,51 +235,73 @@ def volume_anomaly(conn: duckdb.DuckDBPyConnection, month: str, contract: Export
                         {"rows": rows, "trailing_median": median, "ratio": round(ratio, 3)})
 
 
-def _run(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, check, *args,
-         severity=dg.AssetCheckSeverity.ERROR) -> dg.AssetCheckResult:
+def dbt_tests_passed(conn: duckdb.DuckDBPyConnection, month: str) -> CheckOutcome:
+    """The dbt tests of this run's `dbt build` (from its run_results.json), counted by outcome.
+
+    A failing dbt test already fails the dbt step, so nothing downstream runs; this rule reports the
+    tests that ran (they are not separate asset checks: three events each in every run)."""
+    path = DBT_TARGET_PATH / "run_results.json"
+    if not path.exists():
+        return CheckOutcome(False, f"no dbt run results at {path.name}: dbt did not run")
+    results = [r for r in json.loads(path.read_text())["results"] if r["unique_id"].startswith(("test.", "unit_test."))]
+    statuses = Counter(r["status"] for r in results)
+    failing = sorted(r["unique_id"] for r in results if r["status"] not in ("pass", "success"))
+    text = ", ".join(f"{count} {status}" for status, count in sorted(statuses.items())) or "no tests"
+    return CheckOutcome(bool(results) and not failing, f"dbt tests of the run: {text}"
+                        + (f"; not passed: {', '.join(failing)}" if failing else ""), dict(statuses))
+
+
+def _evaluate(months: list[str], conn: duckdb.DuckDBPyConnection, key: dg.AssetCheckKey, check, args,
+              severity: dg.AssetCheckSeverity) -> dg.AssetCheckResult:
     """``check(conn, month, *args)`` for every month of the run. A range run (a backfill) passes only
     when every month passes; the description names each failing month."""
-    months = list(context.partition_keys)
-    with warehouse.read_only_connection() as conn:
-        outcomes = {month: check(conn, month, *args) for month in months}
+    outcomes = {month: check(conn, month, *args) for month in months}
+    result = partial(dg.AssetCheckResult, asset_key=key.asset_key, check_name=key.name, severity=severity)
     if len(months) == 1:
         outcome = outcomes[months[0]]
-        return dg.AssetCheckResult(passed=outcome.passed, description=outcome.description, metadata=outcome.metadata,
-                                   severity=severity)
+        return result(passed=outcome.passed, description=outcome.description, metadata=outcome.metadata)
     failing = {month: outcome for month, outcome in outcomes.items() if not outcome.passed}
     description = (
         "; ".join(f"{month}: {outcome.description}" for month, outcome in failing.items()) if failing
         else f"all {len(months)} months ({months[0]} … {months[-1]}) pass"
     )
-    return dg.AssetCheckResult(passed=not failing, description=description, severity=severity, metadata={
+    return result(passed=not failing, description=description, metadata={
         "months": len(months), "failing_months": ", ".join(failing) or "-",
     })
 
 
-@dg.asset_check(asset=FCT_TICKETS_KEY, blocking=True, partitions_def=monthly_partitions,
-                description="raw rows = staging rows = fact rows for the month (tickets).")
-def tickets_reconcile_raw_staging_fact(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
-    return _run(context, warehouse, tickets_reconcile)
+@dataclass(frozen=True)
+class GateCheck:
+    """One rule of the gate: the check's spec and the function (``check(conn, month, *args)``) behind it."""
+
+    spec: dg.AssetCheckSpec
+    check: object
+    args: tuple = ()
+    severity: dg.AssetCheckSeverity = dg.AssetCheckSeverity.ERROR
 
 
-@dg.asset_check(asset=REPORT_METRICS_KEY, blocking=True, partitions_def=monthly_partitions,
-                description="Channel, category, topic, sub-topic and purpose breakdowns each sum to tickets_total; the time-zone and service-hours splits add up.")
-def ticket_breakdowns_sum_to_total(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
-    return _run(context, warehouse, breakdowns_sum_to_total)
+def gate_stage(name: str, description: str, rules: list[GateCheck]) -> dg.AssetChecksDefinition:
+    """The rules of one stage of the gate as ONE step (one read-only connection, one step's events),
+    each still its own named check in the UI with its own blocking flag. The step evaluates every
+    selected rule; when a blocking rule fails, Dagster fails the step after all were recorded, and
+    everything downstream of the stage waits."""
+    by_key = {rule.spec.key: rule for rule in rules}
+
+    @dg.multi_asset_check(name=name, specs=[rule.spec for rule in rules], can_subset=True, description=description)
+    def _stage(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
+        months = list(context.partition_keys)
+        selected = [key for key in by_key if key in context.selected_asset_check_keys]
+        with warehouse.read_only_connection() as conn:
+            for key in selected:
+                rule = by_key[key]
+                yield _evaluate(months, conn, key, rule.check, rule.args, rule.severity)
+
+    return _stage
 
 
-def build_contract_check(
-    contract: ExportContract, name: str, check, description: str, *, blocking: bool = True,
-    severity: dg.AssetCheckSeverity = dg.AssetCheckSeverity.ERROR,
-) -> dg.AssetChecksDefinition:
-    """An asset check on a contract's raw asset running ``check(conn, month, contract)``."""
-
-    @dg.asset_check(asset=raw_asset_key(contract), name=name, blocking=blocking,
-                    partitions_def=monthly_partitions, description=description)
-    def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
-        return _run(context, warehouse, check, contract, severity=severity)
-
-    return _check
+def _spec(asset: dg.AssetKey, name: str, description: str, *, blocking: bool = True) -> dg.AssetCheckSpec:
+    return dg.AssetCheckSpec(name, asset=asset, blocking=blocking, partitions_def=monthly_partitions,
+                             description=description)
 
 
 def _great_expectations(conn, month: str, contract: ExportContract) -> CheckOutcome:
@@ -284,54 +310,56 @@ def _great_expectations(conn, month: str, contract: ExportContract) -> CheckOutc
     return validate_raw_month(conn, contract, month)
 
 
-def build_staging_reconciliation(contract: ExportContract) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=dg.AssetKey(["staging", contract.staging_model]), name="raw_rows_equal_staging_rows",
-                    blocking=True, partitions_def=monthly_partitions,
-                    description=f"raw.{contract.raw_table} rows of the month = {contract.staging_model} rows of the month.")
-    def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
-        return _run(context, warehouse, raw_reconciles_with_staging, contract)
-
-    return _check
-
-
-@dg.asset_check(asset=REPORT_METRICS_KEY, blocking=True, partitions_def=monthly_partitions,
-                description="Chatbot menus, e-mail lapor categories, advocacy types and platforms sum to their totals; "
-                "every chatbot hand-over has its ticket.")
-def source_breakdowns_sum_to_total(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
-    return _run(context, warehouse, source_breakdowns_sum_to_totals)
-
-
-@dg.asset_check(asset=REPORT_METRICS_KEY, blocking=True, partitions_def=monthly_partitions,
-                description="Headline figures (tickets, chatbot, calls, e-mail lapor, visits, PPID, events) equal a plain "
-                "count over their fact table.")
-def report_metrics_equal_facts(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
-    return _run(context, warehouse, metrics_equal_facts)
-
-
-def contract_checks(contract: ExportContract) -> list[dg.AssetChecksDefinition]:
+def contract_rules(contract: ExportContract) -> list[GateCheck]:
+    """The raw export's rules: quarantine within its limit and the GX contract suite (blocking), volume (a warning)."""
+    asset = raw_asset_key(contract)
     return [
-        build_contract_check(
-            contract, "quarantine_within_threshold", quarantine_within_threshold,
-            f"Quarantined rows of the {contract.source} export stay within {contract.max_quarantined_fraction:.0%} of the file.",
-        ),
-        build_contract_check(
-            contract, "great_expectations_contract_suite", _great_expectations,
-            f"Great Expectations suite generated from the '{contract.source}' contract, on the month's raw rows.",
-        ),
-        build_contract_check(
-            contract, "volume_within_usual_range", volume_anomaly,
-            f"Warns when the {contract.source} export is empty or {VOLUME_ANOMALY_FACTOR:g}× off the trailing "
-            f"{VOLUME_TRAILING_MONTHS}-month median.",
-            blocking=False, severity=dg.AssetCheckSeverity.WARN,
-        ),
+        GateCheck(_spec(asset, "quarantine_within_threshold",
+                        f"Quarantined rows of the {contract.source} export stay within "
+                        f"{contract.max_quarantined_fraction:.0%} of the file."),
+                  quarantine_within_threshold, (contract,)),
+        GateCheck(_spec(asset, "great_expectations_contract_suite",
+                        f"Great Expectations suite generated from the '{contract.source}' contract, on the month's raw rows."),
+                  _great_expectations, (contract,)),
+        GateCheck(_spec(asset, "volume_within_usual_range",
+                        f"Warns when the {contract.source} export is empty or {VOLUME_ANOMALY_FACTOR:g}× off the trailing "
+                        f"{VOLUME_TRAILING_MONTHS}-month median.", blocking=False),
+                  volume_anomaly, (contract,), dg.AssetCheckSeverity.WARN),
+    ]
+
+
+def model_rules() -> list[GateCheck]:
+    """After dbt: raw = staging = fact, and the figures about to be published add up."""
+    staging = [
+        GateCheck(_spec(dg.AssetKey(["staging", contract.staging_model]), "raw_rows_equal_staging_rows",
+                        f"raw.{contract.raw_table} rows of the month = {contract.staging_model} rows of the month."),
+                  raw_reconciles_with_staging, (contract,))
+        for contract in CONTRACTS.values() if contract is not TICKETS
+    ]
+    return [
+        GateCheck(_spec(FCT_TICKETS_KEY, "tickets_reconcile_raw_staging_fact",
+                        "raw rows = staging rows = fact rows for the month (tickets)."), tickets_reconcile),
+        *staging,
+        GateCheck(_spec(REPORT_METRICS_KEY, "ticket_breakdowns_sum_to_total",
+                        "Channel, category, topic, sub-topic and purpose breakdowns each sum to tickets_total; "
+                        "the time-zone and service-hours splits add up."), breakdowns_sum_to_total),
+        GateCheck(_spec(REPORT_METRICS_KEY, "source_breakdowns_sum_to_total",
+                        "Chatbot menus, e-mail lapor categories, advocacy types and platforms sum to their totals; "
+                        "every chatbot hand-over has its ticket."), source_breakdowns_sum_to_totals),
+        GateCheck(_spec(REPORT_METRICS_KEY, "dbt_tests_passed",
+                        "Every dbt data and unit test of the run's `dbt build` passed (counts by outcome)."),
+                  dbt_tests_passed),
+        GateCheck(_spec(REPORT_METRICS_KEY, "report_metrics_equal_facts",
+                        "Headline figures (tickets, chatbot, calls, e-mail lapor, visits, PPID, events) equal a plain "
+                        "count over their fact table."), metrics_equal_facts),
     ]
 
 
 gate_checks = [
-    tickets_reconcile_raw_staging_fact,
-    ticket_breakdowns_sum_to_total,
-    source_breakdowns_sum_to_total,
-    report_metrics_equal_facts,
-    *(check for contract in CONTRACTS.values() for check in contract_checks(contract)),
-    *(build_staging_reconciliation(contract) for contract in CONTRACTS.values() if contract is not TICKETS),
+    gate_stage("raw_exports_gate", "Every landed export's rules, one step: quarantine within its limit and the "
+               "Great Expectations contract suite (blocking), volume against the trailing median (a warning).",
+               [rule for contract in CONTRACTS.values() for rule in contract_rules(contract)]),
+    gate_stage("models_gate", "After dbt, one step: raw rows = staging rows (= fact rows for tickets), every "
+               "breakdown sums to its total, headline figures equal plain counts over their facts.",
+               model_rules()),
 ]

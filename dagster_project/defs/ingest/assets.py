@@ -1,4 +1,4 @@
-"""Raw export assets: one per contract, all built by the same factory and the same loader."""
+"""Raw export assets: one per contract, all loaded in one step (``raw_exports``) by the same loader."""
 
 
 
@@ -15,11 +15,10 @@ def raw_asset_key(contract: ExportContract) -> dg.AssetKey:
     return dg.AssetKey(["raw", contract.raw_table])
 
 
-def build_raw_export_asset(contract: ExportContract) -> dg.AssetsDefinition:
-    @dg.asset(
+def raw_export_spec(contract: ExportContract) -> dg.AssetSpec:
+    return dg.AssetSpec(
         key=raw_asset_key(contract),
         partitions_def=monthly_partitions,
-        backfill_policy=MONTHS_IN_ONE_RUN,
         group_name=f"raw_{contract.system}",
         kinds={"duckdb", contract.file_format},
         owners=["team:data-engineering"],
@@ -35,13 +34,34 @@ def build_raw_export_asset(contract: ExportContract) -> dg.AssetsDefinition:
             "max_quarantined_fraction": contract.max_quarantined_fraction,
         },
     )
-    def _raw_export(
-        context: dg.AssetExecutionContext, data_dir: DataDirResource, warehouse: WarehouseResource
-    ) -> dg.MaterializeResult:
-        return range_result({month: _load_month(context, contract, month, data_dir, warehouse)
-                             for month in context.partition_keys})
 
-    return _raw_export
+
+CONTRACT_OF_KEY = {raw_asset_key(contract): contract for contract in CONTRACTS.values()}
+
+
+@dg.multi_asset(
+    name="raw_exports",
+    specs=[raw_export_spec(contract) for contract in CONTRACTS.values()],
+    can_subset=True,
+    backfill_policy=MONTHS_IN_ONE_RUN,
+)
+def raw_exports(context: dg.AssetExecutionContext, data_dir: DataDirResource, warehouse: WarehouseResource):
+    """Every selected export of the run's months, one step: each contract's file through the one loader.
+
+    A file that cannot be loaded does not stop the others (each month of each source is its own
+    transaction, as before); the step then fails naming every such file, so nothing downstream runs."""
+    errors: list[str] = []
+    for key in [key for key in CONTRACT_OF_KEY if key in context.selected_asset_keys]:
+        contract = CONTRACT_OF_KEY[key]
+        try:
+            per_month = {month: _load_month(context, contract, month, data_dir, warehouse)
+                         for month in context.partition_keys}
+        except ExportError as error:
+            errors.append(str(error))
+            continue
+        yield range_result(per_month, asset_key=key)
+    if errors:
+        raise dg.Failure(description="\n".join(errors), allow_retries=False)
 
 
 def _load_month(context, contract: ExportContract, month: str, data_dir: DataDirResource,
@@ -51,15 +71,10 @@ def _load_month(context, contract: ExportContract, month: str, data_dir: DataDir
     if not contract.expected_in(month):
         with warehouse.get_connection() as conn:
             record_not_expected(conn, contract, month)
-        context.log.info(f"{contract.source}: no export expected for {month} (produced from {contract.available_from})")
         return {"dagster/row_count": 0, "expected": False}
-    try:
-        landed = find_export(paths.landing, contract, month)
-        context.log.info(f"loading {paths.relative(landed.path)} (sha256 {landed.sha256[:12]}…)")
-        with warehouse.get_connection() as conn:
-            result = load_export(conn, contract, month, landed, paths.relative(landed.path))
-    except ExportError as error:
-        raise dg.Failure(description=str(error), allow_retries=False) from error
+    landed = find_export(paths.landing, contract, month)
+    with warehouse.get_connection() as conn:
+        result = load_export(conn, contract, month, landed, paths.relative(landed.path))
     if result.extra_columns:
         context.log.warning(f"extra columns ignored: {', '.join(result.extra_columns)}")
     return {
@@ -74,4 +89,4 @@ def _load_month(context, contract: ExportContract, month: str, data_dir: DataDir
     }
 
 
-raw_export_assets = [build_raw_export_asset(contract) for contract in CONTRACTS.values()]
+raw_export_assets = [raw_exports]
