@@ -105,7 +105,6 @@ def materialize(month: str, data_dir: str | None = None, timings: str | None = N
         return 2
     paths = _use_data_dir(data_dir)
     from dagster import DagsterInstance
-    from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
     from .dbt_project import ensure_dbt_manifest
 
@@ -119,19 +118,14 @@ def materialize(month: str, data_dir: str | None = None, timings: str | None = N
     label = month if len(months) == 1 else f"{month} … {last} ({len(months)} months, one run)"
     job = defs.resolve_job_def(MONTHLY_JOB_NAME)
     with DagsterInstance.get() as instance:
-        for each in months:
-            replayed = replay_recorded_snapshots(defs, each, instance)
-            if replayed is not None and not replayed.success:
-                print(f"djpk: {label} was NOT published: replaying the recorded daily snapshots of {each} failed:", file=sys.stderr)
-                for line in describe_failures(replayed):
-                    print(f"  - {line}", file=sys.stderr)
-                return 1
+        replayed = replay_recorded_snapshots(defs, months, instance)
+        if replayed is not None and not replayed.success:
+            print(f"djpk: {label} was NOT published: replaying the recorded daily snapshots failed:", file=sys.stderr)
+            for line in describe_failures(replayed):
+                print(f"  - {line}", file=sys.stderr)
+            return 1
         print(f"djpk: materializing {label} from {paths.landing} into {paths.warehouse}", flush=True)
-        if len(months) == 1:
-            result = job.execute_in_process(partition_key=month, instance=instance, raise_on_error=False)
-        else:
-            result = job.execute_in_process(instance=instance, raise_on_error=False, tags={
-                ASSET_PARTITION_RANGE_START_TAG: month, ASSET_PARTITION_RANGE_END_TAG: last})
+        result = job.execute_in_process(instance=instance, raise_on_error=False, **partition_arguments(months))
         if timings:
             Path(timings).write_text(json.dumps(step_timings(instance, result.run_id), indent=1))
     if result.success:
@@ -144,8 +138,17 @@ def materialize(month: str, data_dir: str | None = None, timings: str | None = N
     return 1
 
 
-def ingest(month: str, data_dir: str | None = None) -> int:
-    """Load whatever has landed for ``month`` into the raw layer (+ lookups), without dbt or publishing.
+def landed_contracts(landing, month: str) -> list:
+    """The contracts whose export for ``month`` is in the landing folder (and is produced that month)."""
+    from .defs.ingest.contracts import CONTRACTS
+    from .defs.ingest.landing import is_landed
+
+    return [c for c in CONTRACTS.values() if c.expected_in(month) and is_landed(landing, c, month)]
+
+
+def ingest(month: str, data_dir: str | None = None, to: str | None = None) -> int:
+    """Load whatever has landed for ``month`` (… ``to``, as one run) into the raw layer (+ lookups),
+    without dbt or publishing. Every month of a range must have the same exports landed.
 
     For history months: cumulative figures (WhatsApp users since April 2019, face-to-face visits
     since 2023) need every month's raw records, not only the published months'.
@@ -158,20 +161,24 @@ def ingest(month: str, data_dir: str | None = None) -> int:
     ensure_dbt_manifest()
     from .definitions import INGEST_JOB_NAME, defs
     from .defs.ingest.assets import raw_asset_key
-    from .defs.ingest.contracts import CONTRACTS
-    from .defs.ingest.landing import is_landed
     from .defs.lookups import defs as lookup_defs
 
-    landed = [c for c in CONTRACTS.values() if c.expected_in(month) and is_landed(paths.landing, c, month)]
+    months = months_between(month, to or month)
+    landed = landed_contracts(paths.landing, month)
     if not landed:
         print(f"djpk: nothing landed for {month} under {paths.landing}", file=sys.stderr)
         return 1
+    differing = [each for each in months if landed_contracts(paths.landing, each) != landed]
+    if differing:
+        print(f"djpk: {', '.join(differing)} do not have the same exports landed as {month}: ingest them apart",
+              file=sys.stderr)
+        return 2
     selection = [raw_asset_key(c) for c in landed] + [a.key for a in lookup_defs.assets]
-    print(f"djpk: ingesting {month}: {', '.join(c.source for c in landed)}", flush=True)
+    label = month if len(months) == 1 else f"{month} … {months[-1]} ({len(months)} months, one run)"
+    print(f"djpk: ingesting {label}: {', '.join(c.source for c in landed)}", flush=True)
     with DagsterInstance.get() as instance:
         result = defs.resolve_job_def(INGEST_JOB_NAME).execute_in_process(
-            partition_key=month, instance=instance, raise_on_error=False, asset_selection=selection
-        )
+            instance=instance, raise_on_error=False, asset_selection=selection, **partition_arguments(months))
     if result.success:
         return 0
     for line in describe_failures(result):
@@ -179,22 +186,33 @@ def ingest(month: str, data_dir: str | None = None) -> int:
     return 1
 
 
-def replay_recorded_snapshots(defs, month: str, instance):
-    """With the API resources replaying recordings: the month's recorded daily snapshot days, as one
-    run of the daily snapshot job (the same asset the daily schedule runs live). Live: nothing
-    (snapshots come from the daily schedule; a past day cannot be pulled) and ``None``."""
+def partition_arguments(keys: list[str]) -> dict:
+    """``execute_in_process`` arguments for one partition, or for a range of them as one run."""
     from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+
+    if len(keys) == 1:
+        return {"partition_key": keys[0]}
+    return {"tags": {ASSET_PARTITION_RANGE_START_TAG: keys[0], ASSET_PARTITION_RANGE_END_TAG: keys[-1]}}
+
+
+def replay_recorded_snapshots(defs, months: list[str], instance):
+    """With the API resources replaying recordings: the months' recorded daily snapshot days, as one
+    run of the daily snapshot job when the days follow each other (the same asset the daily schedule
+    runs live). Live: nothing (snapshots come from the daily schedule; a past day cannot be pulled)
+    and ``None``."""
+    from datetime import timedelta
 
     from .defs.social.snapshots import DAILY_SNAPSHOT_JOB_NAME, recorded_snapshot_days
 
-    days = recorded_snapshot_days(defs.resources["instagram_api"], month)
+    days = [day for month in months for day in recorded_snapshot_days(defs.resources["instagram_api"], month)]
     if not days:
         return None
+    if any(later - earlier != timedelta(days=1) for earlier, later in zip(days, days[1:])):
+        results = [replay_recorded_snapshots(defs, [month], instance) for month in months]
+        return next((result for result in results if result is not None and not result.success), results[-1])
     print(f"djpk: replaying the recorded daily snapshots {days[0]} … {days[-1]} (followers, Instagram stories)", flush=True)
     return defs.resolve_job_def(DAILY_SNAPSHOT_JOB_NAME).execute_in_process(
-        instance=instance, raise_on_error=False,
-        tags={ASSET_PARTITION_RANGE_START_TAG: days[0].isoformat(), ASSET_PARTITION_RANGE_END_TAG: days[-1].isoformat()},
-    )
+        instance=instance, raise_on_error=False, **partition_arguments([days[0].isoformat(), days[-1].isoformat()]))
 
 
 def generate_samples(data_dir: str | None = None) -> list[str]:
@@ -233,11 +251,25 @@ def contiguous_ranges(months: list[str]) -> list[tuple[str, str]]:
     return [(first, last) for first, last in ranges]
 
 
+def landed_alike_ranges(landing, months: list[str]) -> list[tuple[str, str]]:
+    """Consecutive months with the same exports landed, grouped: each group is ingested as one run."""
+    groups: list[tuple[str, str]] = []
+    for first, last in contiguous_ranges(months):
+        span = months_between(first, last)
+        start = span[0]
+        for previous, current in zip(span, span[1:]):
+            if landed_contracts(landing, current) != landed_contracts(landing, previous):
+                groups.append((start, previous))
+                start = current
+        groups.append((start, span[-1]))
+    return groups
+
+
 def demo(data_dir: str | None = None) -> int:
     paths = _use_data_dir(data_dir)
     generate_samples(str(paths.root))
-    for month in sample_history_months():
-        code = ingest(month, str(paths.root))
+    for first, last in landed_alike_ranges(paths.landing, sample_history_months()):
+        code = ingest(first, str(paths.root), to=last)
         if code != 0:
             return code
     for first, last in contiguous_ranges(sample_months()):
