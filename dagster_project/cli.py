@@ -1,6 +1,7 @@
 """``djpk``: materialize and publish report months with the same Dagster definitions as the UI.
 
     djpk materialize --month 2024-02 [--to 2024-03] [--data-dir DIR] [--timings FILE]
+    djpk ingest --month 2023-03 [--to 2023-12] [--data-dir DIR]   raw layer only (history months)
     djpk demo [--data-dir DIR]          generate the bundled sample months, then materialize each
     djpk generate-samples [--data-dir DIR]
     djpk prepare                        parse the dbt project (manifest for Dagster)
@@ -288,7 +289,8 @@ def main(argv: list[str] | None = None) -> int:
     materialize_cmd.add_argument("--to", default=None, help="last month of a range: every month --month … --to in one run")
     materialize_cmd.add_argument("--timings", default=None, help="write each step's start and end (JSON) to this file")
     ingest_cmd = commands.add_parser("ingest", help="load what has landed for a month into the raw layer only")
-    ingest_cmd.add_argument("--month", required=True, help="month, YYYY-MM")
+    ingest_cmd.add_argument("--month", required=True, help="month, YYYY-MM (the first month with --to)")
+    ingest_cmd.add_argument("--to", default=None, help="last month of a range with the same exports landed, one run")
     for command in (materialize_cmd, ingest_cmd, commands.add_parser("demo", help="generate and publish every sample month"),
                     commands.add_parser("generate-samples", help="write the sample exports into the landing folder")):
         command.add_argument("--data-dir", default=None, help="data directory (default: $DJPK_DATA_DIR, else ./data)")
@@ -297,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "materialize":
         return materialize(args.month, args.data_dir, args.timings, args.to)
     if args.command == "ingest":
-        return ingest(args.month, args.data_dir)
+        return ingest(args.month, args.data_dir, args.to)
     if args.command == "demo":
         return demo(args.data_dir)
     if args.command == "generate-samples":
