@@ -9,7 +9,9 @@ production: ingest → dbt build → checks → publish with the report) while t
 sampled. The run's step timings split the wall time into stages; ``other`` is process start, loading
 the definitions, replaying the recorded daily snapshots and Dagster's run bookkeeping. The floor
 (``duckdb_floor``) is one DuckDB process computing the headline aggregates from the same raw files.
-Last row: ``djpk demo`` (every sample month) in a fresh data dir.
+Then ``djpk demo`` (every sample month) in a fresh data dir, and the month re-run on the demo's warehouse
+as it is and with its raw history padded to 60 months (``pad_history``): a month's cost should not grow
+with the months already loaded.
 
 Prints a table and writes it as CSV (``benchmarks/results.csv``). Work dirs are deleted after each scale
 unless ``--keep``; ×10,000 needs about 15 GB free disk.
@@ -83,6 +85,7 @@ def bench_scale(base_landing: Path, work: Path, month: str, scale: int) -> dict:
     _require_success(floor, f"the DuckDB floor at ×{scale}", floor_log)
     tickets = _published_tickets(data_dir, month)
     return {
+        "events": monthly_run_events(data_dir),
         "case": f"{month} ×{scale:,}",
         "tickets": tickets,
         "contact_rows": sum(rows.values()),
@@ -93,6 +96,15 @@ def bench_scale(base_landing: Path, work: Path, month: str, scale: int) -> dict:
         "floor_mb": floor.peak_bytes / MB,
         "ratio": run.seconds / floor.seconds,
     }
+
+
+def monthly_run_events(data_dir: Path) -> int:
+    """Events Dagster stored for the latest monthly run in the data dir's instance (each costs a write)."""
+    from dagster import DagsterInstance, RunsFilter
+
+    with DagsterInstance.from_config(str(data_dir / "dagster_home")) as instance:
+        runs = instance.get_runs(filters=RunsFilter(job_name="monthly_report"), limit=1)
+        return len(instance.all_logs(runs[0].run_id)) if runs else 0
 
 
 def _published_tickets(data_dir: Path, month: str) -> int:
@@ -113,6 +125,40 @@ def bench_demo(work: Path) -> dict:
     return {"case": "djpk demo (all sample months)", "month_s": run.seconds, "month_mb": run.peak_bytes / MB}
 
 
+def _loaded_months(data_dir: Path) -> int:
+    import duckdb
+
+    with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as conn:
+        return conn.execute("select count(distinct _report_month) from raw.deskpro_tickets").fetchone()[0]
+
+
+def bench_history(demo_dir: Path, work: Path, month: str) -> list[dict]:
+    """The same month re-run on the demo's warehouse as it is, and with history padded to 60 months
+    (``pad_history``). The first run builds whatever the padding changed; the second is measured."""
+    from benchmarks.pad_history import pad_history
+
+    rows = []
+    for padded in (False, True):
+        data_dir = work / ("history-60" if padded else "history-6")
+        shutil.rmtree(data_dir, ignore_errors=True)
+        shutil.copytree(demo_dir, data_dir, symlinks=True, ignore=shutil.ignore_patterns("dagster_home"))
+        if padded:
+            pad_history(data_dir / "warehouse.duckdb", month, "2019-01", "2023-12")
+        log, timings_file = data_dir / "materialize.log", data_dir / "timings.json"
+        for attempt in ("first", "measured"):
+            print(f"benchmark: {month} with {_loaded_months(data_dir)} months loaded ({attempt} run)…", flush=True)
+            run = run_measured(_djpk("materialize", "--month", month, "--data-dir", str(data_dir), "--timings", str(timings_file)),
+                               log=log, env=_env(data_dir), cwd=REPO_ROOT)
+            _require_success(run, f"djpk materialize --month {month} (history)", log)
+        rows.append({
+            "case": f"{month} re-run, {_loaded_months(data_dir)} months loaded",
+            **stage_figures(run, json.loads(timings_file.read_text())),
+            "month_s": run.seconds, "month_mb": run.peak_bytes / MB, "events": monthly_run_events(data_dir),
+        })
+        shutil.rmtree(data_dir, ignore_errors=True)
+    return rows
+
+
 COLUMNS = [
     ("case", "case", "{}"), ("tickets", "tickets", "{:,}"), ("contact_rows", "contact rows", "{:,}"),
     ("ingest_s", "ingest s", "{:.1f}"), ("ingest_mb", "MB", "{:.0f}"),
@@ -122,6 +168,7 @@ COLUMNS = [
     ("other_s", "other s", "{:.1f}"),
     ("month_s", "month s", "{:.1f}"), ("month_mb", "peak MB", "{:.0f}"),
     ("floor_s", "floor s", "{:.1f}"), ("floor_mb", "MB", "{:.0f}"), ("ratio", "÷ floor", "{:.1f}×"),
+    ("events", "events", "{:,}"),
 ]
 
 
@@ -168,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
         print(format_table(rows[-1:]), flush=True)
     if not args.no_demo:
         rows.append(bench_demo(work))
+        rows.extend(bench_history(work / "demo", work, args.month))
         if not args.keep:
             shutil.rmtree(work / "demo", ignore_errors=True)
 

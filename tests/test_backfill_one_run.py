@@ -83,21 +83,16 @@ def test_one_bad_month_blocks_the_whole_range(data_dir):
 
 
 def test_a_gate_check_over_a_range_fails_naming_each_failing_month():
-    from contextlib import contextmanager
-    from types import SimpleNamespace
+    import dagster as dg
 
-    from dagster_project.defs.gate.checks import CheckOutcome, _run
+    from dagster_project.defs.gate.checks import CheckOutcome, _evaluate
 
-    @contextmanager
-    def read_only_connection():
-        yield None
-
-    warehouse = SimpleNamespace(read_only_connection=read_only_connection)
     outcome = {"2024-01": CheckOutcome(True, "fine"), "2024-02": CheckOutcome(False, "3 of 10 rows quarantined")}
     check = lambda conn, month: outcome[month]  # noqa: E731
+    key = dg.AssetCheckKey(dg.AssetKey(["raw", "deskpro_tickets"]), "quarantine_within_threshold")
 
-    both = _run(SimpleNamespace(partition_keys=["2024-01", "2024-02"]), warehouse, check)
+    both = _evaluate(["2024-01", "2024-02"], None, key, check, (), dg.AssetCheckSeverity.ERROR)
     assert not both.passed and both.description == "2024-02: 3 of 10 rows quarantined"
     assert both.metadata["failing_months"].value == "2024-02"
-    alone = _run(SimpleNamespace(partition_keys=["2024-01"]), warehouse, check)
+    alone = _evaluate(["2024-01"], None, key, check, (), dg.AssetCheckSeverity.ERROR)
     assert alone.passed and alone.description == "fine"
