@@ -142,5 +142,10 @@ class Slide:
         return [block for block in self.blocks if block.is_words]
 
     @property
+    def side_by_side(self) -> bool:
+        """Words left and visuals right; else stacked (words above, e.g. above columns of lists)."""
+        return bool(self.words) and bool(self.visuals) and not any(block.kind == "columns" for block in self.visuals)
+
+    @property
     def visuals(self) -> list[Block]:
         return [block for block in self.blocks if block.kind not in WORDS and block.kind != "tiles"]

@@ -40,8 +40,8 @@ class Era2020Slides:
         series = []
         for year in (self.month.year - 1, self.month.year):
             values = [published.get(self.month.replace(year=year, month=m)) for m in range(1, 13)]
-            series.append((str(year), [value or 0 for value in values]))
-        if any(value for _, values in series for value in values):
+            series.append((str(year), values))
+        if any(value for _, values in series for value in values if value is not None):
             blocks.append(self.chart(charts.grouped_bars(list(MONTH_ABBREVIATIONS), series,
                                                          f"Jumlah pengguna Contact Center, Januari–Desember "
                                                          f"({self.month.year - 1}:{self.month.year})"),
@@ -242,7 +242,7 @@ class Era2020Slides:
     def slide_guest_visits_compare(self, spec: SlideSpec) -> Slide | None:
         with_sppd = self.data.figure("face_to_face_with_sppd")
         without = self.data.figure("face_to_face_without_sppd")
-        if with_sppd is None or without is None:
+        if with_sppd is None:
             return None
         year_before = month_label(add_months(self.month, -12))
         blocks: list[Block] = []
@@ -252,7 +252,7 @@ class Era2020Slides:
             if with_sppd.prev_year > with_sppd.value:
                 text += f", atau berkurang sejumlah {format_int(with_sppd.prev_year - with_sppd.value)} kunjungan"
             blocks.append(Paragraph(id="kunjungan-sppd-teks", text=text + "."))
-        if with_sppd.prev_year is not None and without.prev_year is not None:
+        if without is not None and with_sppd.prev_year is not None and without.prev_year is not None:
             blocks.append(self.chart(charts.grouped_bars(
                 ["Dengan SPPD", "Tanpa SPPD"],
                 [(year_before, [with_sppd.prev_year, without.prev_year]), (self.label, [with_sppd.value, without.value])],
