@@ -66,6 +66,11 @@ class Table(Block):
     caption: str = ""
     kind: str = "table"
 
+    @property
+    def compact(self) -> bool:
+        """Long lists are set smaller so that up to ``slides.MAX_TABLE_ROWS`` rows fit on a slide."""
+        return len(self.rows) > 12
+
 
 @dataclass
 class Chart(Block):
@@ -145,6 +150,12 @@ class Slide:
     def side_by_side(self) -> bool:
         """Words left and visuals right; else stacked (words above, e.g. above columns of lists)."""
         return bool(self.words) and bool(self.visuals) and not any(block.kind == "columns" for block in self.visuals)
+
+    @property
+    def visuals_in_grid(self) -> bool:
+        """Several tables side by side (two to a row); with a chart among them they are stacked."""
+        visuals = self.visuals
+        return len(visuals) > 1 and not any(block.kind == "chart" for block in visuals)
 
     @property
     def visuals(self) -> list[Block]:
