@@ -137,6 +137,8 @@ class Slide:
     kind: str = "content"
     """``cover``, ``closing`` or ``content`` (the template lays the first two out on their own)."""
     subtitle: str = ""
+    stacked: bool = False
+    """Words above the visuals even when both exist (a wide table)."""
 
     @property
     def tiles(self) -> list[Block]:
@@ -149,7 +151,8 @@ class Slide:
     @property
     def side_by_side(self) -> bool:
         """Words left and visuals right; else stacked (words above, e.g. above columns of lists)."""
-        return bool(self.words) and bool(self.visuals) and not any(block.kind == "columns" for block in self.visuals)
+        return (not self.stacked and bool(self.words) and bool(self.visuals)
+                and not any(block.kind == "columns" for block in self.visuals))
 
     @property
     def visuals_in_grid(self) -> bool:

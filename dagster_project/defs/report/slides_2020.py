@@ -290,7 +290,7 @@ class Era2020Slides:
                 f"({format_int(top.value)} kunjungan).")),
             Table(id="kunjungan-pemda-tabel", headers=["No.", "Nama Daerah", "Jumlah Kunjungan", "Tanpa SPPD", "Dengan SPPD"],
                   numeric={0, 2, 3, 4}, rows=rows),
-        ], subtitle=self.label)
+        ], subtitle=self.label, stacked=True)
 
     def slide_website_2020(self, spec: SlideSpec) -> Slide:
         users = self.data.figure("website_active_users")
