@@ -94,7 +94,7 @@ class Era2020Slides:
             rows = self.subtopics(topic)
             if rows:
                 tables.append(self.subtopic_table(topic, rows))
-        return Slide(spec.id, self.title(spec), blocks + tables, subtitle=self.label)
+        return Slide(spec.id, self.title(spec), blocks + tables, subtitle=self.label, stacked=True)
 
     def slide_topics_chart(self, spec: SlideSpec) -> Slide:
         topics = [(name, figure) for name, figure in self.data.breakdown("tickets_by_topic")
