@@ -92,10 +92,10 @@ def test_report_words_the_published_figures(demo_data_dir):
     assert "src=\"http" not in html + html_2020 and "url(http" not in html + html_2020  # nothing fetched
 
 
-def test_report_in_headless_chromium(demo_data_dir, tmp_path):
+def open_in_chromium(source: Path, folder: Path) -> dict:
+    """Opens the report with the probe in headless Chromium; what the probe saw."""
     chromium = require_tool("chromium")
-    source = report(demo_data_dir, "2024-02", "html")
-    page = tmp_path / source.name
+    page = folder / source.name
     page.write_text(source.read_text(encoding="utf-8").replace("</body>", PROBE + "\n</body>"), encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
         completed = subprocess.run(
@@ -108,13 +108,24 @@ def test_report_in_headless_chromium(demo_data_dir, tmp_path):
     assert match, f"the probe did not run:\n{completed.stderr[-3000:]}"
     from html import unescape
 
-    probe = json.loads(unescape(match.group(1)))
-    assert probe["total"] == "967" and probe["total_shown"]
-    assert probe["mom"] == "Jumlah konsultasi bulan Februari 2024 menurun 25,8% dibandingkan bulan sebelumnya (1.304)."
+    return json.loads(unescape(match.group(1)))
+
+
+@pytest.mark.parametrize("month, total, mom", [
+    ("2024-02", "967", "Jumlah konsultasi bulan Februari 2024 menurun 25,8% dibandingkan bulan sebelumnya (1.304)."),
+    ("2020-01", "901", "Jumlah pengguna Contact Center DJPK pada bulan Januari 2020 mencapai 901, meningkat 38,2% "
+                       "dibandingkan Desember 2019 (652)."),
+])
+def test_report_in_headless_chromium(demo_data_dir, tmp_path, month, total, mom):
+    source = report(demo_data_dir, month, "html")
+    probe = open_in_chromium(source, tmp_path)
+    assert probe["total"] == total and probe["total_shown"]
+    assert probe["mom"] == mom
     assert probe["mom_shown"]
-    assert probe["slides"] == PAGES["2024-02"] and probe["overflowing"] == []
+    # one slide per screen, the size of the printed page: nothing runs over its slide
+    assert probe["slides"] == PAGES[month] and probe["overflowing"] == []
     images = probe["images"]
-    assert len(images) == source.read_text(encoding="utf-8").count("<img ") >= 10
+    assert len(images) == source.read_text(encoding="utf-8").count("<img ") >= 8
     assert [image for image in images if not image["complete"] or image["width"] <= 0] == []
 
 
