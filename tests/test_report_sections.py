@@ -271,3 +271,16 @@ def test_report_asset_is_in_the_monthly_job():
     assert node.partitions_def.get_partition_keys()[0] == "2019-01"
     assert "Data belum tersedia" in node.description
     assert key in defs.resolve_job_def(MONTHLY_JOB_NAME).asset_layer.executable_asset_keys
+
+
+def test_a_service_is_left_out_before_it_existed(tmp_path):
+    """The chatbot began in September 2023, WhatsApp in April 2019: their slides are left out before,
+    even when figures are published (not shown as 0, not as "belum tersedia")."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    before_chatbot = render_month(tmp_path / "a", FIGURES_2024, date(2023, 8, 1), LISTS_2024)
+    ids = {slide.id for slide in before_chatbot.sections}
+    assert "chatbot" not in ids and "chatbot-implementasi" not in ids and "whatsapp" in ids
+    assert "Chatbot" not in visible_text(before_chatbot.html)
+    before_whatsapp = render_month(tmp_path / "b", FIGURES_2020, date(2019, 3, 1), LISTS_2020)
+    assert "whatsapp" not in {slide.id for slide in before_whatsapp.sections}

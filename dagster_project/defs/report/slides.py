@@ -495,9 +495,9 @@ class SlideBuilder(Era2020Slides):
             items.append(f"Total email yang masuk selama bulan {self.bulan} {said}.")
         blocks: list[Block] = [Bullets(id="email-lapor-teks", items=items)]
         if categories:
-            blocks.append(Table(headers=["Kategori", "Email"], numeric={1},
-                                rows=[[name, format_int(figure.value)] for name, figure in categories],
-                                footer=["Total Email", format_int(total.value)]))
+            blocks.append(Paragraph(text=f"Kategori email yang diterima (total email: {format_int(total.value)}):"))
+            blocks.append(Bullets(id="email-lapor-kategori", items=[f"{name}: {format_int(figure.value)}"
+                                                                     for name, figure in categories]))
         chart = self.comparison_chart("email_lapor_total", self.text(spec.option("chart", "Jumlah Email Lapor")))
         return Slide(spec.id, self.title(spec), blocks + ([chart] if chart else []))
 
