@@ -178,7 +178,7 @@ def test_pdf_text_reads_as_the_reference(demo_data_dir):
     assert "Periode Januari 2020" in pdf_text(demo_data_dir, "2020-01", 1)
     assert "1500420" in text_2020 and "Melayani dengan Hati" in pdf_text(demo_data_dir, "2020-01", PAGES["2020-01"])
     for expected in ("Queue Call Januari 2020", "Service Level Agreement (SLA)", "Layanan Kunjungan Tamu",
-                     "Sub Topik Konsultasi Insentif Fiskal", "Sub Topik Konsultasi PDRD", "Frekuensi Kunjungan Pemda Tertinggi",
+                     "Sub Topik Konsultasi DID", "Sub Topik Konsultasi DAK Non Fisik", "Sub Topik Konsultasi PDRD", "Frekuensi Kunjungan Pemda Tertinggi",
                      "Kota Pangkalpinang", "Prov. Sulawesi Tenggara", "Vicon DJPK dengan Kab. Pati"):
         assert expected in text_2020, expected
     for absent in ("HAI Kemenkeu", "Live Chat", "Chatbot", "Employee Advocacy", "Knowledge Base", "Kepuasan",

@@ -103,7 +103,8 @@ class Era2020Slides:
             return self.missing_slide(spec)
         return Slide(spec.id, self.title(spec), [
             Paragraph(text=f"Materi konsultasi yang paling banyak ditanyakan pada bulan {self.label} sebagai berikut:"),
-            self.chart(charts.horizontal_bars([name for name, _ in topics], [figure.value for _, figure in topics],
+            self.chart(charts.horizontal_bars([spec.option("topic_labels", {}).get(name, name) for name, _ in topics],
+                                              [figure.value for _, figure in topics],
                                               f"Topik konsultasi, {self.label}", "tiket"), alt="Topik konsultasi"),
         ], subtitle=self.label)
 
@@ -116,7 +117,8 @@ class Era2020Slides:
         topics = [name for name, figure in self.data.breakdown("tickets_by_topic") if name not in NON_TECHNICAL]
         order = spec.option("topics", [])
         topics = [name for name in order if name in topics] + [name for name in topics if name not in order]
-        tables = [self.subtopic_table(topic, rows) for topic in topics if (rows := self.subtopics(topic))]
+        labels = spec.option("topic_labels", {})
+        tables = [self.subtopic_table(labels.get(topic, topic), rows) for topic in topics if (rows := self.subtopics(topic))]
         per_slide = spec.option("per_slide", 2)
         slides = []
         for number, start in enumerate(range(0, len(tables), per_slide), start=1):
