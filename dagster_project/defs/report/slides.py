@@ -615,9 +615,9 @@ class SlideBuilder(Era2020Slides):
         if total is not None:
             said = compare(total.value, total.prev_month, "bulan sebelumnya")
             blocks.append(Paragraph(id="faq-teks", text=(
-                f"Pada bulan {self.bulan}, terdapat {format_int(total.value)} FAQ/knowledge base yang perlu direviu"
+                f"Pada bulan {self.bulan}, terdapat {format_int(total.value)} FAQ/knowledge base yang perlu direview"
                 + (f", {said}." if said else "."))))
-        blocks.append(Paragraph(text="Status 0 artinya knowledge base sudah direviu seluruhnya oleh unit teknis."))
+        blocks.append(Paragraph(text="Status 0 artinya knowledge base sudah direview seluruhnya oleh unit teknis."))
         if units:
             blocks.append(Table(headers=["Unit", previous, self.bulan], numeric={1, 2}, rows=[
                 [name, format_int(figure.prev_month) if figure.prev_month is not None else "-", format_int(figure.value)]
