@@ -15,9 +15,9 @@ from markupsafe import Markup
 
 from . import charts
 from .blocks import (
-    Block, Bullets, Chart, Column, Columns, Heading, Missing, Narrative, Paragraph, Slide, Table, Terms, Tile, Tiles,
+    Block, Bullets, Chart, Column, Columns, Missing, Narrative, Paragraph, Slide, Table, Terms, Tile, Tiles,
 )
-from .data import ListItem, ReportData
+from .data import ReportData
 from .editions import Edition, SlideSpec, edition_for, service_existed, services
 from .slides_2020 import Era2020Slides
 from .wording import (
@@ -649,5 +649,3 @@ def pending_parts(edition: Edition) -> list[tuple[str, str, str]]:
     """(slide title, metric, what) of every part an edition waits for (docs/report-editions.md)."""
     return [(spec.title, item.metric, item.what) for spec in edition.slides for item in spec.pending]
 
-
-__all__ = ["SlideBuilder", "ListItem", "pending_parts"]

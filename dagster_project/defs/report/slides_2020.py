@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 from . import charts
-from .blocks import Block, Bullets, Column, Columns, Missing, Paragraph, Slide, Table, Tile, Tiles
+from .blocks import Block, Bullets, Column, Columns, Paragraph, Slide, Table, Tile, Tiles
 from .editions import SlideSpec
 from .wording import (
     MONTH_ABBREVIATIONS, add_months, change_words, compare, date_label, format_int, format_number, format_pct,
@@ -327,6 +327,3 @@ class Era2020Slides:
         if not columns:
             return self.missing_slide(spec)
         return Slide(spec.id, self.title(spec), [Columns(columns=columns)])
-
-    def missing_part(self, what: str) -> Missing:
-        return Missing(what=what)
