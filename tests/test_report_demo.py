@@ -1,4 +1,5 @@
-"""The rendered report of the demo months: files, what a reader sees in headless Chromium, PDF pages.
+"""The rendered report of the demo months: files, what a reader sees in headless Chromium, PDF pages
+turned into images and text (one landscape page per slide, none blank, none running over).
 
 Needs the Debian packages ``chromium`` and ``poppler-utils`` (``./dev test`` installs them when it
 runs as root). Without them the browser/PDF-image tests fail under CI and are skipped elsewhere.
@@ -20,6 +21,8 @@ import pytest
 from test_report_sections import section_html, visible_text
 
 MONTHS = ["2024-02", "2020-01"]
+PAGES = {"2024-02": 40, "2020-01": 31}
+"""Slides (= PDF pages) of the demo months: the edition's slides less those left out for the month."""
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -34,6 +37,9 @@ window.addEventListener("load", function () {
   probe.textContent = JSON.stringify({
     total: text("#tiket-total .tile-value"), total_shown: shown("#tiket-total .tile-value"),
     mom: text("#tiket-mom"), mom_shown: shown("#tiket-mom"),
+    slides: document.querySelectorAll("section.slide").length,
+    overflowing: Array.prototype.filter.call(document.querySelectorAll("section.slide"), function (s) {
+      return s.scrollHeight > s.clientHeight + 1 || s.scrollWidth > s.clientWidth + 1; }).map(function (s) { return s.id; }),
     images: Array.prototype.map.call(document.images, function (img) {
       return {alt: img.alt, complete: img.complete, width: img.naturalWidth}; })
   });
@@ -75,18 +81,21 @@ def test_report_words_the_published_figures(demo_data_dir):
     assert not re.search(r"(?<![\d,])3 ?%", escalation)
     text = visible_text(html)
     assert "Jumlah konsultasi bulan Februari 2024 menurun 25,8% dibandingkan bulan sebelumnya (1.304)." in text
-    assert "Jika dibandingkan dengan Februari 2023, jumlah konsultasi menurun 33,5% dibandingkan Februari 2023 (1.455)." in text
+    # each comparison is said once (the earlier wording repeated "Februari 2023")
+    assert "Jika dibandingkan dengan Februari 2023 (1.455 konsultasi), jumlah konsultasi menurun 33,5%." in text
     assert "40 (58,0%) dari bagian barat (WIB)" in text
     assert "Grafik memuat 3 dari 13 bulan terakhir" in text  # 2023-02, 2024-01, 2024-02 are published
     html_2020 = report(demo_data_dir, "2020-01", "html").read_text(encoding="utf-8")
-    assert "Jumlah konsultasi bulan Januari 2020 meningkat 38,2% dibandingkan bulan sebelumnya (652)." in visible_text(html_2020)
+    # the January 2020 report counts users of the contact center ("pengguna")
+    assert ("Jumlah pengguna Contact Center DJPK pada bulan Januari 2020 mencapai 901, meningkat 38,2% dibandingkan "
+            "Desember 2019 (652).") in visible_text(html_2020)
     assert "src=\"http" not in html + html_2020 and "url(http" not in html + html_2020  # nothing fetched
 
 
-def test_report_in_headless_chromium(demo_data_dir, tmp_path):
+def open_in_chromium(source: Path, folder: Path) -> dict:
+    """Opens the report with the probe in headless Chromium; what the probe saw."""
     chromium = require_tool("chromium")
-    source = report(demo_data_dir, "2024-02", "html")
-    page = tmp_path / source.name
+    page = folder / source.name
     page.write_text(source.read_text(encoding="utf-8").replace("</body>", PROBE + "\n</body>"), encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
         completed = subprocess.run(
@@ -99,30 +108,84 @@ def test_report_in_headless_chromium(demo_data_dir, tmp_path):
     assert match, f"the probe did not run:\n{completed.stderr[-3000:]}"
     from html import unescape
 
-    probe = json.loads(unescape(match.group(1)))
-    assert probe["total"] == "967" and probe["total_shown"]
-    assert probe["mom"] == "Jumlah konsultasi bulan Februari 2024 menurun 25,8% dibandingkan bulan sebelumnya (1.304)."
+    return json.loads(unescape(match.group(1)))
+
+
+@pytest.mark.parametrize("month, total, mom", [
+    ("2024-02", "967", "Jumlah konsultasi bulan Februari 2024 menurun 25,8% dibandingkan bulan sebelumnya (1.304)."),
+    ("2020-01", "901", "Jumlah pengguna Contact Center DJPK pada bulan Januari 2020 mencapai 901, meningkat 38,2% "
+                       "dibandingkan Desember 2019 (652)."),
+])
+def test_report_in_headless_chromium(demo_data_dir, tmp_path, month, total, mom):
+    source = report(demo_data_dir, month, "html")
+    probe = open_in_chromium(source, tmp_path)
+    assert probe["total"] == total and probe["total_shown"]
+    assert probe["mom"] == mom
     assert probe["mom_shown"]
+    # one slide per screen, the size of the printed page: nothing runs over its slide
+    assert probe["slides"] == PAGES[month] and probe["overflowing"] == []
     images = probe["images"]
-    assert len(images) == source.read_text(encoding="utf-8").count("<img ") >= 10
+    assert len(images) == source.read_text(encoding="utf-8").count("<img ") >= 8
     assert [image for image in images if not image["complete"] or image["width"] <= 0] == []
 
 
-def test_pdf_first_pages_are_not_blank(demo_data_dir, tmp_path):
+def pdf_text(data_dir: Path, month: str, page: int | None = None) -> str:
+    """The text of the month's PDF (or of one page), as ``pdftotext -layout`` reads it."""
+    pdftotext = require_tool("pdftotext")
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return subprocess.run([pdftotext, "-layout", *pages, str(report(data_dir, month, "pdf")), "-"],
+                          check=True, capture_output=True, text=True, timeout=120).stdout
+
+
+def test_pdf_pages_one_landscape_slide_each_none_blank(demo_data_dir, tmp_path):
+    demo_pdf = demo_data_dir
     pdftoppm = require_tool("pdftoppm")
     from PIL import Image, ImageStat
 
     for month in MONTHS:
+        html = report(demo_pdf, month, "html").read_text(encoding="utf-8")
+        slides = html.count('<section id="')
+        assert slides == PAGES[month], month
         prefix = tmp_path / month
-        subprocess.run([pdftoppm, "-f", "1", "-l", "5", "-r", "40", "-gray", "-png",
-                        str(report(demo_data_dir, month, "pdf")), str(prefix)], check=True, timeout=120)
+        subprocess.run([pdftoppm, "-r", "20", "-gray", "-png", str(report(demo_pdf, month, "pdf")), str(prefix)],
+                       check=True, timeout=300)
         pages = sorted(tmp_path.glob(f"{month}-*.png"))
-        assert len(pages) == 5, month
+        # as many pages as slides: a slide that ran over would have pushed a page of its own
+        assert len(pages) == slides, month
         for page in pages:
             with Image.open(page) as image:
+                assert image.width > image.height, f"{page.name} is not landscape"
                 stat = ImageStat.Stat(image)
                 dark = sum(image.histogram()[:200]) / (image.width * image.height)
             assert stat.stddev[0] > 5 and dark > 0.003, f"{page.name} looks blank"
+
+
+def test_pdf_text_reads_as_the_reference(demo_data_dir):
+    text_2024 = pdf_text(demo_data_dir, "2024-02")
+    first, last = pdf_text(demo_data_dir, "2024-02", 1), pdf_text(demo_data_dir, "2024-02", PAGES["2024-02"])
+    assert "Laporan Layanan Informasi DJPK" in first and "Februari 2024" in first
+    assert "Terima Kasih" in last
+    for expected in ("Ringkasan Publikasi dan Layanan Informasi", "Pengguna Layanan Februari", "Layanan Chatbot DJPK",
+                     "Layanan HAI Kemenkeu", "Employee Advocacy", "Evaluasi dan Saran", "UND-27/PK.6/2024",
+                     "Rata-rata waktu tunggu sampai", "Like/Comment/Share", "Tayangan unggahan"):
+        assert expected in text_2024, expected
+    for absent in ("Queue Call", "Service Level Agreement", "Kunjungan Tamu", "Tujuan Penggunaan", "like_comment_share",
+                   "konten_tersedia", "Post impressions", "Service level", "report_metrics", "landing/", "Daftar Isi",
+                   "periode dengan data antrean telepon"):
+        assert absent not in text_2024, absent
+
+    text_2020 = pdf_text(demo_data_dir, "2020-01")
+    assert "Periode Januari 2020" in pdf_text(demo_data_dir, "2020-01", 1)
+    assert "1500420" in text_2020 and "Melayani dengan Hati" in pdf_text(demo_data_dir, "2020-01", PAGES["2020-01"])
+    for expected in ("Queue Call Januari 2020", "Service Level Agreement (SLA)", "Layanan Kunjungan Tamu",
+                     "Sub Topik Konsultasi DID", "Sub Topik Konsultasi DAK Non Fisik", "Sub Topik Konsultasi PDRD", "Frekuensi Kunjungan Pemda Tertinggi",
+                     "Kota Pangkalpinang", "Prov. Sulawesi Tenggara", "Vicon DJPK dengan Kab. Pati"):
+        assert expected in text_2020, expected
+    for absent in ("HAI Kemenkeu", "Live Chat", "Chatbot", "Employee Advocacy", "Knowledge Base", "Kepuasan",
+                   "Telepon Dering DJPK", "Januari 2019 (0)", "KAB. KAYONG UTARA", "kota bekasi"):
+        assert absent not in text_2020, absent
+    # no service of another era as "belum tersedia": only the evaluation, when no narrative is written
+    assert text_2020.count("Data belum tersedia") <= 1
 
 
 def test_report_holds_no_personal_data(demo_data_dir, warehouse):

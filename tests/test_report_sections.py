@@ -1,6 +1,7 @@
-"""The report's sections from a small published warehouse made here (no demo run needed): every
-section appears when its figures and lists are published, says "Data belum tersedia" when they are
-not, and never prints a figure it did not read."""
+"""The report's slides from a small published warehouse made here (no demo run needed): each month
+gets its edition's slides (editions/*.yaml), a slide appears when its figures and lists are
+published, says "Data belum tersedia" when they are not, is left out for a service that did not
+exist yet, and never prints a figure it did not read."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from dagster_project.defs.report.data import load_report_data
 from dagster_project.defs.report.render import narrative_html, render_html, write_pdf
 
 JAN_2020 = date(2020, 1, 1)
+FEB_2024 = date(2024, 2, 1)
 AGENTS = ["Anas Contoh", "Linna Contoh"]
 
 # (metric, dimension, value, previous month, previous year): the January 2020 report's figures
@@ -26,10 +28,13 @@ FIGURES_2020 = [
     ("tickets_by_channel", "email", 51, 42, 97),
     ("tickets_by_purpose", "konsultasi", 591, 400, 160), ("tickets_by_purpose", "reservasi", 83, 82, 872),
     ("tickets_by_purpose", "keperluan_lainnya", 227, 170, 245),
+    ("tickets_by_topic", "DAU", 102, 95, 40), ("tickets_by_topic", "Surat Masuk", 180, 130, 190),
+    ("tickets_by_subtopic", "DAU | Syarat Penyaluran DAU April 2020", 35, None, None),
+    ("tickets_by_subtopic", "DAU | Penundaan DAU", 17, None, None),
     ("calls_queued", "", 17, 20, 79), ("calls_queued_answered", "", 5, 9, 41),
     ("calls_offered", "", 600, 450, 1300), ("calls_answered", "", 582, 430, 1250),
     ("calls_abandoned", "", 18, 20, 50), ("calls_abandoned_pct", "", 3, 4.44, 3.85),
-    ("calls_service_level_pct", "", 97, 95, 93), ("calls_asa", "", 6.5, 7, 8),
+    ("calls_service_level_pct", "", 97, 95, 93), ("calls_avg_speed_of_answer_seconds", "", 6.5, 7, 8),
     ("face_to_face_total", "", 225, 150, 900), ("face_to_face_guests", "", 278, 190, 1100),
     ("face_to_face_with_sppd", "", 5, 10, 841), ("reservations_declined", "", 78, 40, 20),
     ("face_to_face_cumulative", "", 1200, 975, None),
@@ -90,31 +95,69 @@ def section_html(html: str, section_id: str) -> str:
     return match.group(0)
 
 
+# the figures of services that exist only in the 2024 edition, published for February 2024
+FIGURES_2024 = [row for row in FIGURES_2020 if not row[0].startswith(("calls_queued", "tickets_by_purpose",
+                                                                       "face_to_face_with_sppd"))] + [
+    ("tickets_by_channel", "hai_kemenkeu", 38, 10, 52), ("tickets_by_channel", "live_chat", 0, 0, 0),
+    ("face_to_face_over_guest_limit", "", 6, 2, None),
+]
+LISTS_2024 = [(name, position, day.replace(year=2024, month=2), label, detail, value)
+              for name, position, day, label, detail, value in LISTS_2020]
+
+
+def render_month(folder, figures, month, lists, earlier=(), narrative_text=None):
+    data = make_warehouse(folder / "w.duckdb", figures, month=month, lists=lists, earlier=earlier)
+    narrative = None
+    if narrative_text is not None:
+        path = folder / f"{month:%Y-%m}.md"
+        path.write_text(narrative_text, encoding="utf-8")
+        narrative = narrative_html(path)
+    return render_html(data, narrative, narrative_path=f"landing/narrative/{month:%Y-%m}.md")
+
+
 @pytest.fixture(scope="module")
 def full_report(tmp_path_factory):
     folder = tmp_path_factory.mktemp("report_full")
-    data = make_warehouse(folder / "w.duckdb", FIGURES_2020, lists=LISTS_2020,
-                          earlier=[(date(2019, 1, 1), 1277), (date(2019, 12, 1), 652)])
-    narrative = folder / "2020-01.md"
-    narrative.write_text("## Manajemen Informasi\n\nKoordinasi **perlu ditingkatkan**.\n\n<script>alert(1)</script>\n",
-                         encoding="utf-8")
-    return render_html(data, narrative_html(narrative), narrative_path="landing/narrative/2020-01.md"), folder
+    rendered = render_month(folder, FIGURES_2020, JAN_2020, LISTS_2020,
+                            earlier=[(date(2019, 1, 1), 1277), (date(2019, 12, 1), 652)],
+                            narrative_text="## Manajemen Informasi\n\nKoordinasi **perlu ditingkatkan**.\n\n"
+                                           "<script>alert(1)</script>\n")
+    return rendered, folder
 
 
-def test_every_section_appears_when_its_data_is_published(full_report):
+@pytest.fixture(scope="module")
+def report_2024(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("report_2024")
+    return render_month(folder, FIGURES_2024, FEB_2024, LISTS_2024)
+
+
+SLIDES_ONLY_2024 = {"ringkasan", "chatbot", "chatbot-implementasi", "hai-kemenkeu", "live-chat", "advokasi",
+                    "knowledge-base", "kepuasan", "tatap-muka", "rincian-whatsapp-blast"}
+SLIDES_ONLY_2020 = {"tujuan", "queue-call", "sla", "kunjungan-tamu", "peran-strategis", "materi-konsultasi"}
+
+
+def test_each_month_gets_its_editions_slides(full_report, report_2024):
     rendered, _ = full_report
-    missing = {section.id for section in rendered.sections if not section.available}
-    # website, topics, pemda, time zones, escalation, the other channels and X/Facebook have no figures here
-    assert not missing & {"publikasi-website", "webinar", "whatsapp-blast", "tiket", "tujuan", "queue-call", "sla",
-                          "kunjungan-tamu", "whatsapp", "telepon", "email-lapor", "vicon", "tatap-muka", "ppid",
-                          "advokasi", "knowledge-base", "kepuasan", "evaluasi", "instagram", "media-sosial"}
-    assert {section.id for section in rendered.sections if section.era == "2020"} == {
-        "tujuan", "queue-call", "sla", "kunjungan-tamu"}
+    assert rendered.edition == "2020" and report_2024.edition == "2024"
+    ids_2020 = {slide.id for slide in rendered.sections}
+    ids_2024 = {slide.id for slide in report_2024.sections}
+    assert SLIDES_ONLY_2020 <= ids_2020 and not ids_2020 & SLIDES_ONLY_2024
+    assert not ids_2024 & SLIDES_ONLY_2020
+    assert SLIDES_ONLY_2024 - {"live-chat"} <= ids_2024
+    # the first and last slides are the cover and "Terima kasih", "Evaluasi" just before
+    for slides in (rendered.sections, report_2024.sections):
+        assert (slides[0].kind, slides[-1].kind, slides[-2].id) == ("cover", "closing", "evaluasi")
+        assert slides[-1].title == "Terima Kasih"
+    missing = {slide.id for slide in rendered.sections if not slide.available}
+    assert not missing & {"tiket", "tujuan", "queue-call", "sla", "kunjungan-tamu", "whatsapp", "vicon", "evaluasi"}
 
 
-def test_2020_sections_word_their_figures(full_report):
+def test_2020_slides_word_their_figures(full_report):
     text = visible_text(full_report[0].html)
-    assert "Jumlah konsultasi bulan Januari 2020 meningkat 38,2% dibandingkan bulan sebelumnya (652)." in text
+    # the January 2020 report counts users ("pengguna") and says each comparison once
+    assert ("Jumlah pengguna Contact Center DJPK pada bulan Januari 2020 mencapai 901, meningkat 38,2% dibandingkan "
+            "Desember 2019 (652).") in text
+    assert "Jika dibandingkan dengan Januari 2019 (1.277 pengguna), jumlah pengguna menurun 29,4%." in text
     assert ("Tingkat respons bulan Januari 2020 29,4% (terjawab 5 dari 17 queue call), dibandingkan Januari 2019 "
             "sebesar 51,9% (terjawab 41 dari 79 queue call).") in text
     assert "Jumlah queue call bulan Januari 2020 sebanyak 17, menurun 78,5% dibandingkan Januari 2019 (79)." in text
@@ -122,26 +165,49 @@ def test_2020_sections_word_their_figures(full_report):
     assert "jumlah kunjungan tamu 225 kunjungan/278 orang." in text
     assert "Dari 225 kunjungan tersebut, 5 kunjungan dilakukan dengan SPPD dan 220 tanpa SPPD." in text
     assert "97,8% kunjungan dilakukan tanpa SPPD." in text
-    assert "Jumlah kunjungan ber-SPPD menurun 99,4% dibandingkan Januari 2019 (841)." in text
+    assert "Jumlah kunjungan ber-SPPD menurun 99,4% dibandingkan Januari 2019 (841)" in text
     assert "Agen Call Center menolak 78 permintaan reservasi tamu." in text
-    assert "untuk konsultasi: 65,6% atau 591 tiket" in text
+    assert "untuk konsultasi: 65,6% atau 591 frekuensi" in text
+    assert "Total sejak diluncurkan April 2019 hingga Januari 2020 mencapai 1.001 pengguna." in text
+    assert "Pada bulan Januari 2020 terlaksana 2 frekuensi yakni Kab. Magetan dan Kab. Pati." in text
+    assert "Contact Center DJPK 1500420" in visible_text(section_html(full_report[0].html, "penutup"))
 
 
-def test_lists_channels_and_services(full_report):
+def test_2020_month_shows_no_later_service(full_report):
     html = full_report[0].html
     text = visible_text(html)
-    assert "UND-27/PK.6/2020" in section_html(html, "publikasi-website")
+    for later in ("HAI Kemenkeu", "Live Chat", "Chatbot", "Employee Advocacy", "Knowledge Base", "Kepuasan Pengguna"):
+        assert later not in text, later
+    assert "1500420" in text and "Telepon Dering DJPK" not in text
+    # the phone figures: the average wait is read from its published key
+    sla = visible_text(section_html(html, "sla"))
+    assert "Rata-rata waktu tunggu sampai terjawab (detik) 6,5 7,0" in sla
+
+
+def test_lists_channels_and_services(report_2024):
+    html = report_2024.html
+    text = visible_text(html)
+    # a letter number is one unbroken token in its table cell
+    assert re.search(r'<td class=" utuh">UND-27/PK\.6/2020</td>', section_html(html, "publikasi-website"))
     assert "Kab. Pati" in section_html(html, "vicon") and "Kab. Magetan" in section_html(html, "vicon")
-    assert "1.500" in section_html(html, "whatsapp-blast")
-    assert "Prov. Sulawesi Tengah" in section_html(html, "tatap-muka")
-    assert "jumlah sesi layanan Chatbot tanpa Chat Agent sebanyak 497 sesi" in text
-    assert re.search(r"Total\s*</td>\s*<td[^>]*>497<", section_html(html, "whatsapp"))
-    assert "Total pengguna sejak layanan dibuka (April 2019) mencapai 1.001 pengguna." in text
-    assert "Jumlah e-mail yang diterima bulan Januari 2020 sebanyak 432 e-mail, meningkat 118,2% dibandingkan" in text
-    assert "Jumlah permohonan data melalui PPID DJPK bulan Januari 2020 sebanyak 12 permohonan, menurun 29,4% " \
-           "dibandingkan bulan sebelumnya (17) dan sama dengan Januari 2019 (12)." in text
+    assert "1.500" in section_html(html, "rincian-whatsapp-blast")
+    assert "Prov. Sulawesi Tengah" in section_html(html, "rincian-tatap-muka")
+    assert "jumlah pengguna layanan Chatbot (tanpa Chat Agent) adalah sebanyak 497 pengguna" in text
+    assert re.search(r"Total\s*</td>\s*<td[^>]*>497<", section_html(html, "chatbot"))
+    assert "Jumlah email lapor" not in text
+    assert "Pada bulan Februari, telah diterima sebanyak 432 email." in text
+    assert ("Jumlah permohonan data melalui PPID DJPK pada bulan Februari berjumlah 12 permohonan. Permohonan pada "
+            "bulan Februari menurun 29,4% dibandingkan bulan sebelumnya (17) dan sama dengan Februari 2023 (12).") in text
     assert "137,8%" in section_html(html, "advokasi") and "13.559" in section_html(html, "advokasi")
+    assert "Like/Comment/Share" in section_html(html, "advokasi") and "like_comment_share" not in html
     assert "5,0" in section_html(html, "kepuasan")
+    assert "terdapat 6 kunjungan Pemerintah Daerah yang belum mematuhi ketentuan" in text
+
+
+def test_channel_without_users_has_no_zero_chart(report_2024):
+    live_chat = section_html(report_2024.html, "live-chat")
+    assert "<img" not in live_chat  # 0, 0 and 0: no chart of zeros
+    assert "<img" in section_html(report_2024.html, "hai-kemenkeu")
 
 
 def test_trend_shows_only_published_months(full_report):
@@ -149,12 +215,23 @@ def test_trend_shows_only_published_months(full_report):
     assert "Grafik memuat 3 dari 13 bulan terakhir" in text
 
 
-def test_no_agent_names_and_narrative_is_included_as_written(full_report):
+def test_agents_by_name_and_narrative_is_included_as_written(full_report, report_2024):
+    # agents are staff: the January 2020 edition has no satisfaction slide, February 2024 names them
+    assert not [name for name in AGENTS if name in full_report[0].html]
+    chart = re.search(r'alt="Nilai kepuasan per agen"', section_html(report_2024.html, "kepuasan"))
+    assert chart
     html = full_report[0].html
-    assert not [name for name in AGENTS if name.split()[0] in html]
     narrative = section_html(html, "evaluasi")
     assert "<h2>Manajemen Informasi</h2>" in narrative and "<strong>perlu ditingkatkan</strong>" in narrative
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in narrative
+
+
+def test_no_internal_names_where_a_reader_looks(full_report, report_2024):
+    for html in (full_report[0].html, report_2024.html):
+        text = visible_text(html)
+        for internal in ("published.", "report_metrics", "report_lists", "landing/", "narrative", ".md",
+                         "periode dengan data antrean telepon", "Post impressions", "Service level", "Daftar Isi"):
+            assert internal not in text, internal
 
 
 def test_absent_data_says_so_and_never_prints_zero(tmp_path):
@@ -171,14 +248,14 @@ def test_absent_data_says_so_and_never_prints_zero(tmp_path):
         assert 'data-available="tidak"' in section and "Data belum tersedia" in section, section_id
     tile = re.search(r'id="ringkasan-ppid_requests".*?</div>\s*</div>', html, flags=re.S).group(0)
     assert "tile-value\">–<" in tile and ">0<" not in tile
-    assert "tujuan" not in {section.id for section in rendered.sections}  # no queue data: no 2020 sections
+    assert "tujuan" not in {section.id for section in rendered.sections}  # the 2024 edition has no 2020 slides
     assert "Jumlah konsultasi bulan Februari 2024 menurun 25,8% dibandingkan bulan sebelumnya (1.304)." in visible_text(html)
 
 
 def test_pdf_of_a_small_report(full_report):
     rendered, folder = full_report
     pages = write_pdf(rendered.html, folder / "laporan.pdf")
-    assert pages >= 5
+    assert pages == len(rendered.sections)  # one landscape page per slide: no slide runs over
     assert (folder / "laporan.pdf").read_bytes().startswith(b"%PDF")
 
 
@@ -194,3 +271,16 @@ def test_report_asset_is_in_the_monthly_job():
     assert node.partitions_def.get_partition_keys()[0] == "2019-01"
     assert "Data belum tersedia" in node.description
     assert key in defs.resolve_job_def(MONTHLY_JOB_NAME).asset_layer.executable_asset_keys
+
+
+def test_a_service_is_left_out_before_it_existed(tmp_path):
+    """The chatbot began in September 2023, WhatsApp in April 2019: their slides are left out before,
+    even when figures are published (not shown as 0, not as "belum tersedia")."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    before_chatbot = render_month(tmp_path / "a", FIGURES_2024, date(2023, 8, 1), LISTS_2024)
+    ids = {slide.id for slide in before_chatbot.sections}
+    assert "chatbot" not in ids and "chatbot-implementasi" not in ids and "whatsapp" in ids
+    assert "Chatbot" not in visible_text(before_chatbot.html)
+    before_whatsapp = render_month(tmp_path / "b", FIGURES_2020, date(2019, 3, 1), LISTS_2020)
+    assert "whatsapp" not in {slide.id for slide in before_whatsapp.sections}

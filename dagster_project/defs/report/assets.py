@@ -38,10 +38,12 @@ def published_version_folder(month_folder: Path) -> Path | None:
         "The monthly report *Laporan Layanan Informasi DJPK*, rendered from the published figures only "
         "(`published.report_metrics`, earlier published months for the 13-month trend, and "
         "`published.report_lists` when it exists): `published/<YYYY-MM>/laporan-layanan-informasi-<YYYY-MM>.html` "
-        "(self-contained, charts embedded) and `.pdf` (A4, WeasyPrint), also copied into the publication's "
-        "`versions/<NNNN>/`. Sections follow the February 2024 report (plus the January 2020 sections in months "
-        "with phone-queue data); a section without published data says \"Data belum tersedia\". The evaluation "
-        "and suggestions come verbatim from `landing/narrative/<YYYY-MM>.md` when that file exists."
+        "(self-contained slides, charts embedded) and `.pdf` (one landscape A4 page per slide, WeasyPrint), also "
+        "copied into the publication's `versions/<NNNN>/`. The slides are the month's edition "
+        "(`defs/report/editions/*.yaml`, chosen by effective date: the January 2020 or the February 2024 report); "
+        "a slide of a service that did not exist yet is left out, one without published data says "
+        "\"Data belum tersedia\". The evaluation and suggestions come verbatim from "
+        "`landing/narrative/<YYYY-MM>.md` when that file exists."
     ),
 )
 def monthly_report(

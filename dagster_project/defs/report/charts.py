@@ -99,19 +99,22 @@ def horizontal_bars(labels: list[str], values: list[float], title: str, xlabel: 
     return _png(figure)
 
 
-def grouped_bars(categories: list[str], series: list[tuple[str, list[float]]], title: str) -> bytes:
-    """Several series side by side per category (e.g. purpose of contact, January 2019 vs 2020)."""
+def grouped_bars(categories: list[str], series: list[tuple[str, list[float | None]]], title: str) -> bytes:
+    """Several series side by side per category (e.g. purpose of contact, January 2019 vs 2020); a
+    value that is ``None`` (a month not published) leaves its slot empty, never drawn as zero."""
     figure, axes = _figure(6.4, 3.0)
     width = 0.8 / max(len(series), 1)
     for index, (name, values) in enumerate(series):
-        positions = [i + (index - (len(series) - 1) / 2) * width for i in range(len(categories))]
-        drawn = axes.bar(positions, values, width=width, label=name, color=PALETTE[index % len(PALETTE)])
-        _label_bars(axes, drawn, values)
+        shown = [(i, value) for i, value in enumerate(values) if value is not None]
+        positions = [i + (index - (len(series) - 1) / 2) * width for i, _ in shown]
+        drawn = axes.bar(positions, [value for _, value in shown], width=width, label=name,
+                         color=PALETTE[index % len(PALETTE)])
+        _label_bars(axes, drawn, [value for _, value in shown])
     axes.set_xticks(range(len(categories)), categories)
     axes.legend(frameon=False, fontsize=8)
     axes.set_title(title, fontsize=10, loc="left")
     axes.yaxis.set_major_formatter(_THOUSANDS)
-    top = max([value for _, values in series for value in values] + [1])
+    top = max([value for _, values in series for value in values if value is not None] + [1])
     axes.set_ylim(0, top * 1.2)
     return _png(figure)
 

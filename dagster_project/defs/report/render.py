@@ -1,9 +1,10 @@
-"""Rendering the report: sections → HTML (Jinja2) → PDF (WeasyPrint), written atomically.
+"""Rendering the report: the month's edition → slides → HTML (Jinja2) → PDF (WeasyPrint), written atomically.
 
 Files of month ``YYYY-MM`` (``<data dir>/published/YYYY-MM/``)::
 
-    laporan-layanan-informasi-YYYY-MM.html   self-contained: charts embedded as data: URIs
-    laporan-layanan-informasi-YYYY-MM.pdf    the same HTML printed on A4 by WeasyPrint
+    laporan-layanan-informasi-YYYY-MM.html   self-contained slides (charts embedded as data: URIs);
+                                             in a browser one slide per screen
+    laporan-layanan-informasi-YYYY-MM.pdf    the same HTML printed by WeasyPrint, one landscape A4 page per slide
 
 The narrative (evaluation and suggestions) is the optional Markdown file
 ``<data dir>/landing/narrative/YYYY-MM.md``, included as written (CommonMark; raw HTML in it is
@@ -22,8 +23,10 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from .data import ReportData
-from .sections import ReportBuilder, Section
-from .wording import MISSING, month_label
+from .blocks import Slide
+from .editions import edition_for
+from .slides import SlideBuilder
+from .wording import month_label
 
 TEMPLATES = Path(__file__).with_name("templates")
 TREND_WORDS = re.compile(r"\b(meningkat|menurun|sama dengan)\b")
@@ -62,23 +65,26 @@ def _environment() -> Environment:
 @dataclass
 class RenderedHtml:
     html: str
-    sections: list[Section]
+    sections: list[Slide]
+    """The slides, in order (one PDF page each)."""
     charts: int
+    edition: str = ""
 
 
 def render_html(data: ReportData, narrative: Markup | None = None, narrative_path: str = "",
                 published_version: int | None = None, code_version: str = "") -> RenderedHtml:
-    builder = ReportBuilder(data, narrative, narrative_path)
-    sections = builder.sections()
+    """The month's deck. ``narrative_path`` is accepted for the caller's log only: no file name is shown."""
+    edition = edition_for(data.month)
+    builder = SlideBuilder(data, narrative, edition=edition, published_version=published_version)
+    slides = builder.slides()
     html = _environment().get_template("laporan.html.j2").render(
-        sections=sections,
+        slides=slides,
         month_name=month_label(data.month),
         css=Markup((TEMPLATES / "laporan.css").read_text(encoding="utf-8")),
-        published_version=published_version,
         code_version=code_version,
-        missing_text=MISSING,
+        edition=edition,
     )
-    return RenderedHtml(html=html, sections=sections, charts=builder.chart_count)
+    return RenderedHtml(html=html, sections=slides, charts=builder.chart_count, edition=edition.code)
 
 
 def _replace(path: Path, write) -> None:

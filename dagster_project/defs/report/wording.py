@@ -147,3 +147,36 @@ def compare_both(
         or f"data {month_label(year_before)} belum tersedia",
     ]
     return " dan ".join(parts)
+
+
+def change_words(current: float, previous: float) -> str:
+    """``menurun 25,8%``, ``meningkat`` (from zero: no percentage) or ``sama``."""
+    word = trend_word(current, previous)
+    change = change_pct(current, previous)
+    return word if word == "sama" or change is None else f"{word} {format_pct(change)}"
+
+
+def compare_existing(current: float | None, prev_month: float | None, prev_year: float | None, month: date,
+                     since: date | None = None, unit: str = "") -> str | None:
+    """The comparisons that can be made, each said once and joined with ``dan``: with the previous
+    month and with the same month a year earlier, each only when its figure is published and (with
+    ``since``, the first month of the service) the service existed then. ``None`` when neither can."""
+    parts = []
+    for offset, reference, previous in ((-1, "bulan sebelumnya", prev_month),
+                                        (-12, month_label(add_months(month, -12)), prev_year)):
+        if since is not None and add_months(month, offset) < since:
+            continue
+        text = compare(current, previous, reference, unit)
+        if text:
+            parts.append(text)
+    return " dan ".join(parts) if parts else None
+
+
+def short_date(day: date) -> str:
+    """``date(2024, 2, 2)`` -> ``2 Februari`` (tables of one month)."""
+    return f"{day.day} {month_name(day)}"
+
+
+def numeric_date(day: date) -> str:
+    """``date(2024, 2, 2)`` -> ``02/02/2024``."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
