@@ -94,8 +94,10 @@ def months_between(first: str, last: str) -> list[str]:
     return keys[keys.index(first): keys.index(last) + 1] if first in keys and last in keys else []
 
 
-def materialize(month: str, data_dir: str | None = None, timings: str | None = None, to: str | None = None) -> int:
-    """Materialize and publish ``month`` (or ``month`` … ``to`` as one run: dbt builds once for the range)."""
+def materialize(month: str, data_dir: str | None = None, timings: str | None = None, to: str | None = None,
+                full_refresh: bool = False) -> int:
+    """Materialize and publish ``month`` (or ``month`` … ``to`` as one run: dbt builds once for the range).
+    ``full_refresh``: dbt rebuilds every month of its incremental models, not only the run's."""
     last = to or month
     for value in (month, last):
         if not MONTH_PATTERN.match(value):
@@ -126,7 +128,9 @@ def materialize(month: str, data_dir: str | None = None, timings: str | None = N
                 print(f"  - {line}", file=sys.stderr)
             return 1
         print(f"djpk: materializing {label} from {paths.landing} into {paths.warehouse}", flush=True)
-        result = job.execute_in_process(instance=instance, raise_on_error=False, **partition_arguments(months))
+        run_config = {"ops": {"djpk_dbt_models": {"config": {"full_refresh": True}}}} if full_refresh else None
+        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config,
+                                        **partition_arguments(months))
         if timings:
             Path(timings).write_text(json.dumps(step_timings(instance, result.run_id), indent=1))
     if result.success:
@@ -288,6 +292,8 @@ def main(argv: list[str] | None = None) -> int:
     materialize_cmd.add_argument("--month", required=True, help="report month, YYYY-MM (the first month with --to)")
     materialize_cmd.add_argument("--to", default=None, help="last month of a range: every month --month … --to in one run")
     materialize_cmd.add_argument("--timings", default=None, help="write each step's start and end (JSON) to this file")
+    materialize_cmd.add_argument("--full-refresh", action="store_true",
+                                 help="dbt rebuilds every month of its incremental models (dbt build --full-refresh)")
     ingest_cmd = commands.add_parser("ingest", help="load what has landed for a month into the raw layer only")
     ingest_cmd.add_argument("--month", required=True, help="month, YYYY-MM (the first month with --to)")
     ingest_cmd.add_argument("--to", default=None, help="last month of a range with the same exports landed, one run")
@@ -297,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("prepare", help="parse the dbt project so Dagster can load it")
     args = parser.parse_args(argv)
     if args.command == "materialize":
-        return materialize(args.month, args.data_dir, args.timings, args.to)
+        return materialize(args.month, args.data_dir, args.timings, args.to, args.full_refresh)
     if args.command == "ingest":
         return ingest(args.month, args.data_dir, args.to)
     if args.command == "demo":

@@ -9,17 +9,25 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from filelock import FileLock
 
 from djpk_runner import run_djpk
 
 
 @pytest.fixture(scope="session")
-def demo_data_dir(tmp_path_factory) -> Path:
+def demo_data_dir(tmp_path_factory, worker_id) -> Path:
+    """One demo for the whole session, also when pytest-xdist runs the tests in several workers: the
+    first worker to get here builds it under a file lock in the session's shared temp folder, the
+    others wait for it and read the same folder (tests that change data work on a copy)."""
     reuse = os.environ.get("DJPK_TEST_DEMO_DIR")
     if reuse:  # while iterating: the data dir of an earlier `djpk demo --data-dir DIR` (never in CI)
         return Path(reuse)
-    data_dir = tmp_path_factory.mktemp("demo")
-    run_djpk("demo", data_dir=data_dir)
+    shared = tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent
+    data_dir, done = shared / "demo", shared / "demo.done"
+    with FileLock(str(shared / "demo.lock")):
+        if not done.exists():
+            run_djpk("demo", data_dir=data_dir)
+            done.touch()
     return data_dir
 
 

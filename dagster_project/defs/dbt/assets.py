@@ -114,6 +114,12 @@ def _with_metadata(event, counts: dict[dg.AssetKey, int], tests: dict[str, dict[
 
 
 
+class DbtBuildConfig(dg.Config):
+    full_refresh: bool = False
+    """Rebuild every incremental model from all raw months (`dbt build --full-refresh`) instead of the
+    run's months and the months whose raw rows changed since they were built."""
+
+
 @dbt_assets(
     manifest=djpk_dbt_project.manifest_path,
     project=djpk_dbt_project,
@@ -124,11 +130,12 @@ def _with_metadata(event, counts: dict[dg.AssetKey, int], tests: dict[str, dict[
     dagster_dbt_translator=DjpkDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=False)),
     backfill_policy=MONTHS_IN_ONE_RUN,
 )
-def djpk_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+def djpk_dbt_models(context: dg.AssetExecutionContext, config: DbtBuildConfig, dbt: DbtCliResource,
+                    warehouse: WarehouseResource):
     """Build (run + test) every selected dbt model for the run's months."""
     os.environ["DJPK_WAREHOUSE_PATH"] = str(warehouse.database)
-    invocation = dbt.cli(["build", "--vars", json.dumps(month_vars(context))], context=context,
-                         raise_on_error=False, target_path=DBT_TARGET_PATH)
+    arguments = ["build", "--vars", json.dumps(month_vars(context))] + (["--full-refresh"] if config.full_refresh else [])
+    invocation = dbt.cli(arguments, context=context, raise_on_error=False, target_path=DBT_TARGET_PATH)
     events = list(invocation.stream())
     counts = _row_counts(events, warehouse)
     tests = dbt_test_results(invocation.get_artifact("run_results.json"), invocation.manifest)
