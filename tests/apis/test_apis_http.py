@@ -144,6 +144,11 @@ def test_read_timeout_then_success(httpserver, http_options, fake_time):
     assert client.user()["id"] == "42"
     assert len(calls) == 2
     assert len(fake_time.sleeps) == 1
+    # the timed-out first request is logged by the server only when its slow handler returns: wait for it
+    # here, or it lands in a later test's httpserver.log
+    deadline = time.monotonic() + 5
+    while len(httpserver.log) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 def test_connection_refused_exhausts_retries_without_leaking_the_token(http_options, fake_time):
