@@ -1,0 +1,57 @@
+"""One writer: a second run waits its turn or stops before writing, naming the run that holds the warehouse."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from dagster_project.writer_lock import WarehouseBusy, WriterLock
+
+HOLD = """
+import sys, time
+from pathlib import Path
+from dagster_project.writer_lock import WriterLock
+lock = WriterLock(Path(sys.argv[1]))
+lock.acquire({"run_id": "run-a", "months": "2024-01"})
+print("held", flush=True)
+time.sleep(float(sys.argv[2]))
+"""
+
+
+def _holder(path, seconds):
+    process = subprocess.Popen([sys.executable, "-c", HOLD, str(path), str(seconds)], stdout=subprocess.PIPE, text=True)
+    assert process.stdout.readline().strip() == "held"
+    return process
+
+
+def test_a_second_writer_is_refused_naming_the_holder(tmp_path):
+    path = tmp_path / "warehouse.lock"
+    holder = _holder(path, 30)
+    try:
+        with pytest.raises(WarehouseBusy) as refused:
+            WriterLock(path).acquire({"run_id": "run-b", "months": "2024-02"})
+        message = str(refused.value)
+        assert "run run-a" in message and "month 2024-01" in message and f"pid {holder.pid}" in message
+        assert "started at" in message and "before writing anything" in message
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_waiting_writer_gets_its_turn_and_a_killed_holder_leaves_no_lock(tmp_path):
+    path = tmp_path / "warehouse.lock"
+    holder = _holder(path, 1.0)
+    started = time.monotonic()
+    lock = WriterLock(path)
+    lock.acquire({"run_id": "run-b"}, wait_seconds=20, poll_seconds=0.1)
+    assert time.monotonic() - started < 15
+    lock.release()
+    killed = _holder(path, 60)
+    killed.kill()
+    killed.wait()
+    again = WriterLock(path)
+    again.acquire({"run_id": "run-c"})  # a killed holder's lock went with its process
+    again.release()
