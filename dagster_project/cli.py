@@ -271,7 +271,10 @@ def landed_alike_ranges(landing, months: list[str]) -> list[tuple[str, str]]:
 
 
 def demo(data_dir: str | None = None) -> int:
+    from .demo_mode import mark_demo_data_dir
+
     paths = _use_data_dir(data_dir)
+    mark_demo_data_dir(paths.root)  # before the definitions load: the API resources replay the recordings here
     generate_samples(str(paths.root))
     for first, last in landed_alike_ranges(paths.landing, sample_history_months()):
         code = ingest(first, str(paths.root), to=last)

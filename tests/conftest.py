@@ -13,6 +13,10 @@ from filelock import FileLock
 
 from djpk_runner import run_djpk
 
+# Recorded API responses are for the demo and the tests only: the tests ask for them explicitly (outside
+# a demo data dir the resources pull live). Set before any test imports the definitions.
+os.environ.setdefault("DJPK_API_MODE", "recorded")
+
 
 @pytest.fixture(scope="session")
 def demo_data_dir(tmp_path_factory, worker_id) -> Path:

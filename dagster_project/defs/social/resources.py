@@ -13,9 +13,10 @@ so ``djpk demo`` runs offline. Layout::
     <recordings_dir>/daily/<YYYY-MM-DD>/<provider>/   the daily snapshot pull of that day
                                                   (followers, Instagram stories), pulled at 23:00 WIB
 
-Live mode: ``recordings_dir`` empty (``""``), or ``$DJPK_API_RECORDINGS_DIR=""`` /
-``DJPK_API_MODE=live`` at load time; a missing token then fails naming the variable. In recorded
-mode a missing token is fine (a placeholder is sent; the recordings ignore ``access_token``).
+Live is the default: ``recordings_dir`` empty (``""``); a missing token then fails naming the variable.
+Recordings are replayed only in the demo's data dir or with ``DJPK_API_MODE=recorded`` (the tests), see
+:mod:`dagster_project.demo_mode`. In recorded mode a missing token is fine (a placeholder is sent; the
+recordings ignore ``access_token``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import dagster as dg
 import requests
 
 from ...apis import FacebookPageClient, Ga4Client, InstagramClient, RecordedResponsesAdapter, RetryPolicy, XClient
+from ...demo_mode import api_mode
 from ...settings import REPO_ROOT
 
 BUNDLED_RECORDINGS_DIR = REPO_ROOT / "dagster_project" / "sample" / "recordings"
@@ -38,10 +40,11 @@ DAILY_PULL_TIME_WIB = time(23, 0)
 
 
 def default_recordings_dir() -> str:
-    """``$DJPK_API_RECORDINGS_DIR`` if set ("" = live), ``""`` if ``DJPK_API_MODE=live``, else the bundled folder."""
-    if os.environ.get("DJPK_API_MODE", "").lower() == "live":
+    """Live (``""``) unless the API mode is ``recorded`` (:func:`dagster_project.demo_mode.api_mode`: the
+    demo's data dir, or ``DJPK_API_MODE=recorded``); then ``$DJPK_API_RECORDINGS_DIR`` or the bundled folder."""
+    if api_mode() != "recorded":
         return ""
-    return os.environ.get("DJPK_API_RECORDINGS_DIR", str(BUNDLED_RECORDINGS_DIR))
+    return os.environ.get("DJPK_API_RECORDINGS_DIR") or str(BUNDLED_RECORDINGS_DIR)
 
 
 class ApiResource(dg.ConfigurableResource):
