@@ -34,6 +34,18 @@ def _use_data_dir(data_dir: str | None) -> DataPaths:
     return paths
 
 
+def warehouse_busy(paths: DataPaths, label: str) -> bool:
+    """Print why ``label`` cannot run when another run holds the warehouse (``writer_lock``)."""
+    from .writer_lock import WRITER_LOCK_FILE, current_holder
+
+    holder = current_holder(paths.root / WRITER_LOCK_FILE)
+    if holder is None:
+        return False
+    print(f"djpk: {label} was NOT run: the warehouse is being written by {holder}; nothing was written "
+          "(run it again when that run has ended)", file=sys.stderr)
+    return True
+
+
 def describe_failures(result) -> list[str]:
     """What stopped a run: failed checks first, then step errors."""
     lines = []
@@ -119,6 +131,8 @@ def materialize(month: str, data_dir: str | None = None, timings: str | None = N
         print(f"djpk: {month} … {last} is outside the report months (from 2019-01 to the current month)", file=sys.stderr)
         return 2
     label = month if len(months) == 1 else f"{month} … {last} ({len(months)} months, one run)"
+    if warehouse_busy(paths, label):
+        return 1
     job = defs.resolve_job_def(MONTHLY_JOB_NAME)
     with DagsterInstance.get() as instance:
         replayed = replay_recorded_snapshots(defs, months, instance)
@@ -180,6 +194,8 @@ def ingest(month: str, data_dir: str | None = None, to: str | None = None) -> in
         return 2
     selection = [raw_asset_key(c) for c in landed] + [a.key for a in lookup_defs.assets]
     label = month if len(months) == 1 else f"{month} … {months[-1]} ({len(months)} months, one run)"
+    if warehouse_busy(paths, f"ingesting {label}"):
+        return 1
     print(f"djpk: ingesting {label}: {', '.join(c.source for c in landed)}", flush=True)
     with DagsterInstance.get() as instance:
         result = defs.resolve_job_def(INGEST_JOB_NAME).execute_in_process(

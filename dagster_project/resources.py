@@ -6,14 +6,17 @@ CLI sets that variable from ``--data-dir`` before loading them.
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
+from pydantic import PrivateAttr
 
 from .settings import DataPaths, data_paths, duckdb_config
+from .writer_lock import WRITER_LOCK_FILE, WarehouseBusy, WriterLock
 
 
 class DataDirResource(dg.ConfigurableResource):
@@ -39,6 +42,29 @@ class WarehouseResource(DuckDBResource):
         finally:
             connection.close()
 
+    wait_seconds: float = 0.0
+    """How long a run waits for another run that holds the warehouse before it stops (0: at once)."""
+
+    _writer_lock: WriterLock | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        """Take the warehouse's writer lock for the whole run, before any step writes (``writer_lock``)."""
+        run = context.dagster_run
+        tags = run.tags if run is not None else {}
+        months = tags.get("dagster/partition") or " … ".join(
+            filter(None, (tags.get("dagster/asset_partition_range_start"), tags.get("dagster/asset_partition_range_end"))))
+        lock = WriterLock(Path(self.database).with_name(WRITER_LOCK_FILE))
+        try:
+            lock.acquire({"run_id": context.run_id, "months": months}, wait_seconds=self.wait_seconds)
+        except WarehouseBusy as busy:
+            raise dg.Failure(description=str(busy), allow_retries=False) from None
+        self._writer_lock = lock
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._writer_lock is not None:
+            self._writer_lock.release()
+            self._writer_lock = None
+
     @contextmanager
     def read_only_connection(self):
         connection = duckdb.connect(self.database, read_only=True, config=dict(self.connection_config))
@@ -53,6 +79,7 @@ def default_resources(paths: DataPaths | None = None) -> dict[str, object]:
     paths.root.mkdir(parents=True, exist_ok=True)
     return {
         "data_dir": DataDirResource(data_dir=str(paths.root)),
-        "warehouse": WarehouseResource(database=str(paths.warehouse), connection_config=duckdb_config()),
+        "warehouse": WarehouseResource(database=str(paths.warehouse), connection_config=duckdb_config(),
+                                       wait_seconds=float(os.environ.get("DJPK_WRITER_WAIT_SECONDS", "0"))),
     }
 

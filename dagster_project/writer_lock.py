@@ -19,6 +19,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 
+WRITER_LOCK_FILE = "warehouse.lock"
+"""Beside the warehouse file in the data dir."""
+
+
 class WarehouseBusy(Exception):
     """Another run holds the warehouse; the message names it."""
 
@@ -58,6 +62,19 @@ class WriterLock:
             fcntl.flock(self.handle.fileno(), fcntl.LOCK_UN)
             self.handle.close()
             self.handle = None
+
+
+def current_holder(path: Path) -> str | None:
+    """Who holds the lock now (see :func:`describe_holder`), or None when it is free."""
+    if not path.exists():
+        return None
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return describe_holder(path)
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    return None
 
 
 def describe_holder(path: Path) -> str:

@@ -55,3 +55,37 @@ def test_a_waiting_writer_gets_its_turn_and_a_killed_holder_leaves_no_lock(tmp_p
     again = WriterLock(path)
     again.acquire({"run_id": "run-c"})  # a killed holder's lock went with its process
     again.release()
+
+
+def test_a_run_that_finds_the_warehouse_held_stops_before_its_first_step(tmp_path):
+    """The guard for runs that bypass the CLI (UI, daemon): the warehouse resource takes the lock at the
+    start of the run, so no step runs and nothing is written; the failure names the holder."""
+    import dagster as dg
+    import duckdb
+
+    from dagster_project.resources import default_resources
+    from dagster_project.settings import data_paths
+
+    paths = data_paths(tmp_path / "data")
+    resources = default_resources(paths)
+    ran: list[str] = []
+
+    @dg.asset(required_resource_keys={"warehouse"})
+    def writes(context) -> None:
+        warehouse = context.resources.warehouse
+        ran.append("step")
+        with warehouse.get_connection() as conn:
+            conn.execute("create table written as select 1 as x")
+
+    holder = _holder(paths.root / "warehouse.lock", 30)
+    try:
+        result = dg.materialize([writes], resources={"warehouse": resources["warehouse"]}, raise_on_error=False)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not result.success and ran == []
+    failure = next(event for event in result.all_events if event.is_failure)
+    assert "run run-a" in str(failure.event_specific_data.error.to_string())
+    assert not paths.warehouse.exists() or duckdb.connect(str(paths.warehouse)).execute(
+        "select count(*) from duckdb_tables() where table_name = 'written'").fetchone()[0] == 0
+    assert dg.materialize([writes], resources={"warehouse": resources["warehouse"]}).success  # the holder gone, the next run writes
