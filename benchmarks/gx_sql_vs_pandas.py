@@ -5,9 +5,10 @@
     python benchmarks/gx_sql_vs_pandas.py --warehouse DEMO/warehouse.duckdb [--rows 1000000 5000000]
 
 Measures (a) the warehouse's 2024-02 tickets month, (b) synthetic months of ``--rows`` rows made of
-that month's rows under new ids, each in a scratch DuckDB file under ``--scratch``. Every measurement
-runs in a fresh process opening its file read-only (as the Dagster check does); GX is imported and set
-up before the clock starts (a run pays that once per process). Prints a Markdown table.
+that month's rows under new ids, (c) failing synthetic months of ``--broken-rows`` rows, each in a
+scratch DuckDB file under ``--scratch``. Every measurement runs in a fresh process opening its file
+read-only (as the Dagster check does); GX is imported and set up before the clock starts (a run pays
+that once per process). Prints a Markdown table, then what the SQL path reported on failing months.
 """
 
 from __future__ import annotations
@@ -75,18 +76,29 @@ def measure(path: str, warehouse: Path, repeat: int) -> dict:
         seconds = []
         for _ in range(repeat):
             started = time.perf_counter()
-            passed = validate_raw_month(conn, TICKETS, MONTH).passed if path == "sql" else validate_in_pandas(conn, MONTH)
+            if path == "sql":
+                outcome = validate_raw_month(conn, TICKETS, MONTH)
+                passed, description = outcome.passed, outcome.description
+            else:
+                passed, description = validate_in_pandas(conn, MONTH), ""
             seconds.append(round(time.perf_counter() - started, 2))
         rows = conn.execute(f"select count(*) from raw.{TICKETS.raw_table} where _report_month = ?",
                             [month_start(MONTH)]).fetchone()[0]
-    return {"path": path, "rows": rows, "passed": passed, "seconds": seconds,
+    return {"path": path, "rows": rows, "passed": passed, "seconds": seconds, "description": description,
             "peak_rss_mb": _status_mb("VmHWM"), "rss_before_mb": rss_before}
 
 
-def synthetic_month(source: Path, rows: int, scratch: Path) -> Path:
+BREAKAGES = (  # a failing month: counts and examples are computed, for these expectations only
+    "update raw.deskpro_tickets set id = (select min(id) from raw.deskpro_tickets) where id = (select max(id) from raw.deskpro_tickets)",
+    "update raw.deskpro_tickets set channel = 'telegram' where id in (select id from raw.deskpro_tickets order by id limit 2 offset 10)",
+    "update raw.deskpro_tickets set feedback_service = 7 where id = (select id from raw.deskpro_tickets order by id limit 1 offset 20)",
+)
+
+
+def synthetic_month(source: Path, rows: int, scratch: Path, broken: bool = False) -> Path:
     """A scratch warehouse whose 2024-02 tickets month is ``rows`` rows: the source month's rows
-    repeated under new ids (still unique), everything else unchanged."""
-    target = scratch / f"tickets_{rows}.duckdb"
+    repeated under new ids (still unique), everything else unchanged; ``broken``: with BREAKAGES."""
+    target = scratch / f"tickets_{rows}{'_broken' if broken else ''}.duckdb"
     if target.exists():
         return target
     with duckdb.connect(str(target)) as conn:
@@ -99,6 +111,8 @@ def synthetic_month(source: Path, rows: int, scratch: Path) -> Path:
             f"create table raw.{table} as select * replace (id + copy * {base[1]} as id) "
             f"from source.raw.{table}, range({copies}) copies(copy) where _report_month = ? limit {rows}", [first_day])
         conn.execute("detach source")
+        for breakage in BREAKAGES if broken else ():
+            conn.execute(breakage)
     return target
 
 
@@ -113,6 +127,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--warehouse", type=Path, required=True, help="a demo warehouse (opened read-only)")
     parser.add_argument("--rows", type=int, nargs="*", default=[1_000_000, 5_000_000])
+    parser.add_argument("--broken-rows", type=int, nargs="*", default=[1_000_000, 5_000_000],
+                        help="synthetic months that fail the suite (a duplicate id, 2 unknown channels, a feedback of 7)")
     parser.add_argument("--scratch", type=Path, default=None, help="folder for the synthetic warehouses")
     parser.add_argument("--measure", choices=["sql", "pandas"], help=argparse.SUPPRESS)
     parser.add_argument("--repeat", type=int, default=1, help=argparse.SUPPRESS)
@@ -123,14 +139,20 @@ def main() -> None:
     scratch = args.scratch or Path(tempfile.mkdtemp(prefix="gx_sql_vs_pandas_"))
     scratch.mkdir(parents=True, exist_ok=True)
     months = [("demo 2024-02", args.warehouse, 3)] + [  # a small month: also the warm time of later sources
-        (f"synthetic {rows:,}", synthetic_month(args.warehouse, rows, scratch), 1) for rows in args.rows]
+        (f"synthetic {rows:,}", synthetic_month(args.warehouse, rows, scratch), 1) for rows in args.rows] + [
+        (f"synthetic {rows:,}, failing", synthetic_month(args.warehouse, rows, scratch, broken=True), 1)
+        for rows in args.broken_rows]
     print("| month | rows | path | passed | seconds (first call, then warm) | peak RSS MB (before validating) |")
     print("|---|---:|---|---|---:|---:|")
+    reported = []
     for label, warehouse, repeat in months:
         for path in ("pandas", "sql"):
             m = run_measurement(path, warehouse, repeat)
+            if not m["passed"] and m["description"]:
+                reported.append(f"- {label}: {m['description']}")
             print(f"| {label} | {m['rows']:,} | {path} | {m['passed']} | {' / '.join(map(str, m['seconds']))} | "
                   f"{m['peak_rss_mb']} ({m['rss_before_mb']}) |", flush=True)
+    print("\n".join(["", *reported]) if reported else "")
 
 
 if __name__ == "__main__":
