@@ -5,10 +5,18 @@ store): every contract column present, required columns not null, enumerations, 
 the month column inside the report month (WIB), the key unique. It validates what the raw layer
 holds for the month after loading — an independent second check that nothing which breaks the
 contract reached the tables downstream models read (the loader quarantines such rows).
+
+GX runs the suite as SQL inside DuckDB: a SQL data source over duckdb-engine whose only connection
+is a cursor of the caller's DuckDB connection (the warehouse is never opened a second time), and a
+query asset selecting the month's rows. No month is pulled into pandas; GX sends aggregate queries
+and, only for a failing expectation, a few ``limit``-ed ones for examples.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
+import threading
 from datetime import datetime, timedelta
 
 import duckdb
@@ -19,15 +27,53 @@ from .checks import CheckOutcome
 
 WIB_OFFSET = timedelta(hours=7)
 
+BOOKKEEPING_COLUMNS = ("_report_month", "_row_number", "_source_file", "_source_sha256", "_loaded_at")
+"""Columns the loader adds to every raw table: not part of the export, so not part of the batch."""
 
+DUCKDB_DIALECT = "duckdb"
+EXAMPLES_PER_EXPECTATION = 3
+
+
+class _DialectName(str):
+    """A dialect name in the shape of GX's ``GXSqlDialect`` members (compares as a string, has ``.value``)."""
+
+    @property
+    def value(self) -> str:
+        return str(self)
+
+
+def keep_one_duckdb_connection() -> None:
+    """Make GX hold one connection for the whole validation on DuckDB, as it does for SQLite.
+
+    Otherwise GX closes its connection before reading a result, the rollback on close wipes the
+    pending DuckDB result, and metrics come back empty (duckdb_engine#1087, GX #10738, #11579).
+    ``_PERSISTED_CONNECTION_DIALECTS`` is private to GX: great-expectations is pinned exactly and
+    ``tests/test_expectations.py`` fails loudly when an upgrade moves or reshapes it.
+    """
+    from great_expectations.execution_engine import sqlalchemy_execution_engine as engine_module
+
+    dialects = engine_module._PERSISTED_CONNECTION_DIALECTS
+    if not isinstance(dialects, tuple):
+        raise TypeError(f"GX's _PERSISTED_CONNECTION_DIALECTS is a {type(dialects).__name__}, not a tuple: "
+                        "the DuckDB workaround needs revisiting for this GX version")
+    if DUCKDB_DIALECT not in dialects:
+        engine_module._PERSISTED_CONNECTION_DIALECTS = (*dialects, _DialectName(DUCKDB_DIALECT))
+
+
+@functools.cache
 def _gx():
-    """Great Expectations, imported lazily (its import takes seconds) with progress bars off."""
+    """Great Expectations and one ephemeral context, set up once per process: its import takes seconds."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
+    keep_one_duckdb_connection()
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     return gx, context
+
+
+_datasource_numbers = itertools.count()
+_context_lock = threading.Lock()  # the context (and its data sources) is shared by every validation in the process
 
 
 def build_suite(gx, contract: ExportContract, month: str):
@@ -57,66 +103,68 @@ def build_suite(gx, contract: ExportContract, month: str):
     return suite
 
 
-GX_CHUNK_ROWS = 200_000
-"""Rows handed to GX (pandas) at a time: memory stays bounded however large the month is."""
+def month_query(contract: ExportContract, month: str) -> str:
+    """The batch: the month's rows of the raw table, without the loader's bookkeeping columns."""
+    return (f"select * exclude ({', '.join(BOOKKEEPING_COLUMNS)}) from raw.{contract.raw_table} "
+            f"where _report_month = date '{month_start(month).isoformat()}'")
 
 
-def _chunk_of(contract: ExportContract, chunks: int) -> str:
-    """Which chunk a row goes to. By the key's hash when the key must be unique, so every duplicate
-    of a key lands in the same chunk and the uniqueness expectation still sees all of them."""
-    if contract.key is not None and contract.key_unique_in_file:
-        return f'hash("{contract.key}") % {chunks}'
-    return f"_row_number % {chunks}"
-
-
-def _merge_failures(results_per_chunk) -> dict[tuple[str, str], dict]:
+def _failures(results) -> dict[tuple[str, str], dict]:
     failed: dict[tuple[str, str], dict] = {}
-    for results in results_per_chunk:
-        for r in results:
-            if r.success:
-                continue
-            key = (r.expectation_config.type, r.expectation_config.kwargs.get("column", "") or "")
-            entry = failed.setdefault(key, {"unexpected": 0, "examples": []})
-            entry["unexpected"] += r.result.get("unexpected_count") or 0
-            entry["examples"].extend(r.result.get("partial_unexpected_list", [])[: 3 - len(entry["examples"])])
+    for r in results:
+        if r.success:
+            continue
+        key = (r.expectation_config.type, r.expectation_config.kwargs.get("column", "") or "")
+        failed[key] = {"unexpected": r.result.get("unexpected_count") or 0,
+                       "examples": r.result.get("partial_unexpected_list", [])[:EXAMPLES_PER_EXPECTATION]}
     return failed
 
 
-def validate_raw_month(conn: duckdb.DuckDBPyConnection, contract: ExportContract, month: str,
-                       chunk_rows: int = GX_CHUNK_ROWS) -> CheckOutcome:
-    """Run the contract's suite on the month's raw rows, ``chunk_rows`` rows at a time at most."""
+def _validate(gx, context, conn: duckdb.DuckDBPyConnection, contract: ExportContract, month: str):
+    """Results of the contract's suite on the month: pass/fail of every expectation, then counts and
+    examples of the failing ones only (validated again with ``SUMMARY``)."""
+    from duckdb_engine import ConnectionWrapper
+
+    # A cursor is a connection of its own to the same database: GX's rollbacks never touch the caller's.
+    # Handed out through a list emptied afterwards: GX keeps engines alive after their data source is deleted.
+    cursors = [conn.cursor()]
+    datasource = context.data_sources.add_sql(
+        f"raw_{contract.raw_table}_{next(_datasource_numbers)}", connection_string=f"{DUCKDB_DIALECT}:///:memory:",  # URL only names the dialect
+        kwargs={"creator": lambda: ConnectionWrapper(cursors[0])},
+    )
+    try:
+        batch = (datasource.add_query_asset(contract.raw_table, query=month_query(contract, month))
+                 .add_batch_definition_whole_table("month").get_batch())
+        suite = build_suite(gx, contract, month)
+        results = batch.validate(suite, result_format="BOOLEAN_ONLY").results
+        failing = [r.expectation_config.to_domain_obj() for r in results if not r.success]
+        if failing:
+            summaries = batch.validate(gx.ExpectationSuite(name=f"{suite.name}_failing", expectations=failing),
+                                       result_format="SUMMARY").results
+            by_config = {(r.expectation_config.type, repr(r.expectation_config.kwargs)): r for r in summaries}
+            results = [by_config.get((r.expectation_config.type, repr(r.expectation_config.kwargs)), r) for r in results]
+        return results
+    finally:
+        datasource.get_execution_engine().engine.dispose()  # closes GX's kept connection
+        datasource.get_engine().dispose()
+        context.data_sources.delete(datasource.name)
+        cursors.pop().close()
+
+
+def validate_raw_month(conn: duckdb.DuckDBPyConnection, contract: ExportContract, month: str) -> CheckOutcome:
+    """Run the contract's suite on the month's raw rows, as SQL inside DuckDB through ``conn``."""
     if not contract.expected_in(month):
         return CheckOutcome(True, f"no {contract.source} export expected for {month} (from {contract.available_from})")
     rows = conn.execute(f"select count(*) from raw.{contract.raw_table} where _report_month = ?", [month_start(month)]).fetchone()[0]
-    chunks = max(1, -(-rows // chunk_rows))
     gx, context = _gx()
-    batch_definition = (
-        context.data_sources.add_pandas("raw")
-        .add_dataframe_asset(contract.raw_table)
-        .add_batch_definition_whole_dataframe("month")
-    )
-    suite = build_suite(gx, contract, month)
-    results_per_chunk, evaluated = [], 0
-    for chunk in range(chunks):
-        frame = conn.execute(
-            f"select * exclude (_report_month, _row_number, _source_file, _source_sha256, _loaded_at) "
-            f"from raw.{contract.raw_table} where _report_month = ? and {_chunk_of(contract, chunks)} = ?",
-            [month_start(month), chunk],
-        ).df()
-        batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
-        result = batch.validate(suite, result_format="BOOLEAN_ONLY")  # pass / fail only: ~45 % faster
-        if not result.success:  # only a failing chunk is validated again for counts and examples
-            result = batch.validate(suite, result_format="SUMMARY")
-        results_per_chunk.append(result.results)
-        evaluated = len(result.results)
-        del frame
+    with _context_lock:
+        results = _validate(gx, context, conn, contract, month)
     failed = [
         f"{kind}({column}): {entry['unexpected'] or ''} unexpected, e.g. {entry['examples']}"
-        for (kind, column), entry in _merge_failures(results_per_chunk).items()
+        for (kind, column), entry in _failures(results).items()
     ]
-    in_chunks = f" (in {chunks} chunks)" if chunks > 1 else ""
     description = (
-        f"{evaluated} expectations met on {rows} rows of raw.{contract.raw_table} for {month}{in_chunks}"
-        if not failed else f"{len(failed)} of {evaluated} expectations failed{in_chunks}: " + "; ".join(failed)
+        f"{len(results)} expectations met on {rows} rows of raw.{contract.raw_table} for {month}"
+        if not failed else f"{len(failed)} of {len(results)} expectations failed: " + "; ".join(failed)
     )
-    return CheckOutcome(not failed, description, {"expectations": evaluated, "failed": len(failed), "rows": rows, "chunks": chunks})
+    return CheckOutcome(not failed, description, {"expectations": len(results), "failed": len(failed), "rows": rows})
