@@ -46,6 +46,33 @@ def warehouse_busy(paths: DataPaths, label: str) -> bool:
     return True
 
 
+CLASS_NAME_PREFIX = re.compile(r"^(?:\w+\.)*\w*(?:Error|Failure|Exception): ")
+
+
+def without_class_name(message: str) -> str:
+    """``dagster._core.definitions.events.Failure: text`` → ``text``: readers need the text, not the class."""
+    return CLASS_NAME_PREFIX.sub("", message, count=1)
+
+
+def quarantine_summary(paths: DataPaths, months: list[str]) -> str | None:
+    """``quarantined rows: tickets 1, calls 1 (raw.quarantine)`` for the months, or None when there are none."""
+    import duckdb
+
+    from .partitions import month_start
+
+    try:
+        with duckdb.connect(str(paths.warehouse), read_only=True) as conn:
+            rows = conn.execute(
+                "select source, count(distinct (source_file, row_number)) from raw.quarantine "
+                "where report_month in (select unnest(?::date[])) group by source order by source",
+                [[month_start(month) for month in months]]).fetchall()
+    except duckdb.Error:
+        return None
+    if not rows:
+        return None
+    return "quarantined rows: " + ", ".join(f"{source} {count}" for source, count in rows) + " (see raw.quarantine)"
+
+
 def describe_failures(result) -> list[str]:
     """What stopped a run: failed checks first, then step errors."""
     lines = []
@@ -61,7 +88,9 @@ def describe_failures(result) -> list[str]:
             cause = error.cause
             while cause is not None and "Failure" not in (error.cls_name or ""):
                 message, error, cause = (cause.message or "").strip(), cause, cause.cause
-            lines.append(f"step failed: {event.step_key}: {message}")
+            if error.cls_name == "DagsterAssetCheckFailedError":
+                continue  # the failed blocking checks are listed above, each with its description
+            lines.append(f"step failed: {event.step_key}: {without_class_name(message)}")
         elif event.is_step_skipped:
             lines.append(f"step skipped: {event.step_key}")
     return lines
@@ -150,6 +179,9 @@ def materialize(month: str, data_dir: str | None = None, timings: str | None = N
     if result.success:
         for each in months:
             print(f"djpk: published {each} → {paths.published / each}")
+        quarantined = quarantine_summary(paths, months)
+        if quarantined:
+            print(f"djpk: {quarantined}")
         return 0
     print(f"djpk: {label} was NOT published (the previous publication, if any, is unchanged):", file=sys.stderr)
     for line in describe_failures(result):
