@@ -117,3 +117,123 @@ def test_unreadable_header_names_the_file_relative_to_the_data_dir(tmp_path, con
     with pytest.raises(ExportError) as raised:
         load_export(conn, TICKETS, "2024-02", landed, "landing/tickets/2024-02/tickets.csv")
     assert str(raised.value).startswith("landing/tickets/2024-02/tickets.csv: the file is empty")
+
+
+# --- atomic publication: a run killed at each publish step ------------------------------------------
+
+MONTH = "2024-02"
+PUBLISH_SCRIPT = """
+import sys
+import dagster as dg
+from dagster_project.defs.analysts.assets import analyst_warehouse
+from dagster_project.defs.publish.assets import published_report_metrics
+from dagster_project.defs.report.assets import monthly_report
+from dagster_project.resources import default_resources
+from dagster_project.settings import data_paths
+
+result = dg.materialize([published_report_metrics, monthly_report, analyst_warehouse], partition_key=sys.argv[2],
+                        resources=default_resources(data_paths(sys.argv[1])), raise_on_error=False)
+sys.exit(0 if result.success else 1)
+"""
+
+
+def _publish_steps(data_dir: Path, crash_at: str | None = None) -> int:
+    """The publication's steps (publish, report, analysts' copy) of 2024-02 in a process of their own
+    (the month's raw layer, dbt models and checks are the demo's); its exit code (-9 when killed)."""
+    import subprocess
+    import sys
+
+    env = {key: value for key, value in os.environ.items() if key not in ("DAGSTER_HOME", "DJPK_CRASH_AT")}
+    env["DJPK_DATA_DIR"] = str(data_dir)
+    if crash_at:
+        env["DJPK_CRASH_AT"] = crash_at
+    completed = subprocess.run([sys.executable, "-c", PUBLISH_SCRIPT, str(data_dir), MONTH], env=env,
+                               cwd=Path(__file__).resolve().parent.parent, capture_output=True, text=True, timeout=600)
+    return completed.returncode
+
+
+def _publication(data_dir: Path) -> dict:
+    """What a reader sees of the month's publication: every file through the month folder, and the
+    warehouse's published figure and recorded version."""
+    import json
+
+    folder = data_dir / "published" / MONTH
+    files = {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()}
+    manifest = json.loads(files["manifest.json"])
+    with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as conn:
+        tickets = conn.execute("select value from published.report_metrics where month = date '2024-02-01' "
+                               "and metric = 'tickets_total' and dimension = ''").fetchone()[0]
+        recorded = conn.execute(
+            "select version from publishing.current_versions where month = date '2024-02-01'").fetchone() \
+            if conn.execute("select count(*) from information_schema.tables where table_schema = 'publishing' "
+                            "and table_name = 'current_versions'").fetchone()[0] else None
+    csv_tickets = next(float(line.split(",")[3]) for line in files["report_metrics.csv"].decode().splitlines()
+                       if line.split(",")[1:3] == ["tickets_total", ""])
+    html = files[f"laporan-layanan-informasi-{MONTH}.html"].decode()
+    return {
+        "files": files, "version": manifest["version"], "csv_tickets": csv_tickets, "table_tickets": tickets,
+        "recorded_version": recorded[0] if recorded else None,
+        "html_version_ok": f"versi publikasi {manifest['version']}" in html.lower(),
+        "versions": sorted(path.name for path in (folder / "versions").iterdir()),
+        "pdf_in_version": (folder / "versions" / f"{manifest['version']:04d}" / f"laporan-layanan-informasi-{MONTH}.pdf").read_bytes()
+        == files[f"laporan-layanan-informasi-{MONTH}.pdf"],
+    }
+
+
+def _whole(state: dict, version: int, tickets: float) -> None:
+    """The publication is exactly one version: files, figures and warehouse all of ``version``."""
+    assert state["version"] == version
+    assert state["csv_tickets"] == tickets and state["table_tickets"] == tickets
+    assert state["html_version_ok"] and state["pdf_in_version"]
+    assert state["recorded_version"] in (None, version)
+
+
+@pytest.fixture
+def changed_month(demo_data_dir, tmp_path) -> tuple[Path, dict]:
+    """A copy of the demo whose 2024-02 candidate figures changed (one more ticket): a new version
+    differs from the current one in its data, not only in its number."""
+    from djpk_runner import copy_of_demo
+
+    data_dir = copy_of_demo(demo_data_dir, tmp_path / "data")
+    before = _publication(data_dir)
+    with duckdb.connect(str(data_dir / "warehouse.duckdb")) as conn:
+        conn.execute("update reporting.rpt_report_metrics set value = value + 1 where month = date '2024-02-01' "
+                     "and metric = 'tickets_total' and dimension = ''")
+    return data_dir, before
+
+
+@pytest.mark.parametrize("point", ["publish.files_staged", "publish.rows_staged", "report.rendered"])
+def test_killed_before_the_switch_leaves_the_old_publication_exactly(changed_month, point):
+    data_dir, before = changed_month
+    assert _publish_steps(data_dir, f"{point}:kill") == -9
+    after = _publication(data_dir)
+    assert after["files"] == before["files"] and after["versions"] == before["versions"]
+    assert after["table_tickets"] == before["table_tickets"]
+    if point == "report.rendered":  # the longest case: a re-run publishes the new version whole
+        assert _publish_steps(data_dir) == 0
+        rerun = _publication(data_dir)
+        _whole(rerun, before["version"] + 1, before["table_tickets"] + 1)
+        assert rerun["versions"] == [*before["versions"], f"{before['version'] + 1:04d}"]
+        assert not list((data_dir / "published" / MONTH).glob(".pending-*")), "the dead run's version is removed"
+
+
+@pytest.mark.parametrize("point", ["switch.committed", "switch.version_folder"])
+def test_killed_after_the_commit_is_rolled_forward_whole(changed_month, point):
+    from dagster_project.defs.publish.publication import recover_month
+
+    data_dir, before = changed_month
+    assert _publish_steps(data_dir, f"{point}:kill") == -9
+    folder = data_dir / "published" / MONTH
+    assert _publication(data_dir)["files"] == before["files"], "the files still show the old version whole"
+    with duckdb.connect(str(data_dir / "warehouse.duckdb")) as conn:  # what the next run does first
+        recover_month(conn, folder, MONTH)
+    _whole(_publication(data_dir), before["version"] + 1, before["table_tickets"] + 1)
+    assert _publication(data_dir)["versions"] == [*before["versions"], f"{before['version'] + 1:04d}"]
+
+
+def test_a_failing_report_publishes_nothing_and_the_rerun_publishes(changed_month):
+    data_dir, before = changed_month
+    assert _publish_steps(data_dir, "report.rendered") == 1  # raised: the step fails as on any error
+    after = _publication(data_dir)
+    assert after["files"] == before["files"] and after["table_tickets"] == before["table_tickets"]
+    assert after["versions"] == before["versions"]
