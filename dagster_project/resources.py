@@ -13,7 +13,7 @@ import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
 
-from .settings import DataPaths, data_paths, duckdb_config
+from .settings import DataPaths, data_paths, duckdb_config, secure_data_dir
 
 
 class DataDirResource(dg.ConfigurableResource):
@@ -50,7 +50,7 @@ class WarehouseResource(DuckDBResource):
 
 def default_resources(paths: DataPaths | None = None) -> dict[str, object]:
     paths = paths or data_paths()
-    paths.root.mkdir(parents=True, exist_ok=True)
+    secure_data_dir(paths)
     return {
         "data_dir": DataDirResource(data_dir=str(paths.root)),
         "warehouse": WarehouseResource(database=str(paths.warehouse), connection_config=duckdb_config()),

@@ -37,6 +37,89 @@ def _tickets_folder(data_dir: Path) -> Path:
     return folder
 
 
+# --- contained personal data ----------------------------------------------------------------------
+
+def _modes(root: Path) -> dict[str, set[str]]:
+    """Permission bits (octal) of every file and folder under ``root`` (links not followed)."""
+    found: dict[str, set[str]] = {"files": set(), "folders": set()}
+    for path in root.rglob("*"):
+        if path.is_symlink():
+            continue
+        found["folders" if path.is_dir() else "files"].add(oct(stat.S_IMODE(path.stat().st_mode)))
+    return found
+
+
+def test_what_the_pipeline_writes_is_the_service_users_only(tmp_path):
+    """Landing samples, the warehouse and Dagster's storage: 0600 files, 0700 folders; the data dir 0710."""
+    from djpk_runner import run_djpk
+
+    data_dir = tmp_path / "fresh"
+    run_djpk("generate-samples", data_dir=data_dir)
+    run_djpk("ingest", "--month", "2024-02", data_dir=data_dir)
+    assert oct(stat.S_IMODE(data_dir.stat().st_mode)) == "0o710"
+    for folder in ("landing", "dagster_home"):
+        assert _modes(data_dir / folder) == {"files": {"0o600"}, "folders": {"0o700"}}, folder
+        assert oct(stat.S_IMODE((data_dir / folder).stat().st_mode)) == "0o700"
+    warehouse_files = [path for path in data_dir.glob("warehouse.duckdb*") if path.is_file()]
+    assert warehouse_files and {oct(stat.S_IMODE(path.stat().st_mode)) for path in warehouse_files} == {"0o600"}
+
+
+@pytest.fixture(scope="module")
+def analyst_copy(demo_data_dir, tmp_path_factory) -> Path:
+    """A copy of the demo with the analysts' copy refreshed (its views point into the copy)."""
+    import dagster as dg
+    from dagster_duckdb import DuckDBResource
+
+    from dagster_project.defs.analysts.assets import analyst_warehouse
+    from dagster_project.resources import DataDirResource
+    from djpk_runner import copy_of_demo
+
+    data_dir = copy_of_demo(demo_data_dir, tmp_path_factory.mktemp("analyst-lockdown"))
+    resources = {"data_dir": DataDirResource(data_dir=str(data_dir)),
+                 "warehouse": DuckDBResource(database=str(data_dir / "warehouse.duckdb"))}
+    assert dg.materialize([analyst_warehouse], partition_key=MONTH, resources=resources).success
+    return data_dir
+
+
+def test_analysts_files_are_readable_by_the_group_only(analyst_copy):
+    assert _modes(analyst_copy / "analyst") == {"files": {"0o640"}, "folders": {"0o750"}}
+    assert oct(stat.S_IMODE((analyst_copy / "analyst").stat().st_mode)) == "0o750"
+
+
+ESCAPES = [
+    "attach '{data}/warehouse.duckdb' as wh (read_only)",
+    "select * from read_csv('{data}/landing/tickets/2024-02/tickets.csv')",
+    "select * from read_csv('{data}/analyst/snapshots/../../landing/tickets/2024-02/tickets.csv')",
+    "select * from read_parquet('{data}/published/2024-02/report_metrics.parquet')",
+    "copy (select 1) to '{data}/escape.csv'",
+    "set enable_external_access = true",
+    "set allowed_directories = ['/']",
+    "load httpfs",
+]
+
+
+@pytest.mark.parametrize("escape", ESCAPES)
+def test_analysts_database_reaches_nothing_but_its_views(analyst_copy, escape):
+    from dagster_project.defs.analysts.snapshot import open_analyst_database
+
+    with open_analyst_database(analyst_copy / "analyst") as conn:
+        assert conn.execute("select value from published.report_metrics where metric = 'tickets_total' "
+                            "and dimension = '' and month = date '2024-02-01'").fetchone()[0] > 0
+        assert conn.execute("select count(*) from marts.fct_tickets").fetchone()[0] > 0
+        with pytest.raises(duckdb.Error, match="disabled|locked|Permission"):
+            conn.execute(escape.format(data=analyst_copy))
+
+
+def test_the_cli_lockdown_file_does_the_same(analyst_copy):
+    """``duckdb -readonly -init analyst/lockdown.sql analyst/analyst.duckdb`` (the analyst guide)."""
+    with duckdb.connect(str(analyst_copy / "analyst" / "analyst.duckdb"), read_only=True) as conn:
+        for statement in (analyst_copy / "analyst" / "lockdown.sql").read_text().strip().splitlines():
+            conn.execute(statement)
+        assert conn.execute("select count(*) from published.report_metrics").fetchone()[0] > 0
+        with pytest.raises(duckdb.Error, match="disabled"):
+            conn.execute(f"attach '{analyst_copy}/warehouse.duckdb' as wh (read_only)")
+
+
 # --- landing stays inside the data dir -------------------------------------------------------------
 
 def test_symlink_in_landing_is_refused_naming_it_and_never_followed(tmp_path):
