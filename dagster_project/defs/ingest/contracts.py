@@ -49,6 +49,10 @@ class ColumnContract:
     false_values: tuple[str, ...] = ("false",)
     pii: PiiKind | None = None
     on_violation: OnViolation = "quarantine"
+    scrub_personal_values: bool = False
+    """Free text that may hold the row's own personal values (an agent types the user's name or phone
+    into a subject): the loader removes them (the values of the row's ``pii`` columns) before the raw
+    row is stored, so the text can go downstream. The landed file keeps the text as written."""
     names_a_pemda: bool = False
     """Text typed by people naming a pemda; matched to the register by ``region_pemda_matches``."""
     description: str = ""
@@ -156,7 +160,8 @@ TICKETS = ExportContract(
             "department", "enum", required=True, allowed=TICKET_DEPARTMENTS, on_violation="fail",
             description="A department the pipeline does not know is an error, never a dropped row.",
         ),
-        ColumnContract("subject"),
+        ColumnContract("subject", scrub_personal_values=True,
+                       description="Goes downstream (sub-topics): the row's own name, e-mail and phone are removed."),
         ColumnContract("labels"),
         ColumnContract("agent"),
         ColumnContract("person_name", pii="name"),
@@ -315,7 +320,7 @@ PPID = ExportContract(
         ColumnContract("status", "enum", required=True, allowed=("diproses", "dikabulkan", "dikabulkan_sebagian", "ditolak")),
         ColumnContract("tanggal_tanggapan", "date"),
         ColumnContract("perpanjangan", "boolean", true_values=("1",), false_values=("0",)),
-        ColumnContract("alasan_penolakan"),
+        ColumnContract("alasan_penolakan", scrub_personal_values=True),
         ColumnContract("keberatan", "boolean", true_values=("1",), false_values=("0",)),
     ),
 )

@@ -209,6 +209,35 @@ def _parsed(column: ColumnContract) -> str:
     return f"nullif({raw}, '')"
 
 
+SCRUB_MIN_LENGTH = 4
+"""Shorter personal values (``Ani``) are not searched for inside text: they would cut words."""
+REGEX_SPECIALS = r"([.^$*+?()\[\]{}|\\-])"
+NOT_A_LETTER = r"[^\pL\pN]"
+SCRUB_LEFTOVERS = r"^[\s\-–—:;,/|.]+|[\s\-–—:;,/|]+$"
+
+
+def _scrubbed(column: ColumnContract, contract: ExportContract) -> str:
+    """SQL of ``column``'s text without the row's own personal values (as whole words, any case kept),
+    then tidied — empty brackets, doubled spaces and separators left at either end removed — so that
+    ``Syarat DAU - Budi Santoso`` becomes ``Syarat DAU``. Text holding none of them is kept as written."""
+    original = _parsed(column)
+    text = original
+    for pii in (c for c in contract.columns if c.pii):
+        value = f"trim({_quote(pii.name)})"
+        escaped = rf"regexp_replace({value}, {_literal(REGEX_SPECIALS)}, '\\\1', 'g')"
+        pattern = f"'(^|{NOT_A_LETTER})' || {escaped} || '($|{NOT_A_LETTER})'"
+        text = (f"(case when length({value}) >= {SCRUB_MIN_LENGTH} "
+                rf"then regexp_replace({text}, {pattern}, '\1\2', 'g') else {text} end)")
+    tidied = rf"regexp_replace(regexp_replace({text}, '\(\s*\)|\[\s*\]', '', 'g'), '\s{{2,}}', ' ', 'g')"
+    tidied = f"nullif(regexp_replace({tidied}, {_literal(SCRUB_LEFTOVERS)}, '', 'g'), '')"
+    return f"(case when {text} is distinct from {original} then {tidied} else {original} end)"
+
+
+def _stored(column: ColumnContract, contract: ExportContract) -> str:
+    """SQL of the value stored in the raw table: parsed by kind, free text scrubbed where the contract says."""
+    return _scrubbed(column, contract) if column.scrub_personal_values else _parsed(column)
+
+
 def _type_rule(column: ColumnContract) -> str:
     if column.reads_iso8601:
         return f"type ISO 8601 {column.kind}"
@@ -375,7 +404,7 @@ def load_export(
 
     loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
     lineage = [month_start(month), display_path, landed.sha256, loaded_at]
-    typed = ", ".join(f"{_parsed(c)}::{_raw_column_type(c)} as {_quote(c.name)}" for c in contract.columns)
+    typed = ", ".join(f"{_stored(c, contract)}::{_raw_column_type(c)} as {_quote(c.name)}" for c in contract.columns)
     table = f"{RAW_SCHEMA}.{contract.raw_table}"
     conn.execute("begin transaction")
     try:
