@@ -320,3 +320,33 @@ def test_a_failing_report_publishes_nothing_and_the_rerun_publishes(changed_mont
     after = _publication(data_dir)
     assert after["files"] == before["files"] and after["table_tickets"] == before["table_tickets"]
     assert after["versions"] == before["versions"]
+
+
+def test_a_report_rendered_alone_is_a_new_whole_version(demo_data_dir, tmp_path):
+    """A new narrative, `published/report` materialized alone: a new version with the same data files,
+    the new report and a manifest saying which version's data it holds; earlier versions untouched."""
+    import json
+
+    import dagster as dg
+
+    from dagster_project.defs.report.assets import monthly_report
+    from dagster_project.resources import default_resources
+    from dagster_project.settings import data_paths
+    from djpk_runner import copy_of_demo
+
+    data_dir = copy_of_demo(demo_data_dir, tmp_path / "data")
+    before = _publication(data_dir)
+    versions_before = {path.name: {f.name: f.read_bytes() for f in path.iterdir()}
+                       for path in (data_dir / "published" / MONTH / "versions").iterdir()}
+    narrative = data_dir / "landing" / "narrative" / f"{MONTH}.md"
+    narrative.parent.mkdir(parents=True, exist_ok=True)
+    narrative.write_text("Evaluasi: antrean telepon perlu ditambah satu agen.\n", encoding="utf-8")
+    result = dg.materialize([monthly_report], partition_key=MONTH, resources=default_resources(data_paths(data_dir)))
+    assert result.success
+    after = _publication(data_dir)
+    _whole(after, before["version"] + 1, before["table_tickets"])
+    assert after["files"]["report_metrics.csv"] == before["files"]["report_metrics.csv"]
+    assert "antrean telepon perlu ditambah" in after["files"][f"laporan-layanan-informasi-{MONTH}.html"].decode()
+    assert json.loads(after["files"]["manifest.json"])["data_of_version"] == before["version"]
+    for name, files in versions_before.items():
+        assert {f.name: f.read_bytes() for f in (data_dir / "published" / MONTH / "versions" / name).iterdir()} == files

@@ -136,3 +136,33 @@ def test_no_raw_personal_value_in_published_files(demo_data_dir, pii_values):
             digits = re.sub(r"\D", "", text)  # once per file
             assert not [phone for phone in phones if len(phone) >= 9 and phone in digits], path
             assert not personal_values_inside(text, pii_values, _phones(pii_values)), path
+
+
+def test_planted_subjects_load_as_the_subjects_they_were_so_no_figure_changes(tmp_path, monkeypatch):
+    """Every sample month of tickets, generated with and without the planted contact details, loads
+    into the same raw subjects (the only column planting touches): the published figures cannot move."""
+    import duckdb
+
+    from dagster_project.defs.ingest.landing import find_export
+    from dagster_project.defs.ingest.loader import load_export
+    from dagster_project.sample import tickets
+    from dagster_project.sample.generate import generate_samples
+
+    generate_samples(tmp_path / "planted", sources=["tickets"])
+    monkeypatch.setattr(tickets, "subject_with_contact", lambda row: row["subject"])
+    generate_samples(tmp_path / "plain", sources=["tickets"])
+    months = sorted(path.name for path in (tmp_path / "plain" / "tickets").iterdir())
+    assert len(months) >= 10
+    planted_rows = 0
+    for month in months:
+        loaded = {}
+        for variant in ("planted", "plain"):
+            with duckdb.connect(":memory:") as conn:
+                landed = find_export(tmp_path / variant, TICKETS, month)
+                load_export(conn, TICKETS, month, landed, f"landing/tickets/{month}/tickets.csv")
+                loaded[variant] = conn.execute(f"select id, subject from raw.{TICKETS.raw_table} order by id").fetchall()
+        assert loaded["planted"] == loaded["plain"], month
+        planted_rows += sum(a != b for a, b in zip(
+            (tmp_path / "planted" / "tickets" / month / "tickets.csv").read_text().splitlines(),
+            (tmp_path / "plain" / "tickets" / month / "tickets.csv").read_text().splitlines()))
+    assert planted_rows >= 100

@@ -373,9 +373,9 @@ def subject_with_contact(row: Mapping[str, Any]) -> str:
     if zlib.crc32(ref.encode()) % PLANT_EVERY:
         return row["subject"]
     form = PLANTED_FORMS[zlib.crc32(ref[::-1].encode()) % len(PLANTED_FORMS)]
-    needed = re.findall(r"\{(person_\w+)\}", form)
-    if not all(str(row[name]).strip() for name in needed):
-        return row["subject"]
+    needed = [str(row[name]).strip() for name in re.findall(r"\{(person_\w+)\}", form)]
+    if not all(len(value) >= 6 and (" " in value or "@" in value or value[-1].isdigit()) for value in needed):
+        return row["subject"]  # only what the loader recognizes: a full name, an address, a phone number
     return form.format(**row)
 
 

@@ -209,33 +209,39 @@ def _parsed(column: ColumnContract) -> str:
     return f"nullif({raw}, '')"
 
 
-SCRUB_MIN_LENGTH = 4
-"""Shorter personal values (``Ani``) are not searched for inside text: they would cut words."""
+SCRUB_MIN_LENGTH = 6
+"""Shorter personal values (``Ayu``, ``Dana``) are not searched for inside text: a short name can be
+an ordinary word of a subject (``Dana Desa``). The privacy tests search the same lengths."""
+SCRUB_ORDER = {"email": 0, "phone": 1, "wa_id": 2, "name": 3}
+"""Longer values first: a name inside an e-mail address must not break the address up first."""
 REGEX_SPECIALS = r"([.^$*+?()\[\]{}|\\-])"
 NOT_A_LETTER = r"[^\pL\pN]"
 SCRUB_LEFTOVERS = r"^[\s\-–—:;,/|.]+|[\s\-–—:;,/|]+$"
 
 
-def _scrubbed(column: ColumnContract, contract: ExportContract) -> str:
-    """SQL of ``column``'s text without the row's own personal values (as whole words, any case kept),
-    then tidied — empty brackets, doubled spaces and separators left at either end removed — so that
-    ``Syarat DAU - Budi Santoso`` becomes ``Syarat DAU``. Text holding none of them is kept as written."""
-    original = _parsed(column)
-    text = original
-    for pii in (c for c in contract.columns if c.pii):
-        value = f"trim({_quote(pii.name)})"
-        escaped = rf"regexp_replace({value}, {_literal(REGEX_SPECIALS)}, '\\\1', 'g')"
-        pattern = f"'(^|{NOT_A_LETTER})' || {escaped} || '($|{NOT_A_LETTER})'"
-        text = (f"(case when length({value}) >= {SCRUB_MIN_LENGTH} "
-                rf"then regexp_replace({text}, {pattern}, '\1\2', 'g') else {text} end)")
-    tidied = rf"regexp_replace(regexp_replace({text}, '\(\s*\)|\[\s*\]', '', 'g'), '\s{{2,}}', ' ', 'g')"
-    tidied = f"nullif(regexp_replace({tidied}, {_literal(SCRUB_LEFTOVERS)}, '', 'g'), '')"
-    return f"(case when {text} is distinct from {original} then {tidied} else {original} end)"
+def _scrub_free_text(conn, contract: ExportContract) -> None:
+    """Remove each row's own personal values from the contract's free-text columns in ``_scan``.
 
-
-def _stored(column: ColumnContract, contract: ExportContract) -> str:
-    """SQL of the value stored in the raw table: parsed by kind, free text scrubbed where the contract says."""
-    return _scrubbed(column, contract) if column.scrub_personal_values else _parsed(column)
+    A value (an e-mail address, a phone number, a name of at least ``SCRUB_MIN_LENGTH`` characters)
+    is removed where it stands as whole words; the text is then tidied — empty brackets, doubled
+    spaces and separators left at either end removed — so that ``Syarat DAU - Budi Santoso`` becomes
+    ``Syarat DAU``. Only rows whose text contains the value are rewritten (a plain substring test
+    first, so the per-row regular expression runs on those few rows only); other text stays as written.
+    """
+    personal = sorted((c for c in contract.columns if c.pii), key=lambda c: SCRUB_ORDER[c.pii])
+    for column in (c for c in contract.columns if c.scrub_personal_values):
+        text = _quote(column.name)
+        for pii in personal:
+            value = f"trim({_quote(pii.name)})"
+            escaped = rf"regexp_replace({value}, {_literal(REGEX_SPECIALS)}, '\\\1', 'g')"
+            pattern = f"'(^|{NOT_A_LETTER})' || {escaped} || '($|{NOT_A_LETTER})'"
+            removed = rf"regexp_replace({text}, {pattern}, '\1\2', 'g')"
+            tidied = rf"regexp_replace(regexp_replace({removed}, '\(\s*\)|\[\s*\]', '', 'g'), '\s{{2,}}', ' ', 'g')"
+            tidied = f"regexp_replace({tidied}, {_literal(SCRUB_LEFTOVERS)}, '', 'g')"
+            conn.execute(
+                f"update _scan set {text} = (case when {removed} <> {text} then {tidied} else {text} end) "
+                f"where length({value}) >= {SCRUB_MIN_LENGTH} and contains({text}, {value})"
+            )
 
 
 def _type_rule(column: ColumnContract) -> str:
@@ -404,7 +410,8 @@ def load_export(
 
     loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
     lineage = [month_start(month), display_path, landed.sha256, loaded_at]
-    typed = ", ".join(f"{_stored(c, contract)}::{_raw_column_type(c)} as {_quote(c.name)}" for c in contract.columns)
+    _scrub_free_text(conn, contract)
+    typed = ", ".join(f"{_parsed(c)}::{_raw_column_type(c)} as {_quote(c.name)}" for c in contract.columns)
     table = f"{RAW_SCHEMA}.{contract.raw_table}"
     conn.execute("begin transaction")
     try:
