@@ -152,12 +152,14 @@ def open_analyst_database(analyst_root: Path) -> duckdb.DuckDBPyConnection:
 
 
 def _share_with_group(path: Path) -> None:
-    """Folders 0750 and files 0640 under ``path`` (the umask made them the service user's only)."""
-    path.chmod(ANALYST_DIR_MODE if path.is_dir() else ANALYST_FILE_MODE)
-    if path.is_dir():
-        for child in path.rglob("*"):
-            if not child.is_symlink():
-                child.chmod(ANALYST_DIR_MODE if child.is_dir() else ANALYST_FILE_MODE)
+    """Folders 0750 and files 0640 under ``path`` (the umask made them the service user's only).
+    Links are not followed; a snapshot removed meanwhile by another refresh is skipped."""
+    for each in (path, *(path.rglob("*") if path.is_dir() else ())):
+        try:
+            if not each.is_symlink():
+                each.chmod(ANALYST_DIR_MODE if each.is_dir() else ANALYST_FILE_MODE)
+        except FileNotFoundError:
+            continue
 
 
 def _remove_old_snapshots(snapshots: Path, keep: str, now: datetime) -> list[str]:
