@@ -15,7 +15,7 @@ import duckdb
 from dagster_duckdb import DuckDBResource
 from pydantic import PrivateAttr
 
-from .settings import DataPaths, data_paths, duckdb_config
+from .settings import DataPaths, data_paths, duckdb_config, secure_data_dir
 from .writer_lock import WRITER_LOCK_FILE, WarehouseBusy, WriterLock
 
 
@@ -76,7 +76,7 @@ class WarehouseResource(DuckDBResource):
 
 def default_resources(paths: DataPaths | None = None) -> dict[str, object]:
     paths = paths or data_paths()
-    paths.root.mkdir(parents=True, exist_ok=True)
+    secure_data_dir(paths)
     return {
         "data_dir": DataDirResource(data_dir=str(paths.root)),
         "warehouse": WarehouseResource(database=str(paths.warehouse), connection_config=duckdb_config(),

@@ -8,6 +8,11 @@ Inside it::
     published/<YYYY-MM>/                the published dataset and report of a month
     analyst/                            analysts' read-only copy (Parquet + views-only analyst.duckdb)
     dagster_home/                       Dagster instance storage (SQLite) unless DAGSTER_HOME is set
+
+Who can read what (docs/analyst-guide.md): landing, the warehouse and the Dagster storage hold
+personal data, so everything the pipeline creates is its service user's only (umask 077: 0600
+files, 0700 folders). Two exceptions, set explicitly: the data dir itself is 0710 (the group may
+pass through it, not list it) and ``analyst/`` is readable by the group (0750 folders, 0640 files).
 """
 
 from __future__ import annotations
@@ -48,10 +53,43 @@ class DataPaths:
             return str(path)
 
 
+PRIVATE_UMASK = 0o077
+"""Every file and folder the pipeline creates is its service user's only (0600 / 0700)."""
+DATA_DIR_MODE = 0o710
+"""The data dir: the group may traverse it (to reach ``analyst/``), not list it."""
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+ANALYST_DIR_MODE = 0o750
+ANALYST_FILE_MODE = 0o640
+
+
+def keep_new_files_private() -> None:
+    """Set the process umask so that nothing the pipeline writes (landing samples, warehouse, its
+    spill and WAL files, dbt's and Dagster's files, published files) is readable by other users.
+    Called wherever the data dir is resolved, so it holds before the first file is created; dbt and
+    every other child process inherit it."""
+    os.umask(PRIVATE_UMASK)
+
+
 def data_paths(data_dir: str | os.PathLike | None = None) -> DataPaths:
     """The data directory: the argument, else ``$DJPK_DATA_DIR``, else ``./data``."""
+    keep_new_files_private()
     chosen = data_dir or os.environ.get("DJPK_DATA_DIR") or "data"
     return DataPaths(Path(chosen).expanduser().resolve())
+
+
+def secure_data_dir(paths: DataPaths) -> None:
+    """Create the data dir if needed and tighten what a data dir made before these modes holds at its
+    top: the dir 0710; landing, published and the Dagster home 0700; the warehouse files 0600.
+    (Files deeper down keep their modes; new ones are private by the umask.)"""
+    paths.root.mkdir(parents=True, exist_ok=True)
+    paths.root.chmod(DATA_DIR_MODE)
+    for folder in (paths.landing, paths.published, paths.dagster_home):
+        if folder.is_dir() and not folder.is_symlink():
+            folder.chmod(PRIVATE_DIR_MODE)
+    for path in paths.root.glob(f"{paths.warehouse.name}*"):
+        if path.is_file() and not path.is_symlink():
+            path.chmod(PRIVATE_FILE_MODE)
 
 
 DUCKDB_MEMORY_LIMIT = os.environ.get("DJPK_DUCKDB_MEMORY_LIMIT", "1GB")

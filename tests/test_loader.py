@@ -148,3 +148,17 @@ def test_reloading_a_month_is_idempotent(tmp_path, conn):
 def test_missing_export_names_what_was_looked_for(tmp_path):
     with pytest.raises(ExportError, match=r"missing export for source 'tickets' month 2024-02: no file matching 'tickets\*\.csv'"):
         find_export(tmp_path / "landing", TICKETS, "2024-02")
+
+
+@pytest.mark.parametrize("subject, stored", [
+    ("Syarat salur - Budi Santoso", "Syarat salur"),
+    ("Syarat salur (budi@example.org)", "Syarat salur"),
+    ("0812-3456-7890: Syarat salur", "Syarat salur"),
+    ("Laporan (Budi Santoso) bulan Maret", "Laporan bulan Maret"),
+    ("Budi Santosoan dan Syarat salur", "Budi Santosoan dan Syarat salur"),  # not the whole name: kept
+    ("Syarat salur - ", "Syarat salur - "),  # nothing personal: kept exactly as written
+])
+def test_a_rows_own_personal_values_are_removed_from_its_subject(tmp_path, conn, subject, stored):
+    write_export(tmp_path / "landing", rows(1, subject=subject))
+    load(tmp_path / "landing", conn)
+    assert conn.execute("select subject from raw.deskpro_tickets").fetchone()[0] == stored

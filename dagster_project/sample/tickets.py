@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import random
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
@@ -350,8 +351,32 @@ def iter_tickets(month: str, calibration: Mapping, register: Sequence[Mapping[st
     year, mon = (int(p) for p in month.split("-"))
     block = ((year - 2000) * 12 + mon - 1) * ID_BLOCK
     width = max(4, len(str(len(tickets))))
+    exact_subjects = set(cal.get("subjects") or {})
     for seq, ticket in enumerate(tickets, start=1):
-        yield _row(ticket, block + seq, f"DJPK-{year % 100:02d}{mon:02d}-{seq:0{width}d}")
+        row = _row(ticket, block + seq, f"DJPK-{year % 100:02d}{mon:02d}-{seq:0{width}d}")
+        if row["department"] not in exact_subjects:
+            row["subject"] = subject_with_contact(row)
+        yield row
+
+
+PLANT_EVERY = 16
+"""About one ticket in 16 has the user's own name, e-mail or phone typed into its subject, as agents do."""
+PLANTED_FORMS = ("{subject} - {person_name}", "{subject} ({person_email})", "{person_phone}: {subject}")
+
+
+def subject_with_contact(row: Mapping[str, Any]) -> str:
+    """The subject, or for some tickets (chosen by a hash of the ref, so no random draw changes) the
+    subject with the user's contact detail typed in. The loader removes a row's own personal values
+    from its subject (``scrub_personal_values`` in the contract), which gives back the subject: no
+    figure changes, and the privacy tests have personal data inside longer text to look for."""
+    ref = str(row["ref"])
+    if zlib.crc32(ref.encode()) % PLANT_EVERY:
+        return row["subject"]
+    form = PLANTED_FORMS[zlib.crc32(ref[::-1].encode()) % len(PLANTED_FORMS)]
+    needed = [str(row[name]).strip() for name in re.findall(r"\{(person_\w+)\}", form)]
+    if not all(len(value) >= 6 and (" " in value or "@" in value or value[-1].isdigit()) for value in needed):
+        return row["subject"]  # only what the loader recognizes: a full name, an address, a phone number
+    return form.format(**row)
 
 
 def write_tickets(handle: TextIO, month: str, calibration: Mapping,

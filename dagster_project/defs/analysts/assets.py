@@ -8,7 +8,8 @@ from ...resources import DataDirResource
 from .snapshot import ANALYST_SCHEMAS, refresh_analyst_snapshot
 
 ANALYST_SNAPSHOT_KEY = dg.AssetKey(["analysts", "warehouse_snapshot"])
-PUBLISHED_REPORT_METRICS_KEY = dg.AssetKey(["published", "report_metrics"])
+PUBLISHED_REPORT_KEY = dg.AssetKey(["published", "report"])
+"""The last step of a month's publication (it switches the new version in): the copy follows it."""
 
 
 def analyst_root(data_dir: DataDirResource):
@@ -17,7 +18,7 @@ def analyst_root(data_dir: DataDirResource):
 
 @dg.asset(
     key=ANALYST_SNAPSHOT_KEY,
-    deps=[PUBLISHED_REPORT_METRICS_KEY],
+    deps=[PUBLISHED_REPORT_KEY],
     partitions_def=monthly_partitions,
     backfill_policy=MONTHS_IN_ONE_RUN,
     group_name="analysts",
@@ -26,7 +27,7 @@ def analyst_root(data_dir: DataDirResource):
     description=(
         f"Read-only copy of the warehouse for analysts: the schemas {', '.join(ANALYST_SCHEMAS)} (never `raw`) "
         "exported to `analyst/<schema>/<table>.parquet` and `analyst/analyst.duckdb` (views only), refreshed "
-        "after the month's publication. Each refresh is a whole-warehouse snapshot swapped in atomically, so "
+        "after the month's publication has been switched in (after `published/report`). Each refresh is a whole-warehouse snapshot swapped in atomically, so "
         "analysts never open `warehouse.duckdb`, never block a run, and a run never breaks their queries. "
         "See docs/analyst-guide.md."
     ),

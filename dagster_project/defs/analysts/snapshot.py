@@ -18,6 +18,14 @@ step visible to readers is one atomic rename. A reader that opened ``analyst.duc
 its (old) views, which point at the old snapshot's files; old snapshots are therefore deleted only
 when they are neither among the ``KEEP_SNAPSHOTS`` newest nor younger than ``SNAPSHOT_GRACE``.
 The ``raw`` schema (personal data) is never exported.
+
+Who can reach what: the copy is readable by the service user's group (0750 folders, 0640 files; the
+data dir is 0710, every other file in it 0600). A session opened the documented way —
+:func:`open_analyst_database`, or the DuckDB CLI with ``-init analyst/lockdown.sql`` — reads only the
+snapshot files: DuckDB's ``allowed_directories`` is the snapshots folder, ``enable_external_access``
+is off and the configuration is locked, so ``attach '<data>/warehouse.duckdb'`` and
+``read_csv('<data>/landing/…')`` are refused. (A DuckDB file cannot carry such settings itself: a
+session opened otherwise is held back by the file modes alone.)
 """
 
 from __future__ import annotations
@@ -31,12 +39,16 @@ from pathlib import Path
 
 import duckdb
 
+from ...settings import ANALYST_DIR_MODE, ANALYST_FILE_MODE
+from ..publish.versions import replace_symlink
+
 ANALYST_SCHEMAS = ("marts", "reporting", "published", "reference")
 """Exported schemas. Never ``raw`` (personal data); ``staging``/``intermediate`` are internal."""
 FORBIDDEN_SCHEMAS = frozenset({"raw"})
 KEEP_SNAPSHOTS = 3
 SNAPSHOT_GRACE = timedelta(hours=1)
 ANALYST_DB_NAME = "analyst.duckdb"
+LOCKDOWN_SQL_NAME = "lockdown.sql"
 SNAPSHOT_ID_FORMAT = "%Y%m%dT%H%M%S%fZ"
 
 assert not FORBIDDEN_SCHEMAS & set(ANALYST_SCHEMAS), "the raw schema must never reach analysts"
@@ -116,13 +128,38 @@ def _write_views_database(path: Path, snapshot: AnalystSnapshot, exported_at: st
         views.execute("checkpoint")
 
 
-def _replace_symlink(link: Path, target: str) -> None:
-    """Point ``link`` at ``target`` atomically (a new symlink renamed over the old one)."""
-    temporary = link.with_name(f".{link.name}.tmp-{os.getpid()}")
-    if temporary.is_symlink() or temporary.exists():
-        temporary.unlink()
-    temporary.symlink_to(target)
-    os.replace(temporary, link)
+def lockdown_sql(analyst_root: Path) -> str:
+    """SQL that limits a session on ``analyst.duckdb`` to the snapshot files (run it first, then nothing
+    can undo it): no attach, no other file read or written, no extension loaded."""
+    snapshots = str(Path(analyst_root).resolve() / "snapshots") + "/"
+    return (
+        f"SET allowed_directories = [{_quote(snapshots)}];\n"
+        "SET enable_external_access = false;\n"
+        "SET lock_configuration = true;\n"
+    )
+
+
+def open_analyst_database(analyst_root: Path) -> duckdb.DuckDBPyConnection:
+    """``analyst/analyst.duckdb`` read-only, limited to its own views (see :func:`lockdown_sql`)."""
+    conn = duckdb.connect(str(Path(analyst_root) / ANALYST_DB_NAME), read_only=True)
+    try:
+        for statement in lockdown_sql(analyst_root).strip().splitlines():
+            conn.execute(statement)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _share_with_group(path: Path) -> None:
+    """Folders 0750 and files 0640 under ``path`` (the umask made them the service user's only).
+    Links are not followed; a snapshot removed meanwhile by another refresh is skipped."""
+    for each in (path, *(path.rglob("*") if path.is_dir() else ())):
+        try:
+            if not each.is_symlink():
+                each.chmod(ANALYST_DIR_MODE if each.is_dir() else ANALYST_FILE_MODE)
+        except FileNotFoundError:
+            continue
 
 
 def _remove_old_snapshots(snapshots: Path, keep: str, now: datetime) -> list[str]:
@@ -152,6 +189,8 @@ def refresh_analyst_snapshot(conn: duckdb.DuckDBPyConnection, analyst_root: Path
     analyst_root = Path(analyst_root).resolve()
     snapshots = analyst_root / "snapshots"
     snapshots.mkdir(parents=True, exist_ok=True)
+    analyst_root.chmod(ANALYST_DIR_MODE)
+    snapshots.chmod(ANALYST_DIR_MODE)
     temporary = snapshots / f".tmp-{snapshot_id}"
     final = snapshots / snapshot_id
     shutil.rmtree(temporary, ignore_errors=True)
@@ -163,6 +202,7 @@ def refresh_analyst_snapshot(conn: duckdb.DuckDBPyConnection, analyst_root: Path
     (temporary / "snapshot.json").write_text(json.dumps(
         {"snapshot_id": snapshot_id, "exported_at": exported_at, "row_counts": row_counts}, indent=2, sort_keys=True
     ) + "\n")
+    _share_with_group(temporary)
     os.replace(temporary, final)
 
     snapshot = AnalystSnapshot(snapshot_id=snapshot_id, folder=final, database=analyst_root / ANALYST_DB_NAME,
@@ -170,17 +210,21 @@ def refresh_analyst_snapshot(conn: duckdb.DuckDBPyConnection, analyst_root: Path
     new_database = analyst_root / f".{ANALYST_DB_NAME}.tmp-{snapshot_id}"
     try:
         _write_views_database(new_database, snapshot, exported_at)
+        _share_with_group(new_database)
         os.replace(new_database, snapshot.database)
     finally:
         for leftover in (new_database, new_database.with_name(new_database.name + ".wal")):
             leftover.unlink(missing_ok=True)
 
-    _replace_symlink(analyst_root / "current", f"snapshots/{snapshot_id}")
+    replace_symlink(analyst_root / "current", f"snapshots/{snapshot_id}")
     for schema in ANALYST_SCHEMAS:
         link = analyst_root / schema
         if not link.is_symlink():
             if link.exists():
                 shutil.rmtree(link)
             link.symlink_to(f"current/{schema}")
+    lockdown = analyst_root / LOCKDOWN_SQL_NAME
+    lockdown.write_text(lockdown_sql(analyst_root), encoding="utf-8")
+    _share_with_group(analyst_root)  # also what a refresh before these modes left
     snapshot.removed_snapshots = _remove_old_snapshots(snapshots, keep=snapshot_id, now=now)
     return snapshot

@@ -19,6 +19,8 @@ ColumnKind = Literal["text", "integer", "timestamp", "date", "enum", "boolean"]
 OnViolation = Literal["quarantine", "fail"]
 PiiKind = Literal["name", "email", "phone", "wa_id"]
 FileFormat = Literal["csv", "xlsx"]
+Clock = Literal["utc", "wib"]
+"""The clock a timestamp is stored in, and in which a value written without a UTC offset is read."""
 MonthRule = Literal["inside", "not_after", "none"]
 """How ``month_column`` ties a row to the report month: a monthly extract (``inside`` the month), a
 snapshot as of the month's end (``not_after`` it), or not at all (``none``: a lookup sheet)."""
@@ -33,13 +35,24 @@ class ColumnContract:
     minimum: int | None = None
     maximum: int | None = None
     timestamp_format: str | None = None
-    """strptime format of a ``timestamp``; with ``%z`` the value carries its UTC offset and is stored in UTC."""
-    date_formats: tuple[str, ...] = ("%Y-%m-%d",)
-    """strptime formats tried in turn for a ``date`` (Indonesian month names are understood by ``%B``)."""
+    """strptime format of a ``timestamp`` whose contract gives one; with ``%z`` the value carries its UTC
+    offset and is stored in UTC. ``None`` (the contract gives no format): every ISO 8601 form is valid
+    (date only, ``T`` or space, fractional seconds, ``Z`` or an offset), read on ``clock``."""
+    clock: Clock = "wib"
+    """For an ISO 8601 ``timestamp``: stored on this clock; a value with an offset is converted to it, a
+    value without one is taken as written on it."""
+    date_formats: tuple[str, ...] = ()
+    """strptime formats tried in turn for a ``date`` whose contract gives them (Indonesian month names are
+    understood by ``%B``). Empty (the contract gives no format): every ISO 8601 form is valid, a
+    timestamp giving its date on the WIB clock."""
     true_values: tuple[str, ...] = ("true",)
     false_values: tuple[str, ...] = ("false",)
     pii: PiiKind | None = None
     on_violation: OnViolation = "quarantine"
+    scrub_personal_values: bool = False
+    """Free text that may hold the row's own personal values (an agent types the user's name or phone
+    into a subject): the loader removes them (the values of the row's ``pii`` columns) before the raw
+    row is stored, so the text can go downstream. The landed file keeps the text as written."""
     names_a_pemda: bool = False
     """Text typed by people naming a pemda; matched to the register by ``region_pemda_matches``."""
     description: str = ""
@@ -47,6 +60,11 @@ class ColumnContract:
     @property
     def stores_utc(self) -> bool:
         return self.kind == "timestamp" and "%z" in (self.timestamp_format or "")
+
+    @property
+    def reads_iso8601(self) -> bool:
+        """Whether the column takes any ISO 8601 form (a date or timestamp whose contract gives no format)."""
+        return (self.kind == "timestamp" and self.timestamp_format is None) or (self.kind == "date" and not self.date_formats)
 
 
 @dataclass(frozen=True)
@@ -134,15 +152,16 @@ TICKETS = ExportContract(
         ColumnContract("id", "integer", required=True, on_violation="fail"),
         ColumnContract("ref", required=True),
         ColumnContract("date_created", "timestamp", required=True, timestamp_format=UTC_Z),
-        ColumnContract("date_first_agent_reply", "timestamp", timestamp_format=UTC_Z),
-        ColumnContract("date_resolved", "timestamp", timestamp_format=UTC_Z),
+        ColumnContract("date_first_agent_reply", "timestamp", clock="utc"),
+        ColumnContract("date_resolved", "timestamp", clock="utc"),
         ColumnContract("status", "enum", required=True, allowed=TICKET_STATUSES),
         ColumnContract("channel", "enum", required=True, allowed=TICKET_CHANNELS),
         ColumnContract(
             "department", "enum", required=True, allowed=TICKET_DEPARTMENTS, on_violation="fail",
             description="A department the pipeline does not know is an error, never a dropped row.",
         ),
-        ColumnContract("subject"),
+        ColumnContract("subject", scrub_personal_values=True,
+                       description="Goes downstream (sub-topics): the row's own name, e-mail and phone are removed."),
         ColumnContract("labels"),
         ColumnContract("agent"),
         ColumnContract("person_name", pii="name"),
@@ -292,7 +311,7 @@ PPID = ExportContract(
     description="Public-information requests to the PPID (UU 14/2008), one row per request filed in the month.",
     columns=(
         ColumnContract("nomor_registrasi", required=True, on_violation="fail"),
-        ColumnContract("tanggal_permohonan", "date", required=True),
+        ColumnContract("tanggal_permohonan", "date", required=True, date_formats=ISO_DATE),
         ColumnContract("nama_pemohon", pii="name"),
         ColumnContract("kategori_pemohon", "enum", allowed=("perorangan", "badan_hukum", "kelompok_orang")),
         ColumnContract("pekerjaan"),
@@ -301,7 +320,7 @@ PPID = ExportContract(
         ColumnContract("status", "enum", required=True, allowed=("diproses", "dikabulkan", "dikabulkan_sebagian", "ditolak")),
         ColumnContract("tanggal_tanggapan", "date"),
         ColumnContract("perpanjangan", "boolean", true_values=("1",), false_values=("0",)),
-        ColumnContract("alasan_penolakan"),
+        ColumnContract("alasan_penolakan", scrub_personal_values=True),
         ColumnContract("keberatan", "boolean", true_values=("1",), false_values=("0",)),
     ),
 )
@@ -315,7 +334,7 @@ ADVOCACY_ACTIVATIONS = ExportContract(
         ColumnContract("activation_id", required=True, on_violation="fail"),
         ColumnContract("employee_id", required=True, description="Opaque id of the platform, not personal data."),
         ColumnContract("unit"),
-        ColumnContract("activated_at", "timestamp", required=True, timestamp_format=WIB_SECONDS),
+        ColumnContract("activated_at", "timestamp", required=True),
         ColumnContract("activation_type", "enum", required=True,
                        allowed=("konten_tersedia", "like_comment_share", "kreasi_mandiri")),
     ),
@@ -330,7 +349,7 @@ ADVOCACY_ACCOUNTS = ExportContract(
         ColumnContract("employee_id", required=True),
         ColumnContract("platform", "enum", required=True,
                        allowed=("instagram", "x", "facebook", "whatsapp", "linkedin", "youtube", "tiktok")),
-        ColumnContract("registered_at", "timestamp", required=True, timestamp_format=WIB_SECONDS),
+        ColumnContract("registered_at", "timestamp", required=True),
     ),
 )
 

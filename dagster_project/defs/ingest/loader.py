@@ -67,8 +67,9 @@ def _literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def read_header(path: Path, contract: ExportContract, encoding: str | None = None) -> list[str]:
-    """The header row as written, or an error for an empty or undecodable header line."""
+def read_header(path: Path, contract: ExportContract, encoding: str | None = None, display: str | None = None) -> list[str]:
+    """The header row as written, or an error for an empty or undecodable header line (naming ``display``)."""
+    display = display or str(path)
     encoding = encoding or contract.encoding
     encoding = "utf-8-sig" if encoding.lower() in DUCKDB_NATIVE_ENCODINGS else encoding
     with open(path, "rb") as handle:
@@ -77,13 +78,13 @@ def read_header(path: Path, contract: ExportContract, encoding: str | None = Non
         text = first_line.decode(encoding)
     except UnicodeDecodeError as error:
         raise ExportError(
-            f"{path}: row 1 (header): not valid {contract.encoding} text ({error.reason}) "
+            f"{display}: row 1 (header): not valid {contract.encoding} text ({error.reason}) "
             f"— rule: file encoding is {contract.encoding}"
         ) from error
     delimiter = "," if contract.file_format == "xlsx" else contract.delimiter
     header = next(csv.reader([text], delimiter=delimiter), None)
     if not header or not any(cell.strip() for cell in header):
-        raise ExportError(f"{path}: the file is empty (no header row) — rule: header row required")
+        raise ExportError(f"{display}: the file is empty (no header row) — rule: header row required")
     return [cell.strip() for cell in header]
 
 
@@ -107,7 +108,7 @@ def check_header(path: Path, contract: ExportContract, header: list[str]) -> tup
 
 
 @contextmanager
-def utf8_view(path: Path, encoding: str):
+def utf8_view(path: Path, encoding: str, display: str | None = None):
     """The file as UTF-8: itself when DuckDB reads its encoding, else a transcoded temp copy."""
     if encoding.lower() in DUCKDB_NATIVE_ENCODINGS:
         yield path
@@ -120,19 +121,19 @@ def utf8_view(path: Path, encoding: str):
             try:
                 shutil.copyfileobj(reader, writer, 1 << 20)
             except UnicodeDecodeError as error:
-                raise ExportError(f"{path}: not valid {encoding} text — rule: file encoding") from error
+                raise ExportError(f"{display or path}: not valid {encoding} text — rule: file encoding") from error
         yield target
 
 
 @contextmanager
-def readable_csv(path: Path, contract: ExportContract, display: str):
+def readable_csv(path: Path, contract: ExportContract, display: str, file_display: str | None = None):
     """(UTF-8 CSV path, header) for the landed file, whatever its format and encoding."""
     if contract.file_format == "xlsx":
-        with sheet_as_csv(path, contract, display) as converted:
-            yield converted, read_header(converted, contract, "utf-8")
+        with sheet_as_csv(path, contract, display, file_display) as converted:
+            yield converted, read_header(converted, contract, "utf-8", display)
         return
-    header = read_header(path, contract)
-    with utf8_view(path, contract.encoding) as converted:
+    header = read_header(path, contract, display=display)
+    with utf8_view(path, contract.encoding, display) as converted:
         yield converted, header
 
 
@@ -150,10 +151,44 @@ def _english_month_names(sql: str) -> str:
     return out
 
 
+ISO_8601 = r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}([.,]\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?"
+"""Every extended ISO 8601 form of a date or a date and time: ``2024-02-05``, ``2024-02-05T09:43``,
+``2024-02-05 09:43:10``, ``2024-02-05T09:43:10.123``, ``…Z``, ``…+07:00``, ``…+0700``, ``…+07``."""
+ISO_8601_OFFSET = r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)$"
+"""The UTC offset at the end of an ISO 8601 time (group 1), never the day of a date-only value."""
+ISO_8601_TIME_AND_OFFSET = r"(\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)(?:Z|[+-]\d{2}(?::?\d{2})?)$"
+CLOCK_OFFSET_MINUTES = {"utc": 0, "wib": 7 * 60}
+
+
+def _iso8601(text: str, clock: str) -> str:
+    """SQL parsing ISO 8601 ``text`` into a TIMESTAMP on ``clock`` (NULL unless an ISO 8601 form).
+
+    A value with ``Z`` or an offset is converted to ``clock``; a value without one is taken as written.
+    """
+    offset = f"regexp_extract({text}, {_literal(ISO_8601_OFFSET)}, 1)"
+    without_offset = f"regexp_replace({text}, {_literal(ISO_8601_TIME_AND_OFFSET)}, '\\1')"
+    local_part = f"replace({without_offset}, 'T', ' ')"
+    local = f"try_cast(replace({local_part}, ',', '.') as timestamp)"
+    digits = f"replace(substr({offset}, 2), ':', '')"
+    offset_minutes = (
+        f"(case when {offset} = 'Z' then 0 else (case when left({offset}, 1) = '-' then -1 else 1 end) * "
+        f"(cast(left({digits}, 2) as integer) * 60 + coalesce(try_cast(nullif(substr({digits}, 3), '') as integer), 0)) end)"
+    )
+    shift = f"{CLOCK_OFFSET_MINUTES[clock]} - {offset_minutes}"
+    return (
+        f"(case when not regexp_full_match({text}, {_literal(ISO_8601)}) then null "
+        f"when {offset} = '' then {local} "
+        f"else {local} + to_minutes(cast({shift} as bigint)) end)"
+    )
+
+
 def _parsed(column: ColumnContract) -> str:
     """SQL parsing a VARCHAR field into its contract type (NULL when empty or unparseable)."""
     raw = _quote(column.name)
     blank_to_null = f"nullif(trim({raw}), '')"
+    if column.reads_iso8601:
+        parsed = _iso8601(blank_to_null, column.clock if column.kind == "timestamp" else "wib")
+        return parsed if column.kind == "timestamp" else f"cast({parsed} as date)"
     if column.kind == "integer":
         return f"try_cast({blank_to_null} as bigint)"
     if column.kind == "timestamp" and column.stores_utc:
@@ -174,7 +209,44 @@ def _parsed(column: ColumnContract) -> str:
     return f"nullif({raw}, '')"
 
 
+SCRUB_MIN_LENGTH = 6
+"""Shorter personal values (``Ayu``, ``Dana``) are not searched for inside text: a short name can be
+an ordinary word of a subject (``Dana Desa``). The privacy tests search the same lengths."""
+SCRUB_ORDER = {"email": 0, "phone": 1, "wa_id": 2, "name": 3}
+"""Longer values first: a name inside an e-mail address must not break the address up first."""
+REGEX_SPECIALS = r"([.^$*+?()\[\]{}|\\-])"
+NOT_A_LETTER = r"[^\pL\pN]"
+SCRUB_LEFTOVERS = r"^[\s\-–—:;,/|.]+|[\s\-–—:;,/|]+$"
+
+
+def _scrub_free_text(conn, contract: ExportContract) -> None:
+    """Remove each row's own personal values from the contract's free-text columns in ``_scan``.
+
+    A value (an e-mail address, a phone number, a name of at least ``SCRUB_MIN_LENGTH`` characters)
+    is removed where it stands as whole words; the text is then tidied — empty brackets, doubled
+    spaces and separators left at either end removed — so that ``Syarat DAU - Budi Santoso`` becomes
+    ``Syarat DAU``. Only rows whose text contains the value are rewritten (a plain substring test
+    first, so the per-row regular expression runs on those few rows only); other text stays as written.
+    """
+    personal = sorted((c for c in contract.columns if c.pii), key=lambda c: SCRUB_ORDER[c.pii])
+    for column in (c for c in contract.columns if c.scrub_personal_values):
+        text = _quote(column.name)
+        for pii in personal:
+            value = f"trim({_quote(pii.name)})"
+            escaped = rf"regexp_replace({value}, {_literal(REGEX_SPECIALS)}, '\\\1', 'g')"
+            pattern = f"'(^|{NOT_A_LETTER})' || {escaped} || '($|{NOT_A_LETTER})'"
+            removed = rf"regexp_replace({text}, {pattern}, '\1\2', 'g')"
+            tidied = rf"regexp_replace(regexp_replace({removed}, '\(\s*\)|\[\s*\]', '', 'g'), '\s{{2,}}', ' ', 'g')"
+            tidied = f"regexp_replace({tidied}, {_literal(SCRUB_LEFTOVERS)}, '', 'g')"
+            conn.execute(
+                f"update _scan set {text} = (case when {removed} <> {text} then {tidied} else {text} end) "
+                f"where length({value}) >= {SCRUB_MIN_LENGTH} and contains({text}, {value})"
+            )
+
+
 def _type_rule(column: ColumnContract) -> str:
+    if column.reads_iso8601:
+        return f"type ISO 8601 {column.kind}"
     if column.kind == "timestamp":
         return f"type {column.timestamp_format}"
     if column.kind == "date":
@@ -327,7 +399,7 @@ def load_export(
     """Load one landed export into ``raw.<table>`` for ``month``, replacing that month's rows."""
     where = f"{display_path} [sheet {contract.sheet!r}]" if contract.sheet else display_path
     ensure_raw_tables(conn, contract)
-    with readable_csv(landed.path, contract, where) as (readable, header):
+    with readable_csv(landed.path, contract, where, display_path) as (readable, header):
         extra_columns = check_header(Path(where), contract, header)
         _scan(conn, readable, where, contract, header)
     rows_in_file = conn.execute("select count(*) from _scan").fetchone()[0]
@@ -338,6 +410,7 @@ def load_export(
 
     loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
     lineage = [month_start(month), display_path, landed.sha256, loaded_at]
+    _scrub_free_text(conn, contract)
     typed = ", ".join(f"{_parsed(c)}::{_raw_column_type(c)} as {_quote(c.name)}" for c in contract.columns)
     table = f"{RAW_SCHEMA}.{contract.raw_table}"
     conn.execute("begin transaction")

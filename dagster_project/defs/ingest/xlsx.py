@@ -27,6 +27,46 @@ from .contracts import ExportContract
 from .landing import ExportError
 
 HEADER_SEARCH_ROWS = 10
+XLSX_SIGNATURE = b"PK\x03\x04"
+"""An .xlsx workbook is a ZIP archive: its first bytes are a ZIP local-file header."""
+
+
+def describe_content(head: bytes) -> str:
+    """What the first bytes of a file look like, in words (never quoting them: they may be personal data)."""
+    if not head:
+        return "an empty file"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "an old-style Excel .xls (or other OLE2) file"
+    if head.startswith(b"%PDF"):
+        return "a PDF document"
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<!DOCTYPE", b"<html", b"<HTML", b"<?xml")):
+        return "HTML/XML text"
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = head.decode("cp1252")
+        except UnicodeDecodeError:
+            return "binary data that is not a ZIP archive"
+    if "\x00" in text:
+        return "binary data that is not a ZIP archive"
+    first_line = text.splitlines()[0] if text.splitlines() else ""
+    for delimiter in (",", ";", "\t"):
+        if delimiter in first_line:
+            return f"plain text with {'tab' if delimiter == chr(9) else repr(delimiter)}-separated lines (a CSV file)"
+    return "plain text"
+
+
+def check_is_xlsx(path: Path, workbook_display: str) -> None:
+    """One clear error when the file is not a workbook at all (a CSV saved as ``.xlsx``, an ``.xls``…)."""
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if not head.startswith(XLSX_SIGNATURE):
+        raise ExportError(
+            f"{workbook_display}: is not an Excel workbook: found {describe_content(head)}, expected an .xlsx "
+            "workbook (a ZIP archive) — rule: registers are saved as Excel .xlsx; re-save the file as "
+            "\"Excel Workbook (.xlsx)\""
+        )
 
 
 def cell_text(value: object) -> str:
@@ -44,13 +84,17 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def _read_rows(path: Path, contract: ExportContract, display: str) -> list[list[str]]:
+def _read_rows(path: Path, contract: ExportContract, display: str, workbook_display: str) -> list[list[str]]:
     from openpyxl import load_workbook  # imported on use: only the register assets need it
 
+    check_is_xlsx(path, workbook_display)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # zipfile.BadZipFile, KeyError, InvalidFileException …
-        raise ExportError(f"{display}: cannot be opened as an XLSX workbook ({type(error).__name__}) — rule: a valid .xlsx file") from error
+        raise ExportError(
+            f"{workbook_display}: cannot be opened as an Excel workbook: found a ZIP archive that is damaged or is "
+            "not a workbook, expected an .xlsx workbook — rule: registers are saved as Excel .xlsx"
+        ) from error
     try:
         if contract.sheet not in workbook.sheetnames:
             raise ExportError(
@@ -81,9 +125,14 @@ def _check_header_row(rows: list[list[str]], contract: ExportContract, display: 
 
 
 @contextmanager
-def sheet_as_csv(path: Path, contract: ExportContract, display: str) -> Iterator[Path]:
-    """The contract's sheet of ``path`` as a temporary UTF-8 CSV (header row 1, same row numbers)."""
-    rows = _read_rows(path, contract, display)
+def sheet_as_csv(path: Path, contract: ExportContract, display: str, workbook_display: str | None = None) -> Iterator[Path]:
+    """The contract's sheet of ``path`` as a temporary UTF-8 CSV (header row 1, same row numbers).
+
+    ``display`` names the sheet in messages (``registers.xlsx [sheet 'Vicon']``); ``workbook_display``
+    names the file alone, used for errors of the whole workbook, so that every sheet's asset reports
+    the same single line for one bad workbook.
+    """
+    rows = _read_rows(path, contract, display, workbook_display or display)
     _check_header_row(rows, contract, display)
     width = max(len(row) for row in rows)
     header = rows[0]

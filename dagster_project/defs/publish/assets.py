@@ -1,8 +1,10 @@
-"""The publish asset: after every blocking check of a month passed, publish that month.
+"""The publish asset: after every blocking check of a month passed, stage that month's new version.
 
-Writes ``published.report_metrics`` (the month's rows replaced in one transaction) and the files
-of ``published/<YYYY-MM>/`` with a manifest naming the raw files, the API pulls (per provider and
-resource: request times, responses, SHA-256 of the stored payloads), the checks and the code version.
+Writes the version aside — ``published/<YYYY-MM>/.pending-<NNNN>-<run>/`` with ``report_metrics.csv``,
+``.parquet`` and a manifest naming the raw files, the API pulls (per provider and resource: request
+times, responses, SHA-256 of the stored payloads), the checks and the code version — and stages its
+rows in the warehouse. ``published/report`` adds the HTML and PDF and then switches the complete
+version in (``publication.py``): nothing of it is current before that.
 """
 
 
@@ -18,17 +20,13 @@ from ...resources import DataDirResource, WarehouseResource
 from ...settings import REPO_ROOT
 from ..gate.checks import REPORT_METRICS_KEY
 from ..social.raw_store import PAYLOAD_HASH_RECIPE, api_pulls_of_month
-from .files import metrics_csv, next_version_folder, promote_version, write_version
+from .crash_points import crash_point
+from .files import metrics_csv, write_data_files
+from .publication import recover_month
+from .tables import stage_rows
+from .versions import start_pending
 
 REPORT_LISTS_KEY = dg.AssetKey(["reporting", "rpt_report_lists"])
-PUBLISHED_LISTS_DDL = (
-    "create table if not exists published.report_lists (month DATE, list VARCHAR, position INTEGER, "
-    "item_date DATE, label VARCHAR, detail VARCHAR, value DOUBLE, primary key (month, list, position))"
-)
-PUBLISHED_TABLE_DDL = (
-    "create table if not exists published.report_metrics (month DATE, metric VARCHAR, dimension VARCHAR, "
-    "value DOUBLE, value_prev_month DOUBLE, value_prev_year DOUBLE, primary key (month, metric, dimension))"
-)
 
 
 def code_version() -> str:
@@ -71,7 +69,8 @@ def checks_of_run(context: dg.AssetExecutionContext) -> list[dict]:
         "The published report dataset of a month: `published.report_metrics` in the warehouse and "
         "`published/<YYYY-MM>/report_metrics.csv|parquet` + `manifest.json` (raw files and API pulls with their "
         "SHA-256, checks, code version) on disk. Runs only when "
-        "every blocking check of the month passed; every publication is kept as a version."
+        "every blocking check of the month passed; every publication is kept as a version. This step writes "
+        "the new version aside; it becomes current whole, with its report, when `published/report` switches it in."
     ),
 )
 def published_report_metrics(
@@ -82,14 +81,16 @@ def published_report_metrics(
 
 
 def _publish_month(context, month: str, checks: list[dict], data_dir: DataDirResource, warehouse: WarehouseResource) -> dict:
-    """Publish one month (files, then the warehouse rows); the metadata of its materialization."""
+    """Stage one month's new version (files aside, rows in ``publishing``); the metadata of its materialization."""
     start = month_start(month)
     paths = data_dir.paths
     month_folder = paths.published / month
     month_folder.mkdir(parents=True, exist_ok=True)
-    version_folder = next_version_folder(month_folder)
+    run_id = context.run.run_id
 
     with warehouse.get_connection() as conn:
+        for line in recover_month(conn, month_folder, month):
+            context.log.warning(f"{paths.relative(month_folder)}: {line}")
         rows = conn.execute(
             "select month, metric, dimension, value, value_prev_month, value_prev_year "
             "from reporting.rpt_report_metrics where month = ? order by metric, dimension",
@@ -106,12 +107,13 @@ def _publish_month(context, month: str, checks: list[dict], data_dir: DataDirRes
             ).fetchall()
         ]
         api_pulls = api_pulls_of_month(conn, start)
+        pending = start_pending(month_folder, run_id)
         manifest = {
             "month": month,
             "published_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "version": int(version_folder.name),
+            "version": pending.number,
             "code_version": code_version(),
-            "dagster_run_id": context.run.run_id,
+            "dagster_run_id": run_id,
             "raw_files": raw_files,
             "api_pulls": api_pulls,
             "api_pulls_sha256": PAYLOAD_HASH_RECIPE,
@@ -128,30 +130,15 @@ def _publish_month(context, month: str, checks: list[dict], data_dir: DataDirRes
                 [start],
             )
 
-        write_version(version_folder, metrics_csv(rows), write_parquet, manifest)
-        conn.execute("create schema if not exists published")
-        conn.execute(PUBLISHED_TABLE_DDL)
-        conn.execute("begin transaction")
-        conn.execute("delete from published.report_metrics where month = ?", [start])
-        conn.execute(
-            "insert into published.report_metrics select month, metric, dimension, value, value_prev_month, "
-            "value_prev_year from reporting.rpt_report_metrics where month = ?",
-            [start],
-        )
-        conn.execute(PUBLISHED_LISTS_DDL)
-        conn.execute("delete from published.report_lists where month = ?", [start])
-        conn.execute(
-            "insert into published.report_lists select month, list, position, item_date, label, detail, value "
-            "from reporting.rpt_report_lists where month = ?",
-            [start],
-        )
-        conn.execute("commit")
-    promote_version(version_folder, month_folder)
+        write_data_files(pending.folder, metrics_csv(rows), write_parquet, manifest)
+        crash_point("publish.files_staged")
+        stage_rows(conn, start, pending.number, run_id)
+    crash_point("publish.rows_staged")
     headline = {metric: value for _, metric, dimension, value, *_ in rows if dimension == "" and metric in ("tickets_total", "tickets_escalated_pct", "complaints_total")}
     return {
         "dagster/row_count": len(rows),
         "published_folder": dg.MetadataValue.path(str(month_folder)),
-        "version": int(version_folder.name),
+        "version": pending.number,
         "headline": dg.MetadataValue.json(headline),
         "raw_files": dg.MetadataValue.json(raw_files),
         "api_pulls": dg.MetadataValue.json(

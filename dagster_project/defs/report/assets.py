@@ -1,7 +1,6 @@
 """``published/report``: the rendered monthly report (HTML + PDF), after the month's publication."""
 
 
-import json
 from pathlib import Path
 
 import dagster as dg
@@ -9,6 +8,10 @@ import dagster as dg
 from ...partitions import MONTHS_IN_ONE_RUN, month_start, monthly_partitions, range_result
 from ...resources import DataDirResource, WarehouseResource
 from ..publish.assets import code_version
+from ..publish.crash_points import crash_point
+from ..publish.publication import recover_month, switch_in
+from ..publish.tables import staged_publication
+from ..publish.versions import current_folder, pending_from_current, pending_of_run
 from .data import load_report_data
 from .render import narrative_file, narrative_html, render_html, report_file_name, write_html, write_pdf
 
@@ -17,13 +20,8 @@ PUBLISHED_REPORT_METRICS_KEY = dg.AssetKey(["published", "report_metrics"])
 
 
 def published_version_folder(month_folder: Path) -> Path | None:
-    """The ``versions/NNNN/`` folder of the current publication (named by the current manifest)."""
-    manifest = month_folder / "manifest.json"
-    if not manifest.is_file():
-        return None
-    version = json.loads(manifest.read_text(encoding="utf-8")).get("version")
-    folder = month_folder / "versions" / f"{int(version):04d}" if version is not None else None
-    return folder if folder is not None and folder.is_dir() else None
+    """The ``versions/NNNN/`` folder of the current publication."""
+    return current_folder(month_folder)
 
 
 @dg.asset(
@@ -39,10 +37,10 @@ def published_version_folder(month_folder: Path) -> Path | None:
         "(`published.report_metrics`, earlier published months for the 13-month trend, and "
         "`published.report_lists` when it exists): `published/<YYYY-MM>/laporan-layanan-informasi-<YYYY-MM>.html` "
         "(self-contained slides, charts embedded) and `.pdf` (one landscape A4 page per slide, WeasyPrint), also "
-        "copied into the publication's `versions/<NNNN>/`. The slides are the month's edition "
+        "copied into the publication's `versions/<NNNN>/`; rendering completes the month's new version, which is then "
+        "switched in whole (files and `published` tables). The slides are the month's edition "
         "(`defs/report/editions/*.yaml`, chosen by effective date: the January 2020 or the February 2024 report); "
-        "a slide of a service that did not exist yet is left out, one without published data says "
-        "\"Data belum tersedia\". The evaluation and suggestions come verbatim from "
+        "a slide of a service that did not exist yet is left out. The evaluation and suggestions come verbatim from "
         "`landing/narrative/<YYYY-MM>.md` when that file exists."
     ),
 )
@@ -53,32 +51,34 @@ def monthly_report(
 
 
 def _render_month(context, month: str, data_dir: DataDirResource, warehouse: WarehouseResource) -> dict:
-    """Render one month's report (HTML and PDF); the metadata of its materialization."""
+    """Render one month's report (HTML and PDF) into the month's new version and switch that version
+    in (``publish/publication.py``); the metadata of its materialization."""
     paths = data_dir.paths
-    with warehouse.read_only_connection() as conn:
+    run_id = context.run.run_id
+    month_folder = paths.published / month
+    with warehouse.get_connection() as conn:
+        for line in recover_month(conn, month_folder, month, keep_run_id=run_id):
+            context.log.warning(f"{paths.relative(month_folder)}: {line}")
+    with staged_publication(warehouse.database, run_id, dict(warehouse.connection_config)) as conn:
         data = load_report_data(conn, month_start(month))
     if not data.figures:
         raise dg.Failure(f"no report for {month}: the month has no rows in published.report_metrics")
 
-    month_folder = paths.published / month
-    month_folder.mkdir(parents=True, exist_ok=True)
-    version_folder = published_version_folder(month_folder)
+    pending = pending_of_run(month_folder, run_id) or pending_from_current(month_folder, run_id)
     narrative_path = narrative_file(paths.landing, month)
     narrative = narrative_html(narrative_path)
     rendered = render_html(
         data, narrative, narrative_path=paths.relative(narrative_path),
-        published_version=int(version_folder.name) if version_folder else None, code_version=code_version(),
+        published_version=pending.number, code_version=code_version(),
     )
+    write_html(rendered.html, pending.folder / report_file_name(month, "html"))
+    pages = write_pdf(rendered.html, pending.folder / report_file_name(month, "pdf"))
+    crash_point("report.rendered")
+    with warehouse.get_connection() as conn:
+        switch_in(conn, pending, month)
     html_path = month_folder / report_file_name(month, "html")
     pdf_path = month_folder / report_file_name(month, "pdf")
-    write_html(rendered.html, html_path)
-    pages = write_pdf(rendered.html, pdf_path)
-    copies = []
-    if version_folder is not None:
-        for path in (html_path, pdf_path):
-            target = version_folder / path.name
-            target.write_bytes(path.read_bytes())
-            copies.append(paths.relative(target))
+    copies = [paths.relative(month_folder / "versions" / f"{pending.number:04d}" / path.name) for path in (html_path, pdf_path)]
 
     missing = [section.title for section in rendered.sections if not section.available]
     context.log.info(f"report {month}: {pages} pages, {rendered.charts} charts; without data: {', '.join(missing) or '-'}")
