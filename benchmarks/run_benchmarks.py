@@ -40,6 +40,7 @@ MB = 1024 * 1024
 def _env(data_dir: Path) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in ("DAGSTER_HOME", "DJPK_DATA_DIR")}
     env["DJPK_DATA_DIR"] = str(data_dir)
+    env["DJPK_API_MODE"] = "recorded"  # the scaled data dirs are not the demo's: replay the recordings on purpose
     return env
 
 
