@@ -11,7 +11,8 @@
        that report month) differs from the version recorded for this model in
        dbt_state.incremental_months after its last successful build. So a history month ingested
        with `djpk ingest` (raw only, no dbt) or a re-export of an old month reaches the model in
-       the next build, whatever the run's months;
+       the next build, whatever the run's months. Every month counts as changed when the project's
+       models or seeds changed since (project_code_version), so new code recomputes all history;
     3. by the model's meta month_rule (config(meta={'month_rule': …})), the months whose rows read a changed month:
          own                 nothing more: a month's rows read only that month (the default)
          own_and_previous    also the month before each changed month (it reads the next month)
@@ -19,14 +20,24 @@
          previous_and_later  every loaded month from the month before the earliest changed month
 
   Models read other months (previous month, previous year, cumulative) from their upstream models,
-  which hold every month. `dbt build --full-refresh` rebuilds every month of every model. After a
-  change to a model's SQL, a seed or a raw lookup table (person keys, region matches), build with
-  --full-refresh: the month versions only see the raw rows of each month.
+  which hold every month. `dbt build --full-refresh` rebuilds every month of every model: use it
+  after a change that the month versions cannot see: a macro, a var, a raw lookup table (person
+  keys, region matches). A change of a model's columns fails the build (on_schema_change: fail)
+  until it is run with --full-refresh.
 -#}
 
 {#- The state table: per incremental model, the raw version of every month when it last built. -#}
 {% macro month_state_table() -%}
     dbt_state.incremental_months
+{%- endmacro %}
+
+{#- A hash of every model's and seed's file: a build after any of them changed rebuilds every month. -#}
+{% macro project_code_version() -%}
+    {%- set parts = [] -%}
+    {%- for node in graph.nodes.values() | sort(attribute='unique_id') if node.resource_type in ('model', 'seed') -%}
+        {%- do parts.append(node.unique_id ~ '=' ~ node.checksum.checksum) -%}
+    {%- endfor -%}
+    {{- local_md5(parts | join(',')) -}}
 {%- endmacro %}
 
 {#- Report month → raw_loaded_at: when any raw row of that month was last loaded. -#}
@@ -52,7 +63,7 @@
     {%- set model_name = this.schema ~ '.' ~ this.identifier -%}
     {%- set state_exists = false -%}
     {%- if execute -%}
-        {%- set found = run_query("select count(*) from information_schema.tables where table_schema = 'dbt_state' and table_name = 'incremental_months'") -%}
+        {%- set found = run_query("select count(*) from information_schema.columns where table_schema = 'dbt_state' and table_name = 'incremental_months' and column_name = 'code_version'") -%}
         {%- set state_exists = found.columns[0].values()[0] > 0 -%}
     {%- endif -%}
     select report_month from (
@@ -61,9 +72,9 @@
         ),
         built as (
             {%- if state_exists %}
-            select report_month, raw_loaded_at from {{ month_state_table() }} where model_name = '{{ model_name }}'
+            select report_month, raw_loaded_at, code_version from {{ month_state_table() }} where model_name = '{{ model_name }}'
             {%- else %}
-            select null::date as report_month, null::timestamp as raw_loaded_at where false
+            select null::date as report_month, null::timestamp as raw_loaded_at, null::varchar as code_version where false
             {%- endif %}
         ),
         changed as (
@@ -71,6 +82,7 @@
             from versions
             left join built on built.report_month = versions.report_month
             where built.raw_loaded_at is distinct from versions.raw_loaded_at
+               or built.code_version is distinct from '{{ project_code_version() }}'
         ),
         run_months as (
             select cast(range as date) as report_month
@@ -126,11 +138,12 @@
     {%- if model.config.materialized == 'incremental' -%}
     create schema if not exists dbt_state;
     create table if not exists {{ month_state_table() }} (
-        model_name varchar, report_month date, raw_loaded_at timestamp, recorded_at timestamp
+        model_name varchar, report_month date, raw_loaded_at timestamp, code_version varchar, recorded_at timestamp
     );
+    alter table {{ month_state_table() }} add column if not exists code_version varchar;
     delete from {{ month_state_table() }} where model_name = '{{ this.schema ~ "." ~ this.identifier }}';
-    insert into {{ month_state_table() }}
-    select '{{ this.schema ~ "." ~ this.identifier }}', report_month, raw_loaded_at, now()
+    insert into {{ month_state_table() }} (model_name, report_month, raw_loaded_at, code_version, recorded_at)
+    select '{{ this.schema ~ "." ~ this.identifier }}', report_month, raw_loaded_at, '{{ project_code_version() }}', now()
     from ({{ raw_month_versions() }})
     {%- endif -%}
 {%- endmacro %}
