@@ -9,7 +9,8 @@
     2. every month whose raw rows changed since this model last built it: the raw version of a
        month (raw_month_versions: the newest loaded_at of raw.load_log and of the API tables for
        that report month) differs from the version recorded for this model in
-       dbt_state.incremental_months after its last successful build. So a history month ingested
+       dbt_state.incremental_months after its last successful build (for a model that reads
+       incremental models: the oldest version they recorded, see model_month_versions). So a history month ingested
        with `djpk ingest` (raw only, no dbt) or a re-export of an old month reaches the model in
        the next build, whatever the run's months. Every month counts as changed when the project's
        models or seeds changed since (project_code_version), so new code recomputes all history;
@@ -54,6 +55,69 @@
     group by report_month
 {%- endmacro %}
 
+{#-
+  The incremental models this model reads, directly or through views (the int_ views): the months
+  it can build are only as new as what they last built.
+-#}
+{% macro incremental_ancestors(node) -%}
+    {%- set found = [] -%}
+    {%- for unique_id in node.depends_on.nodes -%}
+        {%- set parent = graph.nodes.get(unique_id) -%}
+        {%- if parent is not none and parent.resource_type == 'model' -%}
+            {%- if parent.config.materialized == 'incremental' -%}
+                {%- do found.append(parent.schema ~ '.' ~ parent.alias) -%}
+            {%- elif parent.config.materialized in ('view', 'ephemeral') -%}
+                {%- for name in incremental_ancestors(parent) -%}
+                    {%- do found.append(name) -%}
+                {%- endfor -%}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{- return(found | unique | list) -}}
+{%- endmacro %}
+
+{#-
+  Report month → the version this model builds that month from: the raw version, or, when the
+  model reads incremental models, the oldest version they recorded for the month (-infinity while
+  one of them has not built it). So a model built while an upstream model lagged (a Dagster run of
+  a subset of the models) rebuilds the month once the upstream model has caught up.
+-#}
+{% macro model_month_versions(state_exists) -%}
+    {%- set parents = incremental_ancestors(model) -%}
+    with raw_versions as (
+        {{ raw_month_versions() }}
+    )
+    {%- if parents and state_exists %},
+    parent_versions as (
+        select report_month, min(raw_loaded_at) as raw_loaded_at, count(distinct model_name) as parents_built
+        from {{ month_state_table() }}
+        where model_name in ({% for name in parents %}'{{ name }}'{{ ', ' if not loop.last }}{% endfor %})
+        group by report_month
+    )
+    select
+        raw_versions.report_month,
+        case when parent_versions.parents_built = {{ parents | length }}
+            then least(raw_versions.raw_loaded_at, parent_versions.raw_loaded_at)
+            else timestamp '-infinity'
+        end as raw_loaded_at
+    from raw_versions
+    left join parent_versions on parent_versions.report_month = raw_versions.report_month
+    {%- elif parents %}
+    select report_month, timestamp '-infinity' as raw_loaded_at from raw_versions
+    {%- else %}
+    select report_month, raw_loaded_at from raw_versions
+    {%- endif %}
+{%- endmacro %}
+
+{#- Whether the state table exists (in its current shape). -#}
+{% macro month_state_exists() -%}
+    {%- if not execute -%}
+        {{- return(false) -}}
+    {%- endif -%}
+    {%- set found = run_query("select count(*) from information_schema.columns where table_schema = 'dbt_state' and table_name = 'incremental_months' and column_name = 'code_version'") -%}
+    {{- return(found.columns[0].values()[0] > 0) -}}
+{%- endmacro %}
+
 {#- The months this model builds now (a query returning report_month); see the top of this file. -#}
 {% macro months_to_build() -%}
     {%- set rule = (config.get('meta') or {}).get('month_rule', 'own') -%}
@@ -61,14 +125,10 @@
         {{ exceptions.raise_compiler_error("month_rule must be own, own_and_previous, own_and_later or previous_and_later, not " ~ rule) }}
     {%- endif -%}
     {%- set model_name = this.schema ~ '.' ~ this.identifier -%}
-    {%- set state_exists = false -%}
-    {%- if execute -%}
-        {%- set found = run_query("select count(*) from information_schema.columns where table_schema = 'dbt_state' and table_name = 'incremental_months' and column_name = 'code_version'") -%}
-        {%- set state_exists = found.columns[0].values()[0] > 0 -%}
-    {%- endif -%}
+    {%- set state_exists = month_state_exists() -%}
     select report_month from (
         with versions as (
-            {{ raw_month_versions() }}
+            {{ model_month_versions(state_exists) }}
         ),
         built as (
             {%- if state_exists %}
@@ -132,7 +192,7 @@
 
 {#-
   Post-hook of every model (inside its transaction, so only a successful build records anything):
-  an incremental model now holds every month as of the current raw versions, so record them all.
+  an incremental model now holds every month as of the current versions, so record them all.
 -#}
 {% macro record_built_months() -%}
     {%- if model.config.materialized == 'incremental' -%}
@@ -144,6 +204,6 @@
     delete from {{ month_state_table() }} where model_name = '{{ this.schema ~ "." ~ this.identifier }}';
     insert into {{ month_state_table() }} (model_name, report_month, raw_loaded_at, code_version, recorded_at)
     select '{{ this.schema ~ "." ~ this.identifier }}', report_month, raw_loaded_at, '{{ project_code_version() }}', now()
-    from ({{ raw_month_versions() }})
+    from ({{ model_month_versions(true) }})
     {%- endif -%}
 {%- endmacro %}
