@@ -10,11 +10,12 @@
        month (raw_month_versions: the newest loaded_at of raw.load_log and of the API tables for
        that report month) differs from the version recorded for this model in
        dbt_state.incremental_months after its last successful build (for a model that reads
-       incremental models: the oldest version they recorded, see model_month_versions). So a history month ingested
-       with `djpk ingest` (raw only, no dbt) or a re-export of an old month reaches the model in
-       the next build, whatever the run's months. Every month counts as changed when the project's
+       incremental models: the oldest version they recorded, see model_month_versions). So a
+       history month ingested with `djpk ingest` (raw only, no dbt) or a re-export of an old month
+       reaches the model in the next build, whatever the run's months. Every month counts as changed when the project's
        models or seeds changed since (project_code_version), so new code recomputes all history;
-    3. by the model's meta month_rule (config(meta={'month_rule': …})), the months whose rows read a changed month:
+    3. by the model's meta month_rule (config(meta={'month_rule': …})), the months whose rows
+       read a changed month:
          own                 nothing more: a month's rows read only that month (the default)
          own_and_previous    also the month before each changed month (it reads the next month)
          own_and_later       also every loaded month after the earliest changed month (cumulative)
@@ -41,14 +42,21 @@
     {{- local_md5(parts | join(',')) -}}
 {%- endmacro %}
 
-{#- Report month → raw_loaded_at: when any raw row of that month was last loaded. -#}
+{#-
+  Report month → raw_loaded_at: when any raw row of that month was last loaded. A raw table not
+  created yet (a warehouse with API pulls only has no load_log) adds nothing.
+-#}
 {% macro raw_month_versions() -%}
+    {%- set load_log = source('raw', 'load_log') -%}
     select report_month, max(loaded_at) as raw_loaded_at
     from (
-        select report_month, loaded_at from {{ source('raw', 'load_log') }}
-        {%- for table in ['api_ga4_reports', 'api_instagram_media', 'api_facebook_posts', 'api_x_tweets', 'api_follower_snapshots', 'api_instagram_stories'] %}
+        {%- if not execute or load_relation(load_log) is not none %}
+        select report_month, loaded_at from {{ load_log }}
         union all
+        {%- endif %}
+        {%- for table in ['api_ga4_reports', 'api_instagram_media', 'api_facebook_posts', 'api_x_tweets', 'api_follower_snapshots', 'api_instagram_stories'] %}
         select report_month, loaded_at from {{ raw_api_table(table) }}
+        {{- '\n        union all' if not loop.last }}
         {%- endfor %}
     )
     where report_month is not null
