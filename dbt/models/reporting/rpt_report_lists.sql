@@ -1,13 +1,16 @@
 -- The lists the report prints (website publications, events, WhatsApp blasts, video conferences,
 -- face-to-face visits), in the order the report prints them. Published with the metrics.
+{{ config(materialized='incremental', meta={'month_column': 'month'}) }}
 with
 
 activities as (
     select * from {{ ref('fct_information_activities') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 visits as (
     select * from {{ ref('fct_visits') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 items as (

@@ -7,6 +7,8 @@
     'rpt_metrics__visits', 'rpt_metrics__publications', 'rpt_metrics__ppid', 'rpt_metrics__advocacy',
     'rpt_metrics__service_quality',
 ] %}
+{#- a month reads the month before and the same month a year before: rebuild later months too -#}
+{{ config(materialized='incremental', meta={'month_column': 'month', 'month_rule': 'previous_and_later'}) }}
 
 with
 
@@ -53,6 +55,7 @@ compared as (
         on year_before.report_month = metrics.report_month - interval 12 month
         and year_before.metric = metrics.metric
         and year_before.dimension = metrics.dimension
+    where {{ is_month_to_build('metrics.report_month') }}
 )
 
 select month, metric, dimension, value, value_prev_month, value_prev_year from compared

@@ -1,16 +1,20 @@
 -- Employee advocacy by activation type and by platform, every listed value (0 included).
+{{ config(materialized='incremental') }}
 with
 
 activations as (
     select report_month, activation_type from {{ ref('stg_advocacy__activations') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 accounts as (
     select report_month, platform from {{ ref('stg_advocacy__accounts') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 months as (
-    {{ loaded_months(['advocacy_activations']) }}
+    select report_month from ({{ loaded_months(['advocacy_activations']) }})
+    where {{ is_month_to_build('report_month') }}
 ),
 
 listed as (

@@ -1,12 +1,16 @@
 -- Monthly employee-advocacy figures against the quarter's target.
+{#- a month takes its quarter's target from the newest workbook landed up to it: a changed month changes later months -#}
+{{ config(materialized='incremental', meta={'month_rule': 'own_and_later'}) }}
 with
 
 activations as (
     select * from {{ ref('stg_advocacy__activations') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 accounts as (
     select * from {{ ref('stg_advocacy__accounts') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 targets as (
@@ -14,7 +18,8 @@ targets as (
 ),
 
 months as (
-    {{ loaded_months(['advocacy_activations']) }}
+    select report_month from ({{ loaded_months(['advocacy_activations']) }})
+    where {{ is_month_to_build('report_month') }}
 ),
 
 activity as (

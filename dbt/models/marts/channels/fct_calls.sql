@@ -1,8 +1,10 @@
 -- Phone calls classified once: offered, answered, answered within the service-level threshold.
+{{ config(materialized='incremental') }}
 with
 
 calls as (
     select * from {{ ref('stg_avaya__calls') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 rules as (

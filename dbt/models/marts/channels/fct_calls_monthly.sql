@@ -1,12 +1,15 @@
 -- Monthly phone-line figures. The service level is defined here and only here (see the yml).
+{{ config(materialized='incremental') }}
 with
 
 calls as (
     select * from {{ ref('fct_calls') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 months as (
-    {{ loaded_months(['calls']) }}
+    select report_month from ({{ loaded_months(['calls']) }})
+    where {{ is_month_to_build('report_month') }}
 ),
 
 monthly as (

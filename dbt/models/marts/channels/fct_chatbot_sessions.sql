@@ -1,8 +1,11 @@
 -- Chatbot sessions with how each ended, linked to the Deskpro ticket an agent took over.
+{#- a session at a month's end may link a ticket of the next month: rebuild the month before a changed one -#}
+{{ config(materialized='incremental', meta={'month_rule': 'own_and_previous'}) }}
 with
 
 sessions as (
     select * from {{ ref('stg_chatbot__sessions') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 tickets as (

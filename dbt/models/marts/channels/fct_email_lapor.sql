@@ -1,8 +1,10 @@
 -- Mails to lapor.djpk counted once: a forwarded copy repeats the Message-ID.
+{{ config(materialized='incremental') }}
 with
 
 copies as (
     select * from {{ ref('stg_lapor__emails') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 numbered as (

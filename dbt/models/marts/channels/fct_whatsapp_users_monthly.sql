@@ -1,5 +1,7 @@
 -- Distinct WhatsApp users per month (ticket phone numbers of the WhatsApp channel and chatbot
 -- WhatsApp ids, one key space) and cumulatively since the channel opened.
+{#- cumulative since the channel opened: a changed month changes every later month -#}
+{{ config(materialized='incremental', meta={'month_rule': 'own_and_later'}) }}
 with
 
 ticket_users as (
@@ -25,8 +27,12 @@ first_seen as (
     group by person_key
 ),
 
-months as (
+loaded as (
     {{ loaded_months(['tickets']) }}
+),
+
+months as (
+    select report_month from loaded where {{ is_month_to_build('report_month') }}
 ),
 
 monthly as (
@@ -34,7 +40,7 @@ monthly as (
         months.report_month,
         count(distinct users.person_key) as whatsapp_users,
         (select count(*) from first_seen where first_seen.first_month <= months.report_month) as users_seen_since_start,
-        (select count(*) from months as loaded
+        (select count(*) from loaded
          where loaded.report_month >= date '{{ var("whatsapp_channel_start") }}'
            and loaded.report_month <= months.report_month) as months_loaded_since_start,
         datediff('month', date '{{ var("whatsapp_channel_start") }}', months.report_month) + 1 as months_since_start

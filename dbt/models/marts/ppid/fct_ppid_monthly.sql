@@ -1,12 +1,15 @@
 -- Monthly PPID figures.
+{{ config(materialized='incremental') }}
 with
 
 requests as (
     select * from {{ ref('fct_ppid_requests') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 months as (
-    {{ loaded_months(['ppid']) }}
+    select report_month from ({{ loaded_months(['ppid']) }})
+    where {{ is_month_to_build('report_month') }}
 ),
 
 monthly as (

@@ -1,10 +1,12 @@
 -- PPID requests with their response time in working days and whether it met the legal deadline
 -- (10 working days, 17 with the extension; UU 14/2008). Working days come from the service
 -- calendar: Monday-Friday without national holidays and cuti bersama.
+{{ config(materialized='incremental') }}
 with
 
 requests as (
     select * from {{ ref('stg_ppid__requests') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 calendar as (

@@ -1,11 +1,13 @@
 -- Satisfaction survey per agent and month: mean of both scores (service and substance), and the
 -- 2024 report's rule that an agent needs at least 5 ratings from at least 5 distinct users.
+{{ config(materialized='incremental') }}
 with
 
 rated as (
     select report_month, agent_name, person_key, feedback_service, feedback_substance
     from {{ ref('fct_tickets') }}
     where agent_name is not null and (feedback_service is not null or feedback_substance is not null)
+        and {{ is_month_to_build('report_month') }}
 ),
 
 rules as (

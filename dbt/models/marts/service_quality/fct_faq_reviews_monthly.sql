@@ -1,8 +1,10 @@
 -- Knowledge-base entries per unit and snapshot month, and how many still need a review.
+{{ config(materialized='incremental') }}
 with
 
 reviews as (
     select * from {{ ref('stg_knowledge_base__faq_reviews') }}
+    where {{ is_month_to_build('report_month') }}
 )
 
 select

@@ -1,4 +1,6 @@
 -- Social-media figures per report month and platform (Instagram, Facebook Page, X).
+{#- a story published on a month's last evening may be first seen by the next month's daily pull -#}
+{{ config(materialized='incremental', meta={'month_rule': 'own_and_previous'}) }}
 with
 
 instagram_months as (
@@ -102,3 +104,4 @@ left join last_followers
     on last_followers.platform = platform_months.platform and last_followers.report_month = platform_months.report_month
 left join stories
     on stories.report_month = platform_months.report_month
+where {{ is_month_to_build('platform_months.report_month') }}

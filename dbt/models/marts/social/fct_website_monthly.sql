@@ -1,13 +1,16 @@
 -- Website (GA4) figures per report month.
+{{ config(materialized='incremental') }}
 with
 
 active_users as (
     select * from {{ ref('stg_ga4__active_users') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 pages as (
     select report_month, count(*) as pages_reported, sum(page_views) as page_views_reported
     from {{ ref('stg_ga4__page_views') }}
+    where {{ is_month_to_build('report_month') }}
     group by report_month
 )
 

@@ -1,8 +1,10 @@
 -- The most viewed website pages of each report month, ranked by screenPageViews.
+{{ config(materialized='incremental') }}
 with
 
 pages as (
     select * from {{ ref('stg_ga4__page_views') }}
+    where {{ is_month_to_build('report_month') }}
 )
 
 select

@@ -1,8 +1,10 @@
 -- Monthly ticket counts per pemda the users said they are from (matched tickets only).
+{{ config(materialized='incremental') }}
 with
 
 tickets as (
-    select * from {{ ref('fct_tickets') }} where pemda_id is not null
+    select * from {{ ref('fct_tickets') }}
+    where pemda_id is not null and {{ is_month_to_build('report_month') }}
 ),
 
 per_topic as (

@@ -1,8 +1,10 @@
 -- One row per consultation ticket: the analysts' ticket table (no personal data).
+{{ config(materialized='incremental') }}
 with
 
 classified as (
     select * from {{ ref('int_tickets__classified') }}
+    where {{ is_month_to_build('report_month') }}
 )
 
 select

@@ -1,8 +1,10 @@
 -- Monthly ticket counts by channel and user category; every column sums to the month's totals.
+{{ config(materialized='incremental') }}
 with
 
 tickets as (
     select * from {{ ref('fct_tickets') }}
+    where {{ is_month_to_build('report_month') }}
 )
 
 select

@@ -1,8 +1,10 @@
 -- Monthly ticket counts by topic (department) and sub-topic (subject).
+{{ config(materialized='incremental') }}
 with
 
 tickets as (
     select * from {{ ref('fct_tickets') }}
+    where {{ is_month_to_build('report_month') }}
 )
 
 select

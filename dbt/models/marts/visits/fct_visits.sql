@@ -1,5 +1,6 @@
 -- Video conferences and face-to-face visits (held or declined) with their pemda and the guest
 -- limit of the circular letter in force on the visit date.
+{{ config(materialized='incremental') }}
 with
 
 vicon as (
@@ -7,6 +8,7 @@ vicon as (
         report_month, source_row_number, 'vicon' as visit_kind, held_on as visit_date, region_text, topic,
         participants as guests, false as has_sppd, 'Dilaksanakan' as visit_status, source_file
     from {{ ref('stg_register__vicon') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 face_to_face as (
@@ -14,6 +16,7 @@ face_to_face as (
         report_month, source_row_number, 'face_to_face' as visit_kind, visit_date, region_text, topic,
         guests, has_sppd, visit_status, source_file
     from {{ ref('stg_register__face_to_face') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 visits as (

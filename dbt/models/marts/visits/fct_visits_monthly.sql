@@ -1,5 +1,7 @@
 -- Monthly visit figures, and face-to-face visits held since the start of 2023 (only when every
 -- month since then was loaded: a cumulative figure over a gap would be wrong, so it stays NULL).
+{#- cumulative since 2023: a changed month changes every later month; the running total reads every month -#}
+{{ config(materialized='incremental', meta={'month_rule': 'own_and_later'}) }}
 with
 
 visits as (
@@ -68,3 +70,4 @@ select
         then running_total_since_start
     end as face_to_face_cumulative
 from with_cumulative
+where {{ is_month_to_build('report_month') }}

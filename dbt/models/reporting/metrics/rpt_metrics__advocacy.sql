@@ -1,12 +1,16 @@
 -- Employee-advocacy figures per month.
+{#- reads fct_employee_advocacy_monthly, whose months read earlier months -#}
+{{ config(materialized='incremental', meta={'month_rule': 'own_and_later'}) }}
 with
 
 monthly as (
     select * from {{ ref('fct_employee_advocacy_monthly') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 breakdowns as (
     select * from {{ ref('fct_employee_advocacy_breakdowns_monthly') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 totals as (

@@ -1,13 +1,17 @@
 -- Chatbot, phone line, WhatsApp users and e-mail lapor figures, one row per (month, metric,
 -- dimension). metric_domain is the source: a figure is compared only with months its source was loaded.
+{#- reads fct_chatbot_sessions (a month reads the next one) and the cumulative WhatsApp users -#}
+{{ config(materialized='incremental', meta={'month_rule': 'previous_and_later'}) }}
 with
 
 chatbot as (
     select * from {{ ref('fct_chatbot_sessions') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 chatbot_months as (
-    {{ loaded_months(['chatbot']) }}
+    select report_month from ({{ loaded_months(['chatbot']) }})
+    where {{ is_month_to_build('report_month') }}
 ),
 
 chatbot_menus as (
@@ -16,18 +20,22 @@ chatbot_menus as (
 
 calls as (
     select * from {{ ref('fct_calls_monthly') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 whatsapp as (
     select * from {{ ref('fct_whatsapp_users_monthly') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 emails as (
     select * from {{ ref('fct_email_lapor') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 email_months as (
-    {{ loaded_months(['email_lapor']) }}
+    select report_month from ({{ loaded_months(['email_lapor']) }})
+    where {{ is_month_to_build('report_month') }}
 ),
 
 email_categories as (

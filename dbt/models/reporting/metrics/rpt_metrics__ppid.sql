@@ -1,8 +1,10 @@
 -- PPID figures per month.
+{{ config(materialized='incremental') }}
 with
 
 monthly as (
     select * from {{ ref('fct_ppid_monthly') }}
+    where {{ is_month_to_build('report_month') }}
 )
 
 select 'ppid' as metric_domain, report_month, metric, '' as dimension, value::double as value

@@ -1,9 +1,11 @@
 -- Events, WhatsApp blasts and website publications per month (0 in a month whose register sheet
 -- was loaded without rows of that kind).
+{{ config(materialized='incremental') }}
 with
 
 activities as (
     select * from {{ ref('fct_information_activities') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 kinds as (
@@ -15,7 +17,8 @@ kinds as (
 ),
 
 loaded as (
-    select source_name, report_month from {{ ref('stg_raw__load_log') }} where is_loaded
+    select source_name, report_month from {{ ref('stg_raw__load_log') }}
+    where is_loaded and {{ is_month_to_build('report_month') }}
 )
 
 select

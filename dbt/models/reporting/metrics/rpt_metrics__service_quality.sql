@@ -1,16 +1,20 @@
 -- Satisfaction (from the tickets' survey answers) and knowledge-base review figures.
+{{ config(materialized='incremental') }}
 with
 
 agents as (
     select * from {{ ref('fct_csat_agent_monthly') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 faq as (
     select * from {{ ref('fct_faq_reviews_monthly') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 faq_months as (
-    {{ loaded_months(['knowledge_base']) }}
+    select report_month from ({{ loaded_months(['knowledge_base']) }})
+    where {{ is_month_to_build('report_month') }}
 ),
 
 overall as (

@@ -1,8 +1,11 @@
 -- Social-media figures of every loaded month, one row per (month, metric); dimension always ''.
+{#- reads fct_social_media_monthly, whose month reads the next month's story pulls -#}
+{{ config(materialized='incremental', meta={'month_rule': 'own_and_previous'}) }}
 with
 
 monthly as (
     select * from {{ ref('fct_social_media_monthly') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 instagram as (select * from monthly where platform = 'instagram'),

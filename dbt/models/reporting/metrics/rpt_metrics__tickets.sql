@@ -1,16 +1,20 @@
 -- Ticket figures of every loaded month, one row per (month, metric, dimension).
+{{ config(materialized='incremental') }}
 with
 
 tickets_monthly as (
     select * from {{ ref('fct_tickets_monthly') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 topics_monthly as (
     select * from {{ ref('fct_topics_monthly') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 pemda_monthly as (
     select * from {{ ref('fct_pemda_monthly') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 channels as (

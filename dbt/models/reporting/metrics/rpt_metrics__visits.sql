@@ -1,12 +1,16 @@
 -- Video-conference and face-to-face figures, and face-to-face visits per pemda.
+{#- reads the cumulative face-to-face figure of fct_visits_monthly -#}
+{{ config(materialized='incremental', meta={'month_rule': 'own_and_later'}) }}
 with
 
 monthly as (
     select * from {{ ref('fct_visits_monthly') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 visits as (
     select * from {{ ref('fct_visits') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 by_pemda as (

@@ -1,14 +1,17 @@
 -- Website figures of every loaded month: active users and the ten most viewed pages.
+{{ config(materialized='incremental') }}
 with
 
 monthly as (
     select * from {{ ref('fct_website_monthly') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 titles as (
     -- one rank per page title (two paths can share a title: the better rank counts)
     select report_month, page_title, min(page_rank) as page_rank
     from {{ ref('fct_website_top_pages') }}
+    where {{ is_month_to_build('report_month') }}
     group by report_month, page_title
 ),
 

@@ -1,8 +1,10 @@
 -- Deskpro tickets, typed and renamed, with the user's personal data replaced by a salted key.
+{{ config(materialized='incremental') }}
 with
 
 source as (
     select * from {{ source('raw', 'deskpro_tickets') }}
+    where {{ is_month_to_build('_report_month') }}
 ),
 
 person_keys as (

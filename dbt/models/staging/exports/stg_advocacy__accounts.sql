@@ -1,8 +1,10 @@
 -- Employee-advocacy accounts registered as of each month's end (one snapshot per month).
+{{ config(materialized='incremental') }}
 with
 
 source as (
     select * from {{ source('raw', 'advocacy_accounts') }}
+    where {{ is_month_to_build('_report_month') }}
 ),
 
 renamed as (

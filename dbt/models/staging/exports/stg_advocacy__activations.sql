@@ -1,8 +1,10 @@
 -- Employee-advocacy activations.
+{{ config(materialized='incremental') }}
 with
 
 source as (
     select * from {{ source('raw', 'advocacy_activations') }}
+    where {{ is_month_to_build('_report_month') }}
 ),
 
 renamed as (

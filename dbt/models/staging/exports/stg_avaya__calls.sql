@@ -1,8 +1,10 @@
 -- Avaya CMS call records; the caller number replaced by a salted person key.
+{{ config(materialized='incremental') }}
 with
 
 source as (
     select * from {{ source('raw', 'avaya_calls') }}
+    where {{ is_month_to_build('_report_month') }}
 ),
 
 person_keys as (

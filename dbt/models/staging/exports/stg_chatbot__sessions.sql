@@ -1,8 +1,10 @@
 -- WhatsApp chatbot sessions; the user's WhatsApp id replaced by a salted person key.
+{{ config(materialized='incremental') }}
 with
 
 source as (
     select * from {{ source('raw', 'chatbot_sessions') }}
+    where {{ is_month_to_build('_report_month') }}
 ),
 
 person_keys as (

@@ -1,8 +1,10 @@
 -- FAQ entries flagged for review, per monthly snapshot.
+{{ config(materialized='incremental') }}
 with
 
 source as (
     select * from {{ source('raw', 'knowledge_base_faq_reviews') }}
+    where {{ is_month_to_build('_report_month') }}
 ),
 
 renamed as (

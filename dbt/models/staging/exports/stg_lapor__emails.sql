@@ -1,8 +1,10 @@
 -- Mails to lapor.djpk, one row per received copy (forwarded duplicates included).
+{{ config(materialized='incremental') }}
 with
 
 source as (
     select * from {{ source('raw', 'lapor_emails') }}
+    where {{ is_month_to_build('_report_month') }}
 ),
 
 person_keys as (

@@ -1,8 +1,10 @@
 -- Public-information requests (PPID); the applicant's name dropped.
+{{ config(materialized='incremental') }}
 with
 
 source as (
     select * from {{ source('raw', 'ppid_requests') }}
+    where {{ is_month_to_build('_report_month') }}
 ),
 
 renamed as (

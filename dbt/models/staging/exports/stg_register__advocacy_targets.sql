@@ -1,8 +1,10 @@
 -- Employee-advocacy target per quarter (register sheet Target Advokasi), as landed each month.
+{{ config(materialized='incremental') }}
 with
 
 source as (
     select * from {{ source('raw', 'register_advocacy_targets') }}
+    where {{ is_month_to_build('_report_month') }}
 ),
 
 renamed as (

@@ -1,8 +1,10 @@
 -- Webinars, FGDs, workshops and other events (register sheet Kegiatan).
+{{ config(materialized='incremental') }}
 with
 
 source as (
     select * from {{ source('raw', 'register_events') }}
+    where {{ is_month_to_build('_report_month') }}
 ),
 
 renamed as (

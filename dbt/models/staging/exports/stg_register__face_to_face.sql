@@ -1,8 +1,10 @@
 -- Face-to-face consultations and declined reservations (register sheet Tatap Muka).
+{{ config(materialized='incremental') }}
 with
 
 source as (
     select * from {{ source('raw', 'register_face_to_face') }}
+    where {{ is_month_to_build('_report_month') }}
 ),
 
 renamed as (

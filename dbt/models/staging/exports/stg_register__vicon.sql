@@ -1,8 +1,10 @@
 -- Video conferences held (register sheet Vicon).
+{{ config(materialized='incremental') }}
 with
 
 source as (
     select * from {{ source('raw', 'register_vicon') }}
+    where {{ is_month_to_build('_report_month') }}
 ),
 
 renamed as (

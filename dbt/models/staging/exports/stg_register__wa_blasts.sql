@@ -1,8 +1,10 @@
 -- WhatsApp broadcasts (register sheet WA Blast).
+{{ config(materialized='incremental') }}
 with
 
 source as (
     select * from {{ source('raw', 'register_wa_blasts') }}
+    where {{ is_month_to_build('_report_month') }}
 ),
 
 renamed as (

@@ -1,8 +1,10 @@
 -- Announcements on the DJPK website (register sheet Publikasi Web).
+{{ config(materialized='incremental') }}
 with
 
 source as (
     select * from {{ source('raw', 'register_web_publications') }}
+    where {{ is_month_to_build('_report_month') }}
 ),
 
 renamed as (

@@ -1,9 +1,11 @@
 -- GA4 active users of each report month: the report requested without dimensions (per-page
 -- active users do not add up to the month's users).
+{{ config(materialized='incremental') }}
 with
 
 source as (
     select * from {{ raw_api_table('api_ga4_reports') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 totals_reports as (

@@ -1,8 +1,10 @@
 -- GA4 top-pages rows of each report month (pagePath × pageTitle), over every offset page.
+{{ config(materialized='incremental') }}
 with
 
 source as (
     select * from {{ raw_api_table('api_ga4_reports') }}
+    where {{ is_month_to_build('report_month') }}
 ),
 
 page_reports as (
