@@ -256,7 +256,7 @@ def _publication(data_dir: Path) -> dict:
     return {
         "files": files, "version": manifest["version"], "csv_tickets": csv_tickets, "table_tickets": tickets,
         "recorded_version": recorded[0] if recorded else None,
-        "html_version_ok": f"versi publikasi {manifest['version']}" in html.lower(),
+        "html_version_ok": f"versi publikasi ke-{manifest['version']}" in html.lower(),
         "versions": sorted(path.name for path in (folder / "versions").iterdir()),
         "pdf_in_version": (folder / "versions" / f"{manifest['version']:04d}" / f"laporan-layanan-informasi-{MONTH}.pdf").read_bytes()
         == files[f"laporan-layanan-informasi-{MONTH}.pdf"],

@@ -12,7 +12,7 @@ from html import unescape
 import duckdb
 import pytest
 
-from dagster_project.defs.publish.assets import PUBLISHED_TABLE_DDL
+from dagster_project.defs.publish.tables import REPORT_METRICS_DDL
 from dagster_project.defs.report.data import load_report_data
 from dagster_project.defs.report.render import narrative_html, render_html, write_pdf
 
@@ -68,7 +68,7 @@ LISTS_2020 = [
 def make_warehouse(path, figures, month=JAN_2020, lists=None, earlier=()):
     with duckdb.connect(str(path)) as conn:
         conn.execute("create schema published")
-        conn.execute(PUBLISHED_TABLE_DDL)
+        conn.execute(REPORT_METRICS_DDL)
         for metric, dimension, value, prev_month, prev_year in figures:
             conn.execute("insert into published.report_metrics values (?, ?, ?, ?, ?, ?)",
                          [month, metric, dimension, value, prev_month, prev_year])

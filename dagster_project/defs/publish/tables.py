@@ -17,10 +17,12 @@ import duckdb
 
 METRIC_COLUMNS = "month, metric, dimension, value, value_prev_month, value_prev_year"
 LIST_COLUMNS = "month, list, position, item_date, label, detail, value"
+REPORT_METRICS_DDL = (
+    "create table if not exists published.report_metrics (month DATE, metric VARCHAR, dimension VARCHAR, "
+    "value DOUBLE, value_prev_month DOUBLE, value_prev_year DOUBLE, primary key (month, metric, dimension))")
 PUBLISHED_TABLES_DDL = (
     "create schema if not exists published",
-    "create table if not exists published.report_metrics (month DATE, metric VARCHAR, dimension VARCHAR, "
-    "value DOUBLE, value_prev_month DOUBLE, value_prev_year DOUBLE, primary key (month, metric, dimension))",
+    REPORT_METRICS_DDL,
     "create table if not exists published.report_lists (month DATE, list VARCHAR, position INTEGER, "
     "item_date DATE, label VARCHAR, detail VARCHAR, value DOUBLE, primary key (month, list, position))",
     "create schema if not exists publishing",

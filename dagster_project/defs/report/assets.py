@@ -40,7 +40,8 @@ def published_version_folder(month_folder: Path) -> Path | None:
         "copied into the publication's `versions/<NNNN>/`; rendering completes the month's new version, which is then "
         "switched in whole (files and `published` tables). The slides are the month's edition "
         "(`defs/report/editions/*.yaml`, chosen by effective date: the January 2020 or the February 2024 report); "
-        "a slide of a service that did not exist yet is left out. The evaluation and suggestions come verbatim from "
+        "a slide of a service that did not exist yet is left out, one without published data says "
+        "\"Data belum tersedia\". The evaluation and suggestions come verbatim from "
         "`landing/narrative/<YYYY-MM>.md` when that file exists."
     ),
 )
