@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from benchmarks.scale_samples import SCALED_KEYS
 from dagster_project.defs.ingest.contracts import CONTRACTS
 
 SHIFTED_TYPES = ("DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE")
@@ -48,7 +49,15 @@ def pad_history(warehouse: Path, source_month: str, first: str, last: str) -> in
                 if month in present or not contract.expected_in(month):
                     continue
                 months = _offset(source_month, month)
-                replace = ", ".join(f'"{name}" + interval ({months}) month as "{name}"' for name in shifted)
+                copy = 1000 - months  # a distinct copy number per padded month: keys stay unique in the table
+                kinds = dict(columns)
+                keys = {name: expr.replace("copy", str(copy)) for name, expr in SCALED_KEYS.get(contract.source, {}).items()}
+                if contract.key and contract.key not in keys:
+                    quoted = f'"{contract.key}"'
+                    keys[contract.key] = (f"{quoted} || '-h{copy}'" if kinds.get(contract.key) == "VARCHAR"
+                                          else f"{quoted} + {copy} * 100000000000")
+                replace = ", ".join([f'"{name}" + interval ({months}) month as "{name}"' for name in shifted]
+                                    + [f'{expr} as "{name}"' for name, expr in keys.items()])
                 conn.execute(f"insert into {table} select * replace ({replace}) from {table} "
                              f"where _report_month = date '{source_month}-01'")
                 conn.execute(
