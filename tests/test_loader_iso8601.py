@@ -5,7 +5,6 @@ whose contract gives a format keep it."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
 
 import duckdb
 import pytest

@@ -8,7 +8,6 @@ calibration YAML), so a wrong calibration file fails these tests.
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 
 import holidays

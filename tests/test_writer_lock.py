@@ -49,6 +49,7 @@ def test_a_waiting_writer_gets_its_turn_and_a_killed_holder_leaves_no_lock(tmp_p
     lock.acquire({"run_id": "run-b"}, wait_seconds=20, poll_seconds=0.1)
     assert time.monotonic() - started < 15
     lock.release()
+    holder.wait()
     killed = _holder(path, 60)
     killed.kill()
     killed.wait()

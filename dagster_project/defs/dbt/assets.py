@@ -9,12 +9,10 @@ uses ``MONTHS_IN_ONE_RUN``: a backfill of many months builds dbt once.
 
 import json
 import os
-from pathlib import Path
 from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
-import duckdb
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from ...dbt_project import DBT_TARGET_PATH, djpk_dbt_project
