@@ -14,23 +14,17 @@ from pathlib import Path
 import duckdb
 
 from benchmarks.scale_samples import SCALED_KEYS
+from dagster_project.cli import months_between
 from dagster_project.defs.ingest.contracts import CONTRACTS
+from dagster_project.partitions import month_start
 
 SHIFTED_TYPES = ("DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE")
 
 
-def _months_between(first: str, last: str) -> list[str]:
-    year, month = (int(part) for part in first.split("-"))
-    months = []
-    while f"{year}-{month:02d}" <= last:
-        months.append(f"{year}-{month:02d}")
-        year, month = year + month // 12, month % 12 + 1
-    return months
-
-
 def _offset(source_month: str, target_month: str) -> int:
-    (sy, sm), (ty, tm) = ((int(p) for p in m.split("-")) for m in (source_month, target_month))
-    return (ty - sy) * 12 + (tm - sm)
+    """Whole months from ``source_month`` to ``target_month`` (keys ``YYYY-MM``)."""
+    source, target = month_start(source_month), month_start(target_month)
+    return (target.year - source.year) * 12 + (target.month - source.month)
 
 
 def pad_history(warehouse: Path, source_month: str, first: str, last: str) -> int:
@@ -45,7 +39,7 @@ def pad_history(warehouse: Path, source_month: str, first: str, last: str) -> in
                 [contract.raw_table]).fetchall()
             shifted = [name for name, kind in columns if kind in SHIFTED_TYPES and name not in ("_loaded_at",)]
             present = {row[0].strftime("%Y-%m") for row in conn.execute(f"select distinct _report_month from {table}").fetchall()}
-            for month in _months_between(first, last):
+            for month in months_between(first, last):
                 if month in present or not contract.expected_in(month):
                     continue
                 months = _offset(source_month, month)
