@@ -162,3 +162,17 @@ def test_a_rows_own_personal_values_are_removed_from_its_subject(tmp_path, conn,
     write_export(tmp_path / "landing", rows(1, subject=subject))
     load(tmp_path / "landing", conn)
     assert conn.execute("select subject from raw.deskpro_tickets").fetchone()[0] == stored
+
+
+@pytest.mark.parametrize("text, values, expected", [
+    ("Budi Santoso / Budi Santoso: DAU", ["Budi Santoso"], "DAU"),  # every occurrence
+    ("Tanya DAU (a.b+c@example.org)", ["a.b+c@example.org"], "Tanya DAU"),  # regex specials are literal
+    ("Tanya DAU axb+c@example.org", ["a.b+c@example.org"], "Tanya DAU axb+c@example.org"),
+    ("Ibu Śri Wahyuni, DAU", ["Śri Wahyuni"], "Ibu, DAU"),  # letters of any script
+    ("Ibu Śri Wahyunię DAU", ["Śri Wahyuni"], "Ibu Śri Wahyunię DAU"),  # a longer word: not whole
+    ("Salur DAU Desa", ["Dana", None, ""], "Salur DAU Desa"),  # short or missing values: nothing searched
+])
+def test_scrub_text_removes_whole_values_only(text, values, expected):
+    from dagster_project.defs.ingest.loader import scrub_text
+
+    assert scrub_text(text, values) == expected

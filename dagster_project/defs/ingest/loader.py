@@ -30,6 +30,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
+import pandas
 
 from .contracts import ColumnContract, ExportContract
 from .landing import ExportError, LandedFile
@@ -214,34 +215,65 @@ SCRUB_MIN_LENGTH = 6
 an ordinary word of a subject (``Dana Desa``). The privacy tests search the same lengths."""
 SCRUB_ORDER = {"email": 0, "phone": 1, "wa_id": 2, "name": 3}
 """Longer values first: a name inside an e-mail address must not break the address up first."""
-REGEX_SPECIALS = r"([.^$*+?()\[\]{}|\\-])"
-NOT_A_LETTER = r"[^\pL\pN]"
-SCRUB_LEFTOVERS = r"^[\s\-–—:;,/|.]+|[\s\-–—:;,/|]+$"
+LETTER_OR_DIGIT = r"[^\W_]"
+"""A letter or a digit of any script: a personal value is removed only where it stands as whole words."""
+EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
+DOUBLED_SPACE = re.compile(r"\s{2,}")
+SCRUB_LEFTOVERS = re.compile(r"^[\s\-–—:;,/|.]+|[\s\-–—:;,/|]+$")
+
+
+def scrub_text(text: str | None, personal_values: list[str | None]) -> str | None:
+    """``text`` without the given personal values where they stand as whole words, then tidied.
+
+    Values are tried in the order given (longest kinds first, see ``SCRUB_ORDER``); values shorter than
+    ``SCRUB_MIN_LENGTH`` are left alone. After a removal, empty brackets, doubled spaces and separators
+    left at either end go, so that ``Syarat DAU - Budi Santoso`` becomes ``Syarat DAU``.
+    """
+    if text is None:
+        return None
+    for raw_value in personal_values:
+        value = (raw_value or "").strip()
+        if len(value) < SCRUB_MIN_LENGTH or value not in text:
+            continue
+        pattern = rf"(?<!{LETTER_OR_DIGIT}){re.escape(value)}(?!{LETTER_OR_DIGIT})"
+        removed = re.sub(pattern, "", text)
+        if removed != text:
+            tidied = DOUBLED_SPACE.sub(" ", EMPTY_BRACKETS.sub("", removed))
+            text = SCRUB_LEFTOVERS.sub("", tidied)
+    return text
 
 
 def _scrub_free_text(conn, contract: ExportContract) -> None:
     """Remove each row's own personal values from the contract's free-text columns in ``_scan``.
 
-    A value (an e-mail address, a phone number, a name of at least ``SCRUB_MIN_LENGTH`` characters)
-    is removed where it stands as whole words; the text is then tidied — empty brackets, doubled
-    spaces and separators left at either end removed — so that ``Syarat DAU - Budi Santoso`` becomes
-    ``Syarat DAU``. Only rows whose text contains the value are rewritten (a plain substring test
-    first, so the per-row regular expression runs on those few rows only); other text stays as written.
+    DuckDB finds the few rows whose text contains one of the row's own personal values (a plain
+    substring test over the whole month); :func:`scrub_text` rewrites just those rows in Python, where a
+    pattern is compiled once per value instead of once per row and pattern kind as a per-row regular
+    expression in SQL would be (which cost ~6 ms a row); the rewritten text goes back in one UPDATE.
+    Other text stays as written.
     """
-    personal = sorted((c for c in contract.columns if c.pii), key=lambda c: SCRUB_ORDER[c.pii])
+    personal = [c.name for c in sorted((c for c in contract.columns if c.pii), key=lambda c: SCRUB_ORDER[c.pii])]
+    if not personal:
+        return
     for column in (c for c in contract.columns if c.scrub_personal_values):
         text = _quote(column.name)
-        for pii in personal:
-            value = f"trim({_quote(pii.name)})"
-            escaped = rf"regexp_replace({value}, {_literal(REGEX_SPECIALS)}, '\\\1', 'g')"
-            pattern = f"'(^|{NOT_A_LETTER})' || {escaped} || '($|{NOT_A_LETTER})'"
-            removed = rf"regexp_replace({text}, {pattern}, '\1\2', 'g')"
-            tidied = rf"regexp_replace(regexp_replace({removed}, '\(\s*\)|\[\s*\]', '', 'g'), '\s{{2,}}', ' ', 'g')"
-            tidied = f"regexp_replace({tidied}, {_literal(SCRUB_LEFTOVERS)}, '', 'g')"
+        holds_value = " or ".join(
+            f"(length(trim({_quote(name)})) >= {SCRUB_MIN_LENGTH} and contains({text}, trim({_quote(name)})))"
+            for name in personal
+        )
+        values = ", ".join(_quote(name) for name in personal)
+        rows = conn.execute(f"select _row_number, {text}, {values} from _scan where {holds_value}").fetchall()
+        rewritten = [(number, scrub_text(original, list(found))) for number, original, *found in rows]
+        rewritten = [(number, new) for (number, new), (_, original, *_) in zip(rewritten, rows) if new != original]
+        if not rewritten:
+            continue
+        conn.register("_scrubbed", pandas.DataFrame(rewritten, columns=["_row_number", "_text"]))
+        try:
             conn.execute(
-                f"update _scan set {text} = (case when {removed} <> {text} then {tidied} else {text} end) "
-                f"where length({value}) >= {SCRUB_MIN_LENGTH} and contains({text}, {value})"
+                f"update _scan set {text} = _scrubbed._text from _scrubbed where _scan._row_number = _scrubbed._row_number"
             )
+        finally:
+            conn.unregister("_scrubbed")
 
 
 def _type_rule(column: ColumnContract) -> str:
