@@ -27,7 +27,7 @@ def test_manifest_lists_raw_files_with_their_hashes(demo_data_dir):
     assert hashlib.sha256(path.read_bytes()).hexdigest() == tickets[0]["sha256"]
     assert tickets[0]["rows_in_file"] == tickets[0]["rows_loaded"] + tickets[0]["rows_quarantined"]
     check_names = {check["check"] for check in manifest["checks"]}
-    assert {"tickets_reconcile_raw_staging_fact", "ticket_breakdowns_sum_to_total"} <= check_names
+    assert {"dbt_tests_passed", "ticket_breakdowns_sum_to_total"} <= check_names
     assert all(check["passed"] for check in manifest["checks"])
 
 

@@ -8,7 +8,7 @@ from packaging import version
 from dagster_dbt import DbtCliResource
 
 from ...dbt_project import djpk_dbt_project
-from .assets import djpk_dbt_models
+from .assets import djpk_dbt_models, seed_asset_keys  # noqa: F401 (the monthly job leaves seeds out)
 
 
 

@@ -112,6 +112,92 @@ def _with_metadata(event, counts: dict[dg.AssetKey, int], tests: dict[str, dict[
 
 
 
+SEED_STATE_TABLE = "dbt_state.seed_checksums"
+"""Per seed: the checksum of its CSV when it was last loaded into the warehouse (and its tests passed)."""
+
+
+def seed_checksums(manifest: Mapping[str, Any]) -> dict[str, str]:
+    """``{seed name: checksum of its CSV}`` from the dbt manifest."""
+    return {node["name"]: node["checksum"]["checksum"]
+            for node in manifest.get("nodes", {}).values() if node.get("resource_type") == "seed"}
+
+
+def seed_asset_keys() -> list[dg.AssetKey]:
+    """The seeds' asset keys (``reference/<seed>``): reference data, loaded when their CSV changes, not every month."""
+    manifest = json.loads(djpk_dbt_project.manifest_path.read_text())
+    translator = DjpkDbtTranslator()
+    return [translator.get_asset_key(node) for node in manifest.get("nodes", {}).values()
+            if node.get("resource_type") == "seed"]
+
+
+def stale_seeds(warehouse: WarehouseResource, manifest: Mapping[str, Any]) -> list[str]:
+    """Seeds whose CSV changed since the warehouse loaded them, or that it does not hold yet."""
+    wanted = seed_checksums(manifest)
+    if not os.path.exists(warehouse.database):
+        return sorted(wanted)
+    with warehouse.read_only_connection() as conn:
+        has_state = conn.execute(
+            "select count(*) from duckdb_tables() where schema_name = 'dbt_state' and table_name = 'seed_checksums'"
+        ).fetchone()[0]
+        loaded = dict(conn.execute(f"select seed, checksum from {SEED_STATE_TABLE}").fetchall()) if has_state else {}
+        present = {name for (name,) in conn.execute(
+            "select table_name from duckdb_tables() where schema_name = 'reference'").fetchall()}
+    return sorted(name for name, checksum in wanted.items() if loaded.get(name) != checksum or name not in present)
+
+
+def record_seeds(warehouse: WarehouseResource, manifest: Mapping[str, Any], run_results: Mapping[str, Any]) -> None:
+    """Record the checksum of every seed this dbt invocation loaded successfully."""
+    nodes = manifest.get("nodes", {})
+    loaded = [nodes[result["unique_id"]]["name"] for result in run_results.get("results", [])
+              if nodes.get(result["unique_id"], {}).get("resource_type") == "seed" and result["status"] == "success"]
+    if not loaded:
+        return
+    checksums = seed_checksums(manifest)
+    with warehouse.get_connection() as conn:
+        conn.execute("create schema if not exists dbt_state")
+        conn.execute(f"create table if not exists {SEED_STATE_TABLE} (seed varchar primary key, checksum varchar, loaded_at timestamp)")
+        conn.executemany(
+            f"insert or replace into {SEED_STATE_TABLE} values (?, ?, current_timestamp)",
+            [(name, checksums[name]) for name in loaded],
+        )
+
+
+def _raise_if_failed(invocation, what: str) -> None:
+    if not invocation.is_successful():
+        failed = [
+            f"{result['unique_id']}: {result.get('message') or result['status']}"
+            for result in invocation.get_artifact("run_results.json")["results"]
+            if result["status"] in ("error", "fail")
+        ]
+        raise dg.Failure(description=f"{what} failed: " + "; ".join(failed), allow_retries=False)
+
+
+def _load_changed_seeds(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
+                        manifest: Mapping[str, Any], full_refresh: bool):
+    """Seeds are reference data (``reference/*``), not part of the monthly job: a run loads (and tests) a seed
+    only when its CSV changed since the warehouse loaded it, or the warehouse does not hold it yet, or for a
+    full refresh. Their materializations are reported as such; the run then builds the models on them."""
+    selected = {key for key in context.selected_asset_keys if key.path[0] == "reference"}
+    if selected:
+        return  # the run builds them itself (the reference_data job, or everything selected in the UI)
+    names = seed_checksums(manifest) if full_refresh else stale_seeds(warehouse, manifest)
+    if not names:
+        return
+    context.log.info(f"Loading {len(names)} changed reference seed(s): {', '.join(sorted(names))}")
+    seeding = dbt.cli(["build", "--select", " ".join(sorted(names)), "--indirect-selection", "cautious"],
+                      manifest=manifest, dagster_dbt_translator=DjpkDbtTranslator(), raise_on_error=False,
+                      target_path=DBT_TARGET_PATH)
+    for event in seeding.stream():
+        if isinstance(event, dg.AssetMaterialization):
+            yield event
+    _raise_if_failed(seeding, "dbt build of the reference seeds")
+    record_seeds(warehouse, manifest, seeding.get_artifact("run_results.json"))
+
+
+def djpk_dbt_project_manifest() -> dict[str, Any]:
+    return json.loads(djpk_dbt_project.manifest_path.read_text())
+
+
 class DbtBuildConfig(dg.Config):
     full_refresh: bool = False
     """Rebuild every incremental model from all raw months (`dbt build --full-refresh`) instead of the
@@ -132,6 +218,7 @@ def djpk_dbt_models(context: dg.AssetExecutionContext, config: DbtBuildConfig, d
                     warehouse: WarehouseResource):
     """Build (run + test) every selected dbt model for the run's months."""
     os.environ["DJPK_WAREHOUSE_PATH"] = str(warehouse.database)
+    yield from _load_changed_seeds(context, dbt, warehouse, djpk_dbt_project_manifest(), config.full_refresh)
     arguments = ["build", "--vars", json.dumps(month_vars(context))] + (["--full-refresh"] if config.full_refresh else [])
     invocation = dbt.cli(arguments, context=context, raise_on_error=False, target_path=DBT_TARGET_PATH)
     events = list(invocation.stream())
@@ -141,10 +228,5 @@ def djpk_dbt_models(context: dg.AssetExecutionContext, config: DbtBuildConfig, d
         if isinstance(event, dg.AssetObservation):
             continue  # dbt-dagster's per-test observations: the outcomes are on each model's materialization
         yield _with_metadata(event, counts, tests)
-    if not invocation.is_successful():
-        failed = [
-            f"{result['unique_id']}: {result.get('message') or result['status']}"
-            for result in invocation.get_artifact("run_results.json")["results"]
-            if result["status"] in ("error", "fail")
-        ]
-        raise dg.Failure(description="dbt build failed: " + "; ".join(failed), allow_retries=False)
+    _raise_if_failed(invocation, "dbt build")
+    record_seeds(warehouse, invocation.manifest, invocation.get_artifact("run_results.json"))

@@ -1,0 +1,38 @@
+"""Reference seeds are loaded when their CSV changes (or the warehouse lacks them), not by every month's run."""
+
+from __future__ import annotations
+
+import duckdb
+
+from dagster_project.defs.dbt.assets import record_seeds, stale_seeds
+from dagster_project.resources import WarehouseResource
+
+
+def manifest(**checksums: str) -> dict:
+    return {"nodes": {f"seed.djpk.{name}": {"resource_type": "seed", "name": name, "checksum": {"checksum": checksum}}
+                      for name, checksum in checksums.items()}}
+
+
+def test_a_seed_is_stale_until_loaded_and_again_when_its_csv_changes(tmp_path):
+    warehouse = WarehouseResource(database=str(tmp_path / "warehouse.duckdb"))
+    assert stale_seeds(warehouse, manifest(id_holidays="a", pemda_register="b")) == ["id_holidays", "pemda_register"]
+
+    with duckdb.connect(warehouse.database) as conn:  # dbt loaded both seeds
+        conn.execute("create schema reference")
+        conn.execute("create table reference.id_holidays (d date)")
+        conn.execute("create table reference.pemda_register (p varchar)")
+    results = {"results": [{"unique_id": "seed.djpk.id_holidays", "status": "success"},
+                           {"unique_id": "seed.djpk.pemda_register", "status": "success"}]}
+    record_seeds(warehouse, manifest(id_holidays="a", pemda_register="b"), results)
+    assert stale_seeds(warehouse, manifest(id_holidays="a", pemda_register="b")) == []
+
+    assert stale_seeds(warehouse, manifest(id_holidays="a", pemda_register="c")) == ["pemda_register"]  # CSV edited
+    with duckdb.connect(warehouse.database) as conn:
+        conn.execute("drop table reference.id_holidays")  # someone dropped it
+    assert stale_seeds(warehouse, manifest(id_holidays="a", pemda_register="b")) == ["id_holidays"]
+
+
+def test_a_failed_seed_is_not_recorded(tmp_path):
+    warehouse = WarehouseResource(database=str(tmp_path / "warehouse.duckdb"))
+    record_seeds(warehouse, manifest(id_holidays="a"), {"results": [{"unique_id": "seed.djpk.id_holidays", "status": "error"}]})
+    assert stale_seeds(warehouse, manifest(id_holidays="a")) == ["id_holidays"]
