@@ -16,3 +16,34 @@ def test_february_2024_days_off_include_cuti_bersama():
     days = {row["holiday_date"]: row["holiday_kind"] for row in holiday_rows() if row["holiday_date"].startswith("2024-02")}
     assert days == {"2024-02-08": "libur_nasional", "2024-02-09": "cuti_bersama",
                     "2024-02-10": "libur_nasional", "2024-02-14": "libur_nasional"}
+
+
+def test_the_calendar_refuses_a_year_whose_cuti_bersama_are_unknown():
+    import pytest
+
+    from dagster_project.defs.automation.working_days import nth_working_day
+    from dagster_project.reference.holiday_calendar import CalendarNotCovered, holidays_of_year, last_covered_year
+
+    last = last_covered_year()
+    assert holidays_of_year(last)  # covered: known holidays
+    with open(SEED_PATH, encoding="utf-8") as handle:
+        assert max(int(row["holiday_date"][:4]) for row in csv.DictReader(handle)) == last  # the seed ends there too
+    with pytest.raises(CalendarNotCovered, match=rf"covers 2019–{last}.*{last + 1} is not covered.*holiday_calendar"):
+        nth_working_day(last + 1, 1, 3)  # the schedule never guesses a publication day
+
+
+def test_a_dbt_run_for_an_uncovered_month_fails_before_dbt_starts():
+    from types import SimpleNamespace
+
+    import dagster as dg
+    import pytest
+
+    from dagster_project.defs.dbt.assets import month_vars
+    from dagster_project.reference.holiday_calendar import last_covered_year
+
+    last = last_covered_year()
+    covered = SimpleNamespace(partition_key_range=dg.PartitionKeyRange(f"{last}-11", f"{last}-12"))
+    assert month_vars(covered) == {"djpk_month_from": f"{last}-11-01", "djpk_month_to": f"{last}-12-01"}
+    beyond = SimpleNamespace(partition_key_range=dg.PartitionKeyRange(f"{last}-12", f"{last + 1}-01"))
+    with pytest.raises(dg.Failure, match=rf"{last + 1}-01: the holiday calendar covers"):
+        month_vars(beyond)

@@ -6,25 +6,73 @@ the service calendar (``dim_service_calendar``) is plain SQL; a test checks the 
 equals the package's list, so the two cannot drift apart.
 
 ``python -m dagster_project.reference.holiday_calendar`` rewrites the seed.
+
+This module is the one home of the holiday rules: the categories, the years covered and the holidays
+of a year, for the service calendar (through the seed), the schedule's working days
+(``defs/automation/working_days.py``) and the sample generator. A year is covered while the installed
+``holidays`` package knows its cuti bersama (they are decreed year by year): past the last such year a
+month is refused (:class:`CalendarNotCovered`) instead of counting its days off as working days.
 """
 
 from __future__ import annotations
 
 import csv
+from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import holidays
 
 from ..settings import DBT_PROJECT_DIR
 
-FIRST_YEAR, LAST_YEAR = 2019, 2027
+HOLIDAY_CATEGORIES = ("public", "government")
+"""``public``: national holidays; ``government``: cuti bersama (collective leave)."""
+FIRST_YEAR = 2019
+"""The first report year (the service calendar starts on 1 January of it: dbt var ``calendar_start``)."""
 SEED_PATH = DBT_PROJECT_DIR / "seeds" / "id_holidays.csv"
 
 
-def holiday_rows(first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR) -> list[dict[str, str]]:
+class CalendarNotCovered(ValueError):
+    """A day outside the years whose holidays and cuti bersama are known."""
+
+
+@lru_cache(maxsize=1)
+def last_covered_year() -> int:
+    """The last year for which the installed ``holidays`` package lists cuti bersama (decreed year by year)."""
+    year = FIRST_YEAR
+    while holidays.country_holidays("ID", years=[year + 1], categories=("government",)):
+        year += 1
+    return year
+
+
+def require_covered(year: int) -> None:
+    """Raise :class:`CalendarNotCovered`, saying what to do, for a year outside the holiday calendar."""
+    if not FIRST_YEAR <= year <= last_covered_year():
+        raise CalendarNotCovered(
+            f"the holiday calendar covers {FIRST_YEAR}–{last_covered_year()} (holidays {holidays.__version__} "
+            f"knows cuti bersama until {last_covered_year()}); {year} is not covered, so its working days and "
+            "service hours cannot be counted. Upgrade the `holidays` package once the year's cuti bersama are "
+            "decreed, then rewrite the seed: python -m dagster_project.reference.holiday_calendar"
+        )
+
+
+@lru_cache(maxsize=32)
+def holidays_of_year(year: int) -> frozenset[date]:
+    """National holidays and cuti bersama of ``year``; refuses a year the calendar does not cover."""
+    require_covered(year)
+    return frozenset(holidays.country_holidays("ID", years=[year], categories=HOLIDAY_CATEGORIES))
+
+
+def is_working_day(day: date) -> bool:
+    """Monday–Friday and neither a national holiday nor cuti bersama."""
+    return day.weekday() < 5 and day not in holidays_of_year(day.year)
+
+
+def holiday_rows(first_year: int = FIRST_YEAR, last_year: int | None = None) -> list[dict[str, str]]:
+    last_year = last_covered_year() if last_year is None else last_year
     public = holidays.country_holidays("ID", years=range(first_year, last_year + 1), language="id")
     both = holidays.country_holidays(
-        "ID", years=range(first_year, last_year + 1), categories=("public", "government"), language="id"
+        "ID", years=range(first_year, last_year + 1), categories=HOLIDAY_CATEGORIES, language="id"
     )
     return [
         {

@@ -25,7 +25,8 @@ from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from typing import TextIO
 
-from .common import expand, is_working_day, month_bounds, weighted_choice, write_csv_rows
+from ..reference.holiday_calendar import is_working_day
+from .common import expand, month_bounds, weighted_choice, write_csv_rows
 from .context import SampleContext, SampleFile
 
 SOURCE = "advocacy"

@@ -23,7 +23,8 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import TextIO
 
-from .common import apportion, is_working_day, month_bounds, random_moment, weighted_choice, write_csv_rows
+from ..reference.holiday_calendar import is_working_day
+from .common import apportion, month_bounds, random_moment, weighted_choice, write_csv_rows
 from .context import SampleContext, SampleFile
 from .people import mobile_number, national
 from .tickets import AREA_CODES

@@ -25,7 +25,8 @@ from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from typing import TextIO
 
-from .common import expand, is_working_day, month_bounds, random_moment, weighted_choice, write_csv_rows
+from ..reference.holiday_calendar import is_working_day
+from .common import expand, month_bounds, random_moment, weighted_choice, write_csv_rows
 from .context import SampleContext, SampleFile
 from .people import digits_62, email_address, mobile_number, national, person_name
 

@@ -18,12 +18,12 @@ import shutil
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-import holidays
 import yaml
+
+from ..reference.holiday_calendar import is_working_day
 
 log = logging.getLogger(__name__)
 
@@ -111,16 +111,6 @@ def weighted_choice(rng: random.Random, options: Sequence[tuple[Any, float]]) ->
 
 
 # --------------------------------------------------------------------------- service calendar
-
-
-@lru_cache(maxsize=None)
-def holiday_dates(year: int) -> frozenset[date]:
-    """National holidays and cuti bersama of ``year`` (the pipeline's definition)."""
-    return frozenset(holidays.country_holidays("ID", years=[year], categories=("public", "government")))
-
-
-def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in holiday_dates(day.year)
 
 
 def is_service_time(wib: datetime) -> bool:

@@ -5,7 +5,7 @@ Calibrated (``calibration/ppid.yaml``) under the pipeline's definitions:
 * requests = rows (``tanggal_permohonan`` in the month); by ``status`` exactly as calibrated;
 * answered on time = answered within 10 working days (17 with ``perpanjangan`` = 1), counting the
   working days after ``tanggal_permohonan`` up to and including ``tanggal_tanggapan`` (Mon–Fri
-  minus national holidays and cuti bersama, ``common.is_working_day``); exactly ``late`` answered
+  minus national holidays and cuti bersama, ``reference.holiday_calendar.is_working_day``); exactly ``late`` answered
   requests miss it, exactly ``extended`` use the extension;
 * ``diproses`` requests (no answer yet) are the month's last ones; every answer is dated on or
   before the register's export day (``export_working_day`` of the next month);
@@ -19,7 +19,8 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import TextIO
 
-from .common import is_working_day, month_bounds, weighted_choice, write_csv_rows
+from ..reference.holiday_calendar import is_working_day
+from .common import month_bounds, weighted_choice, write_csv_rows
 from .context import SampleContext, SampleFile
 from .people import person_name
 

@@ -27,7 +27,8 @@ from itertools import accumulate
 from datetime import date, datetime, time, timedelta
 from typing import Any, BinaryIO
 
-from .common import apportion, deterministic_xlsx, is_working_day, month_bounds, weighted_choice
+from ..reference.holiday_calendar import is_working_day
+from .common import apportion, deterministic_xlsx, month_bounds, weighted_choice
 from .context import SampleContext, SampleFile
 
 SOURCE = "registers"

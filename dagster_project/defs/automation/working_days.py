@@ -1,28 +1,14 @@
 """Working days of the DJPK office: Monday–Friday minus national holidays and cuti bersama.
 
-The holidays come from the ``holidays`` package with the same categories as the service calendar
-(``dagster_project.reference.holiday_calendar`` / ``dbt/seeds/id_holidays.csv``): ``public`` and
-``government`` (the latter holds cuti bersama).
+The holidays are the service calendar's (``dagster_project.reference.holiday_calendar``, the one home
+of the holiday rules); a year it does not cover is refused there, never counted as all working days.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import lru_cache
 
-import holidays
-
-HOLIDAY_CATEGORIES = ("public", "government")
-
-
-@lru_cache(maxsize=32)
-def _holidays_of_year(year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("ID", years=year, categories=HOLIDAY_CATEGORIES))
-
-
-def is_working_day(day: date) -> bool:
-    """Monday–Friday and neither a national holiday nor cuti bersama."""
-    return day.weekday() < 5 and day not in _holidays_of_year(day.year)
+from ...reference.holiday_calendar import is_working_day
 
 
 def working_days_of_month(year: int, month: int) -> list[date]:

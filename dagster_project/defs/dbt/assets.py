@@ -16,6 +16,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from ...dbt_project import DBT_TARGET_PATH, djpk_dbt_project
+from ...reference.holiday_calendar import CalendarNotCovered, require_covered
 from ...resources import WarehouseResource
 from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions
 
@@ -37,8 +38,15 @@ class DjpkDbtTranslator(DagsterDbtTranslator):
 
 
 def month_vars(context: dg.AssetExecutionContext) -> dict[str, str]:
-    """The run's partition range as dbt vars (first day of the first and last month)."""
+    """The run's partition range as dbt vars (first day of the first and last month).
+
+    Refuses months the holiday calendar does not cover (their service hours cannot be counted)."""
     keys = context.partition_key_range
+    for key in (keys.start, keys.end):
+        try:
+            require_covered(int(key[:4]))
+        except CalendarNotCovered as error:
+            raise dg.Failure(description=f"{key}: {error}", allow_retries=False) from None
     return {"djpk_month_from": f"{keys.start}-01", "djpk_month_to": f"{keys.end}-01"}
 
 

@@ -1,13 +1,23 @@
 -- The service calendar: which days the contact center is open and its hours on those days.
+-- It runs from calendar_start to the end of the last year of the holiday seed (the years whose cuti
+-- bersama are known: dagster_project/reference/holiday_calendar.py); a ticket after it fails the test
+-- assert_ticket_days_within_service_calendar instead of counting as outside service hours.
 with
-
-days as (
-    select cast(range as date) as calendar_date
-    from range(date '{{ var("calendar_start") }}', date '{{ var("calendar_end") }}' + interval 1 day, interval 1 day)
-),
 
 holidays as (
     select * from {{ ref('id_holidays') }}
+),
+
+bounds as (
+    select
+        date '{{ var("calendar_start") }}' as first_day,
+        make_date(cast(max(year(holiday_date)) as integer), 12, 31) as last_day
+    from holidays
+),
+
+days as (
+    select cast(unnest(generate_series(first_day, last_day, interval 1 day)) as date) as calendar_date
+    from bounds
 ),
 
 classified as (
