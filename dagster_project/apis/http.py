@@ -3,7 +3,7 @@
 ``HttpClient`` wraps a ``requests.Session`` and adds what every provider needs:
 
 * connect/read timeouts;
-* retries with exponential backoff and jitter on HTTP 429, HTTP 5xx, connection errors and
+* retries (tenacity) with exponential backoff and jitter on HTTP 429, HTTP 5xx, connection errors and
   timeouts, honouring ``Retry-After`` (seconds or an HTTP date), X's ``x-rate-limit-reset``
   (Unix seconds) and Graph throttling bodies (``{"error": {"code": 4|17|32|613}}`` or
   ``"is_transient": true``, sent with HTTP 400/403), capped by a number of attempts and by a
@@ -28,11 +28,13 @@ import random
 import re
 import time
 from dataclasses import dataclass
+from functools import partial
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
+import tenacity
 
 logger = logging.getLogger("dagster_project.apis")
 
@@ -150,6 +152,14 @@ class _Failure:
     wait: float | None = None
 
 
+class _RetryableFailure(Exception):
+    """A failed attempt that a retry may fix (429, 5xx, Graph throttling, connection error, timeout)."""
+
+    def __init__(self, failure: _Failure) -> None:
+        super().__init__(failure.description)
+        self.failure = failure
+
+
 class HttpClient:
     """JSON over HTTP for one provider account, with retries, timeouts and token hygiene.
 
@@ -199,48 +209,61 @@ class HttpClient:
         json_body: Any = None,
         headers: Mapping[str, str] | None = None,
     ) -> Any:
-        """Send a request, retrying as the policy allows, and return the parsed, redacted JSON."""
+        """Send a request, retrying as the policy allows, and return the parsed, redacted JSON.
+
+        The retry loop is tenacity's: stop after ``max_attempts``; wait what the server asked for, else
+        exponential backoff with jitter; a wait that would pass ``max_total_wait`` gives up at once."""
         path = urlsplit(url).path
-        policy = self.retry
-        waited = 0.0
-        failure = _Failure("no attempt made")
-        for attempt in range(1, policy.max_attempts + 1):
-            requested_at = datetime.fromtimestamp(self._clock(), tz=timezone.utc)
-            try:
-                response = self.session.request(
-                    method, url, params=params, json=json_body, headers=headers, timeout=self.timeout
-                )
-            except (requests.ConnectionError, requests.Timeout) as exc:
-                # The exception text can carry the URL with its token: keep the type name only.
-                failure = _Failure(type(exc).__name__)
-            else:
-                if 200 <= response.status_code < 300:
-                    return self._accept(response, method, path, requested_at)
-                failure = self._failure_or_raise(response, method, path)
-            if attempt == policy.max_attempts:
-                break
-            delay = failure.wait if failure.wait is not None else self._backoff(attempt)
-            if waited + delay > policy.max_total_wait:
-                raise ApiRetriesExhausted(
-                    f"{self.provider} {method} {path}: giving up after {attempt} attempt(s); "
-                    f"the next wait of {delay:.1f} s would exceed the total wait budget of "
-                    f"{policy.max_total_wait:.0f} s (waited {waited:.1f} s); last result: {failure.description}",
-                    provider=self.provider,
-                    path=path,
-                    status=failure.status,
-                )
-            logger.warning(
-                "%s %s %s: %s; retry %d of %d in %.1f s",
-                self.provider, method, path, failure.description, attempt, policy.max_attempts - 1, delay,
+        retrying = tenacity.Retrying(
+            retry=tenacity.retry_if_exception_type(_RetryableFailure),
+            stop=tenacity.stop_after_attempt(self.retry.max_attempts),
+            wait=partial(self._next_wait, method, path),
+            before_sleep=partial(self._log_retry, method, path),
+            sleep=self._sleep,
+            reraise=True,
+        )
+        try:
+            return retrying(self._attempt, method, url, path, params, json_body, headers)
+        except _RetryableFailure as last:
+            raise ApiRetriesExhausted(
+                f"{self.provider} {method} {path}: giving up after {self.retry.max_attempts} attempt(s) "
+                f"(waited {retrying.statistics.get('idle_for', 0.0):.1f} s); last result: {last.failure.description}",
+                provider=self.provider,
+                path=path,
+                status=last.failure.status,
+            ) from None
+
+    def _attempt(self, method: str, url: str, path: str, params, json_body, headers) -> Any:
+        """One request: the parsed JSON, an exception for what a retry cannot fix, else ``_RetryableFailure``."""
+        requested_at = datetime.fromtimestamp(self._clock(), tz=timezone.utc)
+        try:
+            response = self.session.request(method, url, params=params, json=json_body, headers=headers, timeout=self.timeout)
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            # The exception text can carry the URL with its token: keep the type name only.
+            raise _RetryableFailure(_Failure(type(exc).__name__)) from None
+        if 200 <= response.status_code < 300:
+            return self._accept(response, method, path, requested_at)
+        raise _RetryableFailure(self._failure_or_raise(response, method, path))
+
+    def _next_wait(self, method: str, path: str, state: tenacity.RetryCallState) -> float:
+        failure = state.outcome.exception().failure
+        delay = failure.wait if failure.wait is not None else self._backoff(state.attempt_number)
+        if state.idle_for + delay > self.retry.max_total_wait:
+            raise ApiRetriesExhausted(
+                f"{self.provider} {method} {path}: giving up after {state.attempt_number} attempt(s); "
+                f"the next wait of {delay:.1f} s would exceed the total wait budget of "
+                f"{self.retry.max_total_wait:.0f} s (waited {state.idle_for:.1f} s); last result: {failure.description}",
+                provider=self.provider,
+                path=path,
+                status=failure.status,
             )
-            self._sleep(delay)
-            waited += delay
-        raise ApiRetriesExhausted(
-            f"{self.provider} {method} {path}: giving up after {policy.max_attempts} attempt(s) "
-            f"(waited {waited:.1f} s); last result: {failure.description}",
-            provider=self.provider,
-            path=path,
-            status=failure.status,
+        return delay
+
+    def _log_retry(self, method: str, path: str, state: tenacity.RetryCallState) -> None:
+        logger.warning(
+            "%s %s %s: %s; retry %d of %d in %.1f s", self.provider, method, path,
+            state.outcome.exception().failure.description, state.attempt_number, self.retry.max_attempts - 1,
+            state.upcoming_sleep,
         )
 
     # -- responses -------------------------------------------------------------------------
