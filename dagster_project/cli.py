@@ -241,11 +241,11 @@ def ingest(month: str, data_dir: str | None = None, to: str | None = None) -> in
 
 def partition_arguments(keys: list[str]) -> dict:
     """``execute_in_process`` arguments for one partition, or for a range of them as one run."""
-    from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+    from .partitions import RANGE_END_TAG, RANGE_START_TAG
 
     if len(keys) == 1:
         return {"partition_key": keys[0]}
-    return {"tags": {ASSET_PARTITION_RANGE_START_TAG: keys[0], ASSET_PARTITION_RANGE_END_TAG: keys[-1]}}
+    return {"tags": {RANGE_START_TAG: keys[0], RANGE_END_TAG: keys[-1]}}
 
 
 def replay_recorded_snapshots(defs, months: list[str], instance):

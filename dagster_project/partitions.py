@@ -18,6 +18,18 @@ daily_partitions = dg.DailyPartitionsDefinition(
 """Snapshot days (keys ``YYYY-MM-DD``, Asia/Jakarta) of the daily follower / stories pull; today is
 a partition too (``end_offset=1``): the pull of a day happens on that day, not after it."""
 
+PARTITION_TAG = "dagster/partition"
+RANGE_START_TAG = "dagster/asset_partition_range_start"
+RANGE_END_TAG = "dagster/asset_partition_range_end"
+"""The run tags naming a run's month (one partition) or months (a range run, e.g. a single-run backfill).
+Dagster has no public name for them; ``tests/test_definitions.py`` checks these equal Dagster's own."""
+
+
+def run_months(tags: dict[str, str]) -> str:
+    """The month or ``first … last`` months a run's tags name ("" when none)."""
+    return tags.get(PARTITION_TAG) or " … ".join(filter(None, (tags.get(RANGE_START_TAG), tags.get(RANGE_END_TAG))))
+
+
 MONTHS_IN_ONE_RUN = dg.BackfillPolicy.single_run()
 """The backfill policy of every monthly asset, the same for all: a backfill of many months is one run
 (each asset handles every month of ``context.partition_keys``; dbt builds once for the range; every

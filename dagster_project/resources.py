@@ -15,6 +15,7 @@ import duckdb
 from dagster_duckdb import DuckDBResource
 from pydantic import PrivateAttr
 
+from .partitions import run_months
 from .settings import DataPaths, data_paths, duckdb_config, secure_data_dir
 from .writer_lock import WRITER_LOCK_FILE, WarehouseBusy, WriterLock
 
@@ -51,8 +52,7 @@ class WarehouseResource(DuckDBResource):
         """Take the warehouse's writer lock for the whole run, before any step writes (``writer_lock``)."""
         run = context.dagster_run
         tags = run.tags if run is not None else {}
-        months = tags.get("dagster/partition") or " … ".join(
-            filter(None, (tags.get("dagster/asset_partition_range_start"), tags.get("dagster/asset_partition_range_end"))))
+        months = run_months(tags)
         lock = WriterLock(Path(self.database).with_name(WRITER_LOCK_FILE))
         try:
             lock.acquire({"run_id": context.run_id, "months": months}, wait_seconds=self.wait_seconds)

@@ -56,3 +56,12 @@ def test_every_export_feeds_its_staging_model():
     for contract in CONTRACTS.values():
         staging = dg.AssetKey(["staging", contract.staging_model])
         assert dg.AssetKey(["raw", contract.raw_table]) in graph.get(staging).parent_keys, contract.source
+
+
+def test_the_partition_tags_are_dagsters_own():
+    from dagster._core.storage import tags  # private: this test is what keeps our names honest
+
+    from dagster_project.partitions import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG
+
+    assert (PARTITION_TAG, RANGE_START_TAG, RANGE_END_TAG) == (
+        tags.PARTITION_NAME_TAG, tags.ASSET_PARTITION_RANGE_START_TAG, tags.ASSET_PARTITION_RANGE_END_TAG)
