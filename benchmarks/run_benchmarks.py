@@ -41,6 +41,7 @@ def _env(data_dir: Path) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in ("DAGSTER_HOME", "DJPK_DATA_DIR")}
     env["DJPK_DATA_DIR"] = str(data_dir)
     env["DJPK_API_MODE"] = "recorded"  # the scaled data dirs are not the demo's: replay the recordings on purpose
+    env.setdefault("DJPK_PII_SALT", "djpk-sample-salt")  # …and key their sample people with the sample salt
     return env
 
 

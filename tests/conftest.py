@@ -16,6 +16,8 @@ from djpk_runner import run_djpk
 # Recorded API responses are for the demo and the tests only: the tests ask for them explicitly (outside
 # a demo data dir the resources pull live). Set before any test imports the definitions.
 os.environ.setdefault("DJPK_API_MODE", "recorded")
+# Person keys outside the demo's data dir need a secret salt; the tests' own data dirs use the sample's.
+os.environ.setdefault("DJPK_PII_SALT", "djpk-sample-salt")
 
 
 @pytest.fixture(scope="session")

@@ -27,3 +27,18 @@ def test_same_person_same_key_and_salt_matters():
 def test_malformed_email_gives_no_key():
     assert normalize_email("nama@@gmail") is None
     assert normalize_email(" Budi@Example.ORG ") == "budi@example.org"
+
+
+def test_outside_the_demo_a_missing_salt_stops_the_run(tmp_path, monkeypatch):
+    import pytest
+
+    from dagster_project.defs.lookups.person_keys import SAMPLE_SALT, MissingSalt, pii_salt
+    from dagster_project.demo_mode import mark_demo_data_dir
+
+    monkeypatch.delenv("DJPK_PII_SALT", raising=False)
+    with pytest.raises(MissingSalt, match="DJPK_PII_SALT is not set"):
+        pii_salt(tmp_path)
+    mark_demo_data_dir(tmp_path)
+    assert pii_salt(tmp_path) == SAMPLE_SALT  # the demo's own data dir only
+    monkeypatch.setenv("DJPK_PII_SALT", "a-long-secret")
+    assert pii_salt(tmp_path) == "a-long-secret"

@@ -9,6 +9,8 @@ live in the raw schema because they are keyed by raw text (person_keys holds per
 """
 
 
+from pathlib import Path
+
 import dagster as dg
 import pandas as pd
 
@@ -18,7 +20,7 @@ from ...reference.region_matching import RegionMatcher
 from ...settings import DBT_PROJECT_DIR
 from ..ingest.assets import raw_asset_key
 from ..ingest.contracts import CONTRACTS
-from .person_keys import person_key, pii_salt
+from .person_keys import MissingSalt, person_key, pii_salt
 
 PEMDA_SEED = DBT_PROJECT_DIR / "seeds" / "pemda_register.csv"
 
@@ -126,7 +128,10 @@ def region_pemda_matches(context: dg.AssetExecutionContext, warehouse: Warehouse
     ),
 )
 def person_keys(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    salt = pii_salt()
+    try:
+        salt = pii_salt(Path(warehouse.database).parent)
+    except MissingSalt as error:
+        raise dg.Failure(description=str(error), allow_retries=False) from None
     with warehouse.get_connection() as conn:
         values = sorted({value for month in context.partition_keys
                          for value in _distinct_values(conn, [(c, col, kind) for c, col, kind in CONTACT_COLUMNS], month)})

@@ -3,7 +3,9 @@
 Names, e-mails and phone numbers stay in the raw layer. Everything downstream sees only
 ``person_key`` (distinct users can still be counted). Phone numbers are normalised to E.164 with
 ``phonenumbers`` so that ``0812…``, ``+62812…`` and ``62812 …`` are the same person; the salt comes
-from ``$DJPK_PII_SALT`` and is never written anywhere.
+from ``$DJPK_PII_SALT`` and is never written anywhere. Only the demo's data dir (marked by ``djpk demo``)
+may fall back to the published sample salt: anywhere else a missing salt stops the run, because keys made
+with a salt that is in this repository can be reversed by trying every phone number.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from pathlib import Path
 
 import phonenumbers
 
@@ -19,8 +22,24 @@ SAMPLE_SALT = "djpk-sample-salt"  # only for the bundled sample data; set DJPK_P
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def pii_salt() -> str:
-    return os.environ.get(SALT_ENV) or SAMPLE_SALT
+class MissingSalt(RuntimeError):
+    """``$DJPK_PII_SALT`` is not set for a data dir that is not the demo's."""
+
+
+def pii_salt(data_dir: Path | None = None) -> str:
+    """The secret salt; the sample salt only in the demo's data dir (``demo_mode.is_demo_data_dir``)."""
+    from ...demo_mode import is_demo_data_dir
+
+    salt = os.environ.get(SALT_ENV)
+    if salt:
+        return salt
+    if is_demo_data_dir(data_dir):
+        return SAMPLE_SALT
+    raise MissingSalt(
+        f"{SALT_ENV} is not set: person keys of real data need a secret salt (a long random string, kept "
+        "like a password and never changed, or every user's key changes). Only the demo's data dir uses "
+        "the sample salt."
+    )
 
 
 def normalize_phone(text: str | None) -> str | None:
