@@ -198,17 +198,22 @@
     select {{ dest_cols_csv }} from {{ arg_dict['temp_relation'] }}
 {%- endmacro %}
 
+{#- Once per dbt invocation (on-run-start), before any model: models build side by side (threads), and
+    concurrent `create table if not exists` of one table conflict in DuckDB's catalog. -#}
+{% macro create_month_state_table() -%}
+    create schema if not exists dbt_state;
+    create table if not exists {{ month_state_table() }} (
+        model_name varchar, report_month date, raw_loaded_at timestamp, code_version varchar, recorded_at timestamp
+    );
+    alter table {{ month_state_table() }} add column if not exists code_version varchar
+{%- endmacro %}
+
 {#-
   Post-hook of every model (inside its transaction, so only a successful build records anything):
   an incremental model now holds every month as of the current versions, so record them all.
 -#}
 {% macro record_built_months() -%}
     {%- if model.config.materialized == 'incremental' -%}
-    create schema if not exists dbt_state;
-    create table if not exists {{ month_state_table() }} (
-        model_name varchar, report_month date, raw_loaded_at timestamp, code_version varchar, recorded_at timestamp
-    );
-    alter table {{ month_state_table() }} add column if not exists code_version varchar;
     delete from {{ month_state_table() }} where model_name = '{{ this.schema ~ "." ~ this.identifier }}';
     insert into {{ month_state_table() }} (model_name, report_month, raw_loaded_at, code_version, recorded_at)
     select '{{ this.schema ~ "." ~ this.identifier }}', report_month, raw_loaded_at, '{{ project_code_version() }}', now()
