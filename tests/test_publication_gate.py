@@ -43,7 +43,8 @@ def _published_values(data_dir):
 
 def test_reexport_with_one_corrected_row_changes_exactly_that_figure(published_once):
     """The agent escalated one more ticket: a corrected export moves tickets_escalated by one (and
-    the percentage computed from it), nothing else; the first export stays on disk untouched."""
+    the percentage computed from it, and the escalated tickets of its topic), nothing else; the first
+    export stays on disk untouched."""
     folder = published_once / "landing" / "tickets" / "2024-02"
     original = folder / "tickets.csv"
     original_bytes = original.read_bytes()
@@ -63,8 +64,9 @@ def test_reexport_with_one_corrected_row_changes_exactly_that_figure(published_o
         run_djpk("materialize", "--month", "2024-02", data_dir=published_once)
         after = _published_values(published_once)
         changed = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
-        assert changed == {("tickets_escalated", ""), ("tickets_escalated_pct", "")}
+        assert changed == {("tickets_escalated", ""), ("tickets_escalated_pct", ""), ("tickets_escalated_by_topic", "DAU")}
         assert after[("tickets_escalated", "")] == before[("tickets_escalated", "")] + 1
+        assert after[("tickets_escalated_by_topic", "DAU")] == before[("tickets_escalated_by_topic", "DAU")] + 1
         assert original.read_bytes() == original_bytes
     finally:
         corrected.unlink()

@@ -77,9 +77,23 @@ def test_report_words_the_published_figures(demo_data_dir):
     html = report(demo_data_dir, "2024-02", "html").read_text(encoding="utf-8")
     escalation = visible_text(section_html(html, "eskalasi"))
     # the hand-made report printed 3 %; 150 of 967 is 15.51 %
-    assert "terdapat 150 tiket atau 15,5% yang memerlukan eskalasi" in escalation
+    assert ("terdapat 150 tiket atau 15,5% memerlukan eskalasi lebih lanjut ke unit teknis dengan topik terkait DAU, "
+            "PDRD, Aplikasi, dan DBH.") in escalation
     assert not re.search(r"(?<![\d,])3 ?%", escalation)
     text = visible_text(html)
+    # the parts computed from the raw records since: topics per channel and per pemda, the complaint, the
+    # denominators of the advocacy percentages, the FAQ trend of three months
+    assert "Topik Konsultasi terbanyak melalui HAI Kemenkeu adalah Surat Masuk, PDRD, dan DBH." in text
+    assert "Topik Konsultasi terbanyak melalui Live Chat adalah Aplikasi, DAU, Lainnya, dan PDRD." in text
+    for channel in ("whatsapp", "telepon"):
+        assert 'alt="Top 3 Topik Konsultasi"' in section_html(html, channel), channel
+    assert "Kota Kendari (13) DAU, DBH, Surat Masuk, dan Transfer ke Daerah" in visible_text(section_html(html, "pemda"))
+    assert "Prov. Riau (10)" in visible_text(section_html(html, "pemda"))
+    assert ("terdapat 1 pengaduan: oknum yang mengatasnamakan tim DJPK menawarkan bantuan pencairan Kurang Bayar DBH "
+            "(Kab. Yahukimo).") in visible_text(section_html(html, "pengaduan"))
+    advocacy = visible_text(section_html(html, "advokasi"))
+    assert "terhadap target jumlah pegawai Q1: 9.837" in advocacy and "jumlah pegawai 75.711" in advocacy
+    assert re.search(r">Desember</th>\s*<th[^>]*>Januari</th>\s*<th[^>]*>Februari<", section_html(html, "knowledge-base"))
     assert "Jumlah konsultasi bulan Februari 2024 menurun 25,8% dibandingkan bulan sebelumnya (1.304)." in text
     # each comparison is said once (the earlier wording repeated "Februari 2023")
     assert "Jika dibandingkan dengan Februari 2023 (1.455 konsultasi), jumlah konsultasi menurun 33,5%." in text
@@ -89,6 +103,10 @@ def test_report_words_the_published_figures(demo_data_dir):
     # the January 2020 report counts users of the contact center ("pengguna")
     assert ("Jumlah pengguna Contact Center DJPK pada bulan Januari 2020 mencapai 901, meningkat 38,2% dibandingkan "
             "Desember 2019 (652).") in visible_text(html_2020)
+    # the reference: "dijumpai di tanggal 1, 20, 21 dan 31 Januari (rata-rata sekitar 3 queue call)"; 17 / 4 = 4,25
+    assert ("Queue call dijumpai di tanggal 1, 20, 21, dan 31 Januari (rata-rata 4,3 queue call per tanggal)."
+            in visible_text(section_html(html_2020, "queue-call")))
+    assert "Jumlah peserta:" in visible_text(section_html(html_2020, "vicon-rincian-1"))
     assert "src=\"http" not in html + html_2020 and "url(http" not in html + html_2020  # nothing fetched
 
 

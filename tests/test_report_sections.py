@@ -54,12 +54,15 @@ FIGURES_2020 = [
     ("csat_avg", "", 4.96, 4.9, None), ("csat_avg", AGENTS[0], 5.0, None, None), ("csat_avg", AGENTS[1], 4.92, None, None),
     ("faq_needing_review", "Direktorat Dana Transfer Umum", 3, None, None),
     ("social_content_avg", "", 26, 26, 23), ("instagram_followers", "", 42806, 42090, 31250),
+    # the days of the queue calls (the report: "dijumpai di tanggal 1, 20, 21 dan 31 Januari")
+    ("calls_queued_by_date", "2020-01-01", 3, 0, 0), ("calls_queued_by_date", "2020-01-20", 5, 0, 0),
+    ("calls_queued_by_date", "2020-01-21", 5, 0, 0), ("calls_queued_by_date", "2020-01-31", 4, 0, 0),
 ]
 LISTS_2020 = [
     ("web_publications", 1, date(2020, 1, 12), "Undangan Bimbingan Teknis", "UND-27/PK.6/2020", None),
     ("events", 1, date(2020, 1, 2), "Bintal Kajian", "FGD", None),
     ("wa_blasts", 1, date(2020, 1, 12), "Informasi Bimtek Keuda", None, 1500),
-    ("vicon", 1, date(2020, 1, 16), "Kab. Magetan", "DAK Fisik", None),
+    ("vicon", 1, date(2020, 1, 16), "Kab. Magetan", "DAK Fisik", 6),
     ("vicon", 2, date(2020, 1, 21), "Kab. Pati", "PDRD", None),
     ("face_to_face", 1, date(2020, 1, 6), "Prov. Sulawesi Tengah", "APBD", 4),
 ]
@@ -100,9 +103,31 @@ FIGURES_2024 = [row for row in FIGURES_2020 if not row[0].startswith(("calls_que
                                                                        "face_to_face_with_sppd"))] + [
     ("tickets_by_channel", "hai_kemenkeu", 38, 10, 52), ("tickets_by_channel", "live_chat", 0, 0, 0),
     ("face_to_face_over_guest_limit", "", 6, 2, None),
+    # topics per channel, of the escalated tickets and of each top pemda; the complaint; the advocacy
+    # denominators; the FAQ trend of three months from one review sheet
+    ("tickets_by_channel_topic", "hai_kemenkeu | Surat Masuk", 12, 0, 0), ("tickets_by_channel_topic", "hai_kemenkeu | PDRD", 8, 0, 0),
+    ("tickets_by_channel_topic", "hai_kemenkeu | DBH", 6, 0, 0), ("tickets_by_channel_topic", "hai_kemenkeu | DAU", 4, 0, 0),
+    ("tickets_by_channel_topic", "whatsapp | DAU", 150, 0, 0), ("tickets_by_channel_topic", "whatsapp | DBH", 120, 0, 0),
+    ("tickets_by_channel_topic", "whatsapp | JF AKPD", 90, 0, 0), ("tickets_by_channel_topic", "whatsapp | PDRD", 60, 0, 0),
+    ("tickets_escalated", "", 150, 200, 180), ("tickets_escalated_pct", "", 15.51, 15.34, 12.37),
+    ("tickets_escalated_by_topic", "DAU", 60, 0, 0), ("tickets_escalated_by_topic", "PDRD", 40, 0, 0),
+    ("tickets_escalated_by_topic", "Aplikasi", 28, 0, 0), ("tickets_escalated_by_topic", "DBH", 22, 0, 0),
+    ("tickets_by_pemda", "Kota Kendari", 13, 0, 0), ("tickets_by_pemda_topic", "Kota Kendari | DAU", 5, 0, 0),
+    ("tickets_by_pemda_topic", "Kota Kendari | DBH", 4, 0, 0), ("tickets_by_pemda_topic", "Kota Kendari | Surat Masuk", 2, 0, 0),
+    ("tickets_by_pemda_topic", "Kota Kendari | Transfer ke Daerah", 2, 0, 0),
+    ("complaints_total", "", 1, 0, 0),
+    ("advocacy_target_employees", "", 9837, 9837, None), ("advocacy_headcount", "", 75711, 75711, None),
+    ("faq_needing_review", "", 3, 5, None),
+    ("faq_needing_review_1_month_before", "", 5, None, None),
+    ("faq_needing_review_1_month_before", "Direktorat Dana Transfer Umum", 5, None, None),
+    ("faq_needing_review_2_months_before", "", 7, None, None),
+    ("faq_needing_review_2_months_before", "Direktorat Dana Transfer Umum", 7, None, None),
 ]
 LISTS_2024 = [(name, position, day.replace(year=2024, month=2), label, detail, value)
-              for name, position, day, label, detail, value in LISTS_2020]
+              for name, position, day, label, detail, value in LISTS_2020] + [
+    ("complaints", 1, date(2024, 2, 9), "Kab. Yahukimo",
+     "Oknum yang mengatasnamakan tim DJPK menawarkan bantuan pencairan Kurang Bayar DBH", None),
+]
 
 
 def render_month(folder, figures, month, lists, earlier=(), narrative_text=None):
@@ -284,3 +309,34 @@ def test_a_service_is_left_out_before_it_existed(tmp_path):
     assert "Chatbot" not in visible_text(before_chatbot.html)
     before_whatsapp = render_month(tmp_path / "b", FIGURES_2020, date(2019, 3, 1), LISTS_2020)
     assert "whatsapp" not in {slide.id for slide in before_whatsapp.sections}
+
+
+def test_topics_complaints_denominators_and_trend_2024(report_2024):
+    """The parts the 2024 reference shows and our deck once left out, worded as the reference words them."""
+    html = report_2024.html
+    assert ("Topik Konsultasi terbanyak melalui HAI Kemenkeu adalah Surat Masuk, PDRD, dan DBH."
+            in visible_text(section_html(html, "hai-kemenkeu")))
+    assert 'alt="Top 3 Topik Konsultasi"' in section_html(html, "whatsapp")
+    assert 'alt="Top 3 Topik Konsultasi"' not in section_html(html, "hai-kemenkeu")  # HAI: a sentence, no chart
+    assert ("terdapat 150 tiket atau 15,5% memerlukan eskalasi lebih lanjut ke unit teknis dengan topik terkait DAU, "
+            "PDRD, Aplikasi, dan DBH.") in visible_text(section_html(html, "eskalasi"))
+    pemda = visible_text(section_html(html, "pemda"))
+    assert "Kota Kendari (13) DAU, DBH, Surat Masuk, dan Transfer ke Daerah" in pemda
+    assert ("Pada bulan Februari, terdapat 1 pengaduan: oknum yang mengatasnamakan tim DJPK menawarkan bantuan "
+            "pencairan Kurang Bayar DBH (Kab. Yahukimo).") in visible_text(section_html(html, "pengaduan"))
+    advocacy = visible_text(section_html(html, "advokasi"))
+    assert "terhadap target jumlah pegawai Q1: 9.837" in advocacy
+    assert "terhadap keseluruhan jumlah pegawai 75.711" in advocacy
+    faq = section_html(html, "knowledge-base")
+    assert re.search(r"<th[^>]*>Desember</th>\s*<th[^>]*>Januari</th>\s*<th[^>]*>Februari</th>", faq)
+    assert "Direktorat Dana Transfer Umum 7 5 3" in visible_text(faq)
+    assert "menurun 40,0% dibandingkan bulan sebelumnya (5)" in visible_text(faq)
+
+
+def test_queue_call_dates_and_vicon_participants_2020(full_report):
+    html = full_report[0].html
+    # 17 queue calls on 4 days: 4,25 a day (the reference says "rata-rata sekitar 3": 17 / 4 is 4,25)
+    assert ("Queue call dijumpai di tanggal 1, 20, 21, dan 31 Januari (rata-rata 4,3 queue call per tanggal)."
+            in visible_text(section_html(html, "queue-call")))
+    assert "Jumlah peserta: 6 orang." in visible_text(section_html(html, "vicon-rincian-1"))
+    assert "Jumlah peserta" not in visible_text(section_html(html, "vicon-rincian-2"))  # not in the register: not said

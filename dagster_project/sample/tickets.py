@@ -535,25 +535,52 @@ def _plan(month: str, cal: dict, regions: RegionCatalog, rng: random.Random) -> 
     dep_pool = dict(cal["departments"])
     for t in tickets[: len(specials)]:
         dep_pool[t.department] -= 1
+    # [R2402] "Pemda Pengguna Terbanyak": a top pemda asks about the topics the report lists for it, each
+    # at least once. Dealt without extra random draws, so every later draw of the stream is unchanged.
+    listed = {regions.resolve(name): list(depts) for name, depts in (pemda_cal.get("topics") or {}).items()}
+    topics = {pemda_id: set(depts) for pemda_id, depts in listed.items()}
     for ch, quota in (cal.get("channel_departments") or {}).items():
         in_channel = [t for t in order if t.channel == ch and t.department is None]
         deal = expand(quota)
         if len(deal) > len(in_channel):
             raise ValueError(f"{month}: channel_departments of {ch} exceed its tickets")
-        for t, dept in zip(in_channel, deal):
+        dealt: list[tuple[_Ticket, str]] = []
+        for t in in_channel:  # a top pemda's ticket takes one of its listed topics from the quota, if any
+            dept = next((d for d in deal if d in topics.get(t.pemda, ())), None)
+            if dept is not None:
+                deal.remove(dept)
+                dealt.append((t, dept))
+        taken = {id(t) for t, _ in dealt}
+        rest = [t for t in in_channel if id(t) not in taken]
+        rest.sort(key=lambda t: 1 if t.pemda in topics else 0)  # the others first (stable)
+        dealt += list(zip(rest, deal))
+        for t, dept in dealt:
             t.department = dept
             dep_pool[dept] -= 1
             if dep_pool[dept] < 0:
                 raise ValueError(f"{month}: channel_departments exceed department {dept}")
-    topics = {regions.resolve(name): set(depts) for name, depts in (pemda_cal.get("topics") or {}).items()}
     affinity = cal.get("category_affinity") or {}
     pending = [t for t in order if t.department is None]
     pending.sort(key=lambda t: 0 if t.pemda in topics else 1)  # stable: top pemda first
+    for pemda_id, depts in listed.items():  # each listed topic once, before the draws
+        mine = [t for t in order if t.pemda == pemda_id]
+        have = {t.department for t in mine if t.department is not None}
+        free = [t for t in pending if t.pemda == pemda_id]
+        for dept in depts:
+            if dept in have or not free or dep_pool.get(dept, 0) <= 0:
+                continue
+            t = free.pop(0)
+            rng.random()  # the draw this ticket would have taken: the stream stays as it was
+            t.department = dept
+            dep_pool[dept] -= 1
+            pending.remove(t)
     for t in pending:
         aff = affinity.get(t.category, {})
         liked = topics.get(t.pemda, ())
+        # a top pemda asks only about the topics the report lists for it ([R2402] "Pemda Pengguna
+        # Terbanyak"); still one draw per ticket, so the random stream of every later draw is unchanged
         t.department = draw_from_pool(
-            rng, dep_pool, lambda d, aff=aff, liked=liked: aff.get(d, 1.0) * (25.0 if d in liked else 1.0))
+            rng, dep_pool, lambda d, aff=aff, liked=liked: aff.get(d, 1.0) * ((1.0 if d in liked else 0.0) if liked else 1.0))
 
     # -- subject ------------------------------------------------------------------------
     exact = cal.get("subjects") or {}

@@ -25,6 +25,7 @@ REPORT_METRICS_KEY = dg.AssetKey(["reporting", "rpt_report_metrics"])
 
 BREAKDOWNS_OF_TICKETS_TOTAL = (
     "tickets_by_channel", "tickets_by_category", "tickets_by_topic", "tickets_by_subtopic", "tickets_by_purpose",
+    "tickets_by_channel_topic",
 )
 
 
@@ -41,12 +42,18 @@ BREAKDOWNS = (
     ("email_lapor_by_category", "email_lapor_total"),
     ("advocacy_activations", "advocacy_activations"),
     ("advocacy_accounts", "advocacy_accounts"),
+    ("tickets_escalated_by_topic", "tickets_escalated"),
+    ("tickets_by_pemda_topic", "tickets_tz_identified"),
+    ("calls_queued_by_date", "calls_queued"),
+    ("faq_needing_review_1_month_before", "faq_needing_review_1_month_before"),
+    ("faq_needing_review_2_months_before", "faq_needing_review_2_months_before"),
     ("face_to_face_by_pemda", None),
 )
 
 
 def source_breakdowns_sum_to_totals(conn: duckdb.DuckDBPyConnection, month: str) -> CheckOutcome:
-    """Chatbot menus, e-mail categories, advocacy types and platforms each sum to their total;
+    """Chatbot menus, e-mail categories, advocacy types and platforms, escalated tickets by topic, tickets
+    per pemda and topic (to the identified tickets), queue calls by date and the FAQ trend by unit each sum to their total;
     face-to-face visits per pemda never exceed the visits held; handed-over chatbot sessions have a ticket."""
     start = month_start(month)
     rows = conn.execute(

@@ -22,7 +22,8 @@ from .editions import Edition, SlideSpec, edition_for, service_existed, services
 from .slides_2020 import Era2020Slides
 from .wording import (
     MISSING, add_months, change_words, compare, compare_existing, date_label, format_decimal, format_int,
-    format_number, format_pct, month_label, month_name, month_short, numeric_date, percent_of, short_date,
+    format_number, format_pct, join_words, month_label, month_name, month_short, numeric_date, percent_of,
+    short_date,
 )
 
 MAX_TABLE_ROWS = 22
@@ -142,6 +143,30 @@ class SlideBuilder(Era2020Slides):
             return None
         return self.chart(charts.bars([label for label, _ in points], [value for _, value in points], title),
                           alt=title, id=id)
+
+    @staticmethod
+    def ranked(rows: list[tuple[str, float]], count: int) -> list[tuple[str, float]]:
+        """The ``count`` largest (name, value) rows, most first (ties by name); a row tied with the last
+        one shown is shown too (the reference lists four Live Chat topics of two tickets each)."""
+        rows = sorted(((name, value) for name, value in rows if value), key=lambda row: (-row[1], row[0]))
+        if len(rows) <= count:
+            return rows
+        return [row for row in rows if row[1] >= rows[count - 1][1]]
+
+    def split_breakdown(self, metric: str, first: str) -> list[tuple[str, float]]:
+        """The second part and value of every ``<first> | <second>`` dimension of ``metric``."""
+        rows = []
+        for dimension, figure in self.data.breakdown(metric):
+            head, _, tail = dimension.partition(" | ")
+            if head == first and tail:
+                rows.append((tail, figure.value))
+        return rows
+
+    def channel_topics(self, channel: str, count: int = 3) -> list[tuple[str, float]]:
+        return self.ranked(self.split_breakdown("tickets_by_channel_topic", channel), count)
+
+    def pemda_topics(self, pemda: str, count: int = 4) -> list[tuple[str, float]]:
+        return self.ranked(self.split_breakdown("tickets_by_pemda_topic", pemda), count)
 
     def list_table(self, list_spec: dict, total_metric: str | None = None) -> Block | None:
         """The month's items of a ``published.report_lists`` list in the edition's columns."""
@@ -350,9 +375,24 @@ class SlideBuilder(Era2020Slides):
         figure = self.data.figure("complaints_total")
         if figure is None:
             return self.missing_slide(spec)
-        text = (f"Pada bulan {self.bulan}, tidak terdapat pengaduan." if figure.value == 0
-                else f"Pada bulan {self.bulan}, terdapat {format_int(figure.value)} pengaduan.")
-        return Slide(spec.id, self.title(spec), [Paragraph(id="pengaduan-teks", text=text)])
+        if figure.value == 0:
+            return Slide(spec.id, self.title(spec), [Paragraph(id="pengaduan-teks", text=(
+                f"Pada bulan {self.bulan}, tidak terdapat pengaduan."))])
+        text = f"Pada bulan {self.bulan}, terdapat {format_int(figure.value)} pengaduan"
+        # each complaint as the agent described it, with the register name of its pemda (no user's data)
+        described = [self._complaint(item) for item in self.data.items("complaints") or [] if item.detail]
+        if len(described) != figure.value:
+            return Slide(spec.id, self.title(spec), [Paragraph(id="pengaduan-teks", text=text + ".")])
+        if len(described) == 1:
+            return Slide(spec.id, self.title(spec), [Paragraph(id="pengaduan-teks", text=f"{text}: {described[0]}.")])
+        return Slide(spec.id, self.title(spec), [Paragraph(id="pengaduan-teks", text=text + ":"),
+                                                 Bullets(id="pengaduan-daftar", items=described)])
+
+    @staticmethod
+    def _complaint(item) -> str:
+        detail = item.detail.strip().rstrip(".")
+        detail = detail[0].lower() + detail[1:] if detail[:1].isupper() and not detail[:2].isupper() else detail
+        return detail + (f" ({item.label})" if item.label else "")
 
     def slide_user_categories(self, spec: SlideSpec) -> Slide:
         categories = self.data.breakdown("tickets_by_category")
@@ -371,7 +411,12 @@ class SlideBuilder(Era2020Slides):
         pemda = self.data.breakdown("tickets_by_pemda")[: spec.option("count", 4)]
         if not pemda:
             return self.missing_slide(spec)
-        blocks: list[Block] = [Bullets(id="pemda-daftar", items=[f"{name} ({format_int(figure.value)})" for name, figure in pemda])]
+        labels = spec.option("topic_labels", {})
+        terms = []
+        for name, figure in pemda:
+            topics = [labels.get(topic, topic) for topic, _ in self.pemda_topics(name, spec.option("topics_per_pemda", 4))]
+            terms.append((f"{name} ({format_int(figure.value)})", join_words(topics)))
+        blocks: list[Block] = [Terms(id="pemda-daftar", items=terms)]
         blocks.append(self.chart(charts.horizontal_bars([name for name, _ in pemda], [figure.value for _, figure in pemda],
                                                         f"Pemda pengguna terbanyak, {self.label}", "tiket"),
                                  alt="Pemda pengguna terbanyak"))
@@ -420,9 +465,13 @@ class SlideBuilder(Era2020Slides):
             return Slide(spec.id, self.title(spec), [Paragraph(id="eskalasi-teks", text=(
                 f"Dari {format_int(total)} tiket konsultasi bulan {self.bulan}, tidak terdapat tiket yang "
                 "memerlukan eskalasi ke unit teknis."))])
+        topics = [name for name, _ in self.ranked([(name, figure.value) for name, figure in
+                                                   self.data.breakdown("tickets_escalated_by_topic")],
+                                                  spec.option("topics", 4))]
+        about = f" dengan topik terkait {join_words(topics)}" if topics else ""
         blocks: list[Block] = [Paragraph(id="eskalasi-teks", text=(
             f"Dari {format_int(total)} tiket konsultasi, terdapat {format_int(escalated.value)} tiket atau "
-            f"{format_pct(pct.value)} yang memerlukan eskalasi lebih lanjut ke unit teknis."))]
+            f"{format_pct(pct.value)} memerlukan eskalasi lebih lanjut ke unit teknis{about}."))]
         blocks.append(self.chart(charts.pie(["Dieskalasi", "Diselesaikan agen"], [escalated.value, total - escalated.value],
                                             "Persentase eskalasi tiket"), alt="Persentase eskalasi tiket",
                                  id="grafik-eskalasi"))
@@ -444,12 +493,20 @@ class SlideBuilder(Era2020Slides):
         said = self.comparison("tickets_by_channel", code, service=spec.service)
         if said:
             blocks.append(Paragraph(id=f"{spec.id}-perbandingan", text=self.text(spec.option("comparison"), perbandingan=said)))
+        topics = self.channel_topics(code, spec.option("top_topics", 3))
+        if topics and spec.option("topics_sentence"):
+            blocks.append(Paragraph(id=f"{spec.id}-topik", text=self.text(
+                spec.option("topics_sentence"), topik=join_words([name for name, _ in topics]))))
         if spec.option("calls_table"):
             blocks.append(self.calls_table())
         if spec.option("chart"):
             chart = self.comparison_chart("tickets_by_channel", self.text(spec.option("chart")), code, service=spec.service)
             if chart:
                 blocks.append(chart)
+        if topics and spec.option("topics_chart"):
+            blocks.append(self.chart(charts.horizontal_bars([name for name, _ in topics], [value for _, value in topics],
+                                                            self.text(spec.option("topics_chart")), "tiket"),
+                                     alt=self.text(spec.option("topics_chart")), id=f"grafik-{spec.id}-topik"))
         return Slide(spec.id, self.title(spec), blocks)
 
     def calls_table(self) -> Block:
@@ -583,11 +640,15 @@ class SlideBuilder(Era2020Slides):
         if employees is None and activations is None:
             return self.missing_slide(spec)
         tiles = []
+        target, headcount = self.data.value("advocacy_target_employees"), self.data.value("advocacy_headcount")
+        quarter = f"Q{(self.month.month - 1) // 3 + 1}"
         for metric, label, fmt, note in [
                 ("advocacy_employees", "Jumlah Pegawai", format_int, ""),
                 ("advocacy_activations", "Jumlah Aktivasi", format_int, ""),
-                ("advocacy_target_pct", "Persentase Target", format_pct, "terhadap target jumlah pegawai"),
-                ("advocacy_employee_pct", "Persentase Pegawai", format_pct, "terhadap keseluruhan jumlah pegawai"),
+                ("advocacy_target_pct", "Persentase Target", format_pct, "terhadap target jumlah pegawai "
+                 + (f"{quarter}: {format_int(target)}" if target is not None else quarter)),
+                ("advocacy_employee_pct", "Persentase Pegawai", format_pct, "terhadap keseluruhan jumlah pegawai"
+                 + (f" {format_int(headcount)}" if headcount is not None else "")),
                 ("advocacy_accounts", "Jumlah Medsos", format_int, "")]:
             value = self.data.value(metric)
             if value is not None:
@@ -612,12 +673,27 @@ class SlideBuilder(Era2020Slides):
             return self.missing_slide(spec)
         previous = month_name(add_months(self.month, -1))
         blocks: list[Block] = []
+        # the three months as the month's own review sheet gives them ("Data 3 bulan terakhir")
+        before = {offset: self.data.figure(metric) for offset, metric in
+                  ((1, "faq_needing_review_1_month_before"), (2, "faq_needing_review_2_months_before"))}
         if total is not None:
-            said = compare(total.value, total.prev_month, "bulan sebelumnya")
+            said = compare(total.value, before[1].value if before[1] else total.prev_month, "bulan sebelumnya")
             blocks.append(Paragraph(id="faq-teks", text=(
                 f"Pada bulan {self.bulan}, terdapat {format_int(total.value)} FAQ/knowledge base yang perlu direview"
                 + (f", {said}." if said else "."))))
-        blocks.append(Paragraph(text="Status 0 artinya knowledge base sudah direview seluruhnya oleh unit teknis."))
+        blocks.append(Paragraph(text=(
+            "Data 3 bulan terakhir diperoleh dari lembar review FAQ berdasarkan isian pada kolom perbaikan. Status 0 "
+            "artinya knowledge base sudah direview seluruhnya oleh unit teknis.")))
+        if units and before[1] is not None and before[2] is not None:
+            months = [month_name(add_months(self.month, -2)), previous, self.bulan]
+            columns = [("faq_needing_review_2_months_before", before[2]), ("faq_needing_review_1_month_before", before[1]),
+                       ("faq_needing_review", total)]
+            rows = []
+            for name, _ in sorted(units, key=lambda row: row[0]):
+                rows.append([name] + [format_int(self.data.value(metric, name) or 0) for metric, _ in columns])
+            blocks.append(Table(id="faq-tabel", headers=["Unit"] + months, numeric={1, 2, 3}, rows=rows,
+                                footer=["Jumlah"] + [format_int(figure.value) if figure else "-" for _, figure in columns]))
+            return Slide(spec.id, self.title(spec), blocks)
         if units:
             blocks.append(Table(headers=["Unit", previous, self.bulan], numeric={1, 2}, rows=[
                 [name, format_int(figure.prev_month) if figure.prev_month is not None else "-", format_int(figure.value)]

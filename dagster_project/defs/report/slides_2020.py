@@ -10,8 +10,8 @@ from . import charts
 from .blocks import Block, Bullets, Column, Columns, Paragraph, Slide, Table, Tile, Tiles
 from .editions import SlideSpec
 from .wording import (
-    MONTH_ABBREVIATIONS, add_months, change_words, compare, date_label, format_int, format_number, format_pct,
-    month_label, percent_of,
+    MONTH_ABBREVIATIONS, add_months, change_words, compare, date_label, format_decimal, format_int, format_number,
+    format_pct, join_words, month_label, month_name, percent_of,
 )
 
 PURPOSES = {"konsultasi": "Konsultasi", "reservasi": "Reservasi", "keperluan_lainnya": "Keperluan lainnya",
@@ -157,6 +157,15 @@ class Era2020Slides:
                 line += (f", dibandingkan {year_before} sebesar {format_pct(prev_rate)} (terjawab "
                          f"{format_int(answered.prev_year)} dari {format_int(queued.prev_year)} queue call)")
             blocks.append(Paragraph(text=line + "."))
+        days = sorted((dimension, figure.value) for dimension, figure in self.data.breakdown("calls_queued_by_date")
+                      if figure.value)
+        if days:
+            # the average is the queue calls over the days on which they occurred
+            dates = join_words([str(int(day[-2:])) for day, _ in days])
+            average = sum(value for _, value in days) / len(days)
+            blocks.append(Paragraph(id="queue-tanggal", text=(
+                f"Queue call dijumpai di tanggal {dates} {month_name(self.month)} (rata-rata "
+                f"{format_decimal(average, 1)} queue call per tanggal).")))
         chart = self.comparison_chart("calls_queued", f"Jumlah queue call, {year_before} : {self.label}")
         return Slide(spec.id, self.title(spec), blocks + ([chart] if chart else []))
 
@@ -218,8 +227,11 @@ class Era2020Slides:
             when = date_label(item.item_date) if item.item_date else ""
             text = f"Konsultasi {place}" + (f" tanggal {when}" if when else "")
             text += f" membahas mengenai {item.detail}." if item.detail else "."
-            slides.append(Slide(f"{spec.id}-{number}", self.title(spec, daerah=place), [Paragraph(text=text)],
-                                subtitle=when))
+            items = [text]
+            if item.value:
+                items.append(f"Jumlah peserta: {format_int(item.value)} orang.")
+            slides.append(Slide(f"{spec.id}-{number}", self.title(spec, daerah=place),
+                                [Bullets(id=f"{spec.id}-{number}-teks", items=items)], subtitle=when))
         return slides
 
     def slide_guest_visits(self, spec: SlideSpec) -> Slide:

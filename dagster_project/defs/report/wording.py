@@ -180,3 +180,13 @@ def short_date(day: date) -> str:
 def numeric_date(day: date) -> str:
     """``date(2024, 2, 2)`` -> ``02/02/2024``."""
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def join_words(items: list[str]) -> str:
+    """``["DAU", "PDRD", "DBH"]`` -> ``DAU, PDRD, dan DBH``; two items with ``dan``, one as it is."""
+    items = [item for item in items if item]
+    if len(items) <= 1:
+        return "".join(items)
+    if len(items) == 2:
+        return f"{items[0]} dan {items[1]}"
+    return ", ".join(items[:-1]) + ", dan " + items[-1]

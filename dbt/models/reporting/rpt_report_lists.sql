@@ -1,5 +1,7 @@
 -- The lists the report prints (website publications, events, WhatsApp blasts, video conferences,
--- face-to-face visits), in the order the report prints them. Published with the metrics.
+-- face-to-face visits, complaints), in the order the report prints them. Published with the metrics.
+-- A complaint is its description (the ticket's subject as the loader scrubbed it of the user's own
+-- name, e-mail and phone) and the register name of its pemda: no user's personal data.
 {{ config(materialized='incremental', meta={'month_column': 'month'}) }}
 with
 
@@ -11,6 +13,11 @@ activities as (
 visits as (
     select * from {{ ref('fct_visits') }}
     where {{ is_month_to_build('report_month') }}
+),
+
+complaints as (
+    select * from {{ ref('fct_tickets') }}
+    where is_complaint and {{ is_month_to_build('report_month') }}
 ),
 
 items as (
@@ -34,6 +41,16 @@ items as (
         source_row_number
     from visits
     where is_held
+    union all
+    select
+        report_month,
+        'complaints',
+        created_at_wib::date,
+        pemda_name,
+        subject,
+        null::double,
+        source_row_number
+    from complaints
 )
 
 select

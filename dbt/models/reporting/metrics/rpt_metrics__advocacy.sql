@@ -13,11 +13,18 @@ breakdowns as (
     where {{ is_month_to_build('report_month') }}
 ),
 
+named as (
+    -- the two denominators behind the percentages, as the register gives them for the month's quarter
+    select *, target_employees as advocacy_target_employees, all_employees as advocacy_headcount
+    from monthly
+),
+
 totals as (
     select report_month, metric, value
-    from monthly
+    from named
     unpivot (value for metric in (
-        advocacy_employees, advocacy_activations, advocacy_accounts, advocacy_target_pct, advocacy_employee_pct
+        advocacy_employees, advocacy_activations, advocacy_accounts, advocacy_target_pct, advocacy_employee_pct,
+        advocacy_target_employees, advocacy_headcount
     ))
 )
 

@@ -23,6 +23,21 @@ calls as (
     where {{ is_month_to_build('report_month') }}
 ),
 
+queued_calls as (
+    select * from {{ ref('fct_calls') }}
+    where is_queued and is_offered and {{ is_month_to_build('report_month') }}
+),
+
+queued_by_date as (
+    -- the days on which callers waited in the queue (the 2020 report: "dijumpai di tanggal 1, 20, 21 dan 31")
+    select
+        report_month,
+        strftime(cast(segment_started_at_wib as date), '%Y-%m-%d') as dimension,
+        count(*) as value
+    from queued_calls
+    group by all
+),
+
 whatsapp as (
     select * from {{ ref('fct_whatsapp_users_monthly') }}
     where {{ is_month_to_build('report_month') }}
@@ -101,6 +116,7 @@ metrics as (
     union all select 'calls', report_month, 'calls_queued_answered', '', calls_queued_answered from calls
     union all select 'calls', report_month, 'calls_queued_answered_pct', '', queued_answered_pct from calls
     union all select 'calls', report_month, 'calls_avg_speed_of_answer_seconds', '', average_speed_of_answer_seconds from calls
+    union all select 'calls', report_month, 'calls_queued_by_date', dimension, value from queued_by_date
 
     union all select 'whatsapp', report_month, 'whatsapp_users', '', whatsapp_users from whatsapp
     union all

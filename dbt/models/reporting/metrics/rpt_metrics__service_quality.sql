@@ -12,6 +12,11 @@ faq as (
     where {{ is_month_to_build('report_month') }}
 ),
 
+faq_trend as (
+    select * from {{ ref('fct_faq_review_trend_monthly') }}
+    where months_before > 0 and {{ is_month_to_build('report_month') }}
+),
+
 faq_months as (
     select report_month from ({{ loaded_months(['knowledge_base']) }})
     where {{ is_month_to_build('report_month') }}
@@ -34,6 +39,22 @@ metrics as (
     select 'knowledge_base', months.report_month, 'faq_needing_review', '', coalesce(sum(faq.faq_needing_review), 0)
     from faq_months as months left join faq on faq.report_month = months.report_month group by all
     union all select 'knowledge_base', report_month, 'faq_needing_review', unit, faq_needing_review from faq
+    -- the two months before, as the month's own snapshot gives them (the report's three-month trend)
+    union all
+    select
+        'knowledge_base', months.report_month,
+        'faq_needing_review_' || offsets.months_before || case offsets.months_before when 1 then '_month_before' else '_months_before' end,
+        '', coalesce(sum(faq_trend.faq_needing_review), 0)
+    from faq_months as months
+    cross join (values (1), (2)) as offsets (months_before)
+    left join faq_trend on faq_trend.report_month = months.report_month and faq_trend.months_before = offsets.months_before
+    group by all
+    union all
+    select
+        'knowledge_base', report_month,
+        'faq_needing_review_' || months_before || case months_before when 1 then '_month_before' else '_months_before' end,
+        unit, faq_needing_review
+    from faq_trend
 )
 
 select metric_domain, report_month, metric, dimension, value::double as value

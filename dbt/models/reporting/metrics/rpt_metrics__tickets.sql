@@ -17,6 +17,16 @@ pemda_monthly as (
     where {{ is_month_to_build('report_month') }}
 ),
 
+channel_topics_monthly as (
+    select * from {{ ref('fct_channel_topics_monthly') }}
+    where {{ is_month_to_build('report_month') }}
+),
+
+pemda_topics_monthly as (
+    select * from {{ ref('fct_pemda_topics_monthly') }}
+    where {{ is_month_to_build('report_month') }}
+),
+
 channels as (
     select channel_code from {{ ref('ticket_channels') }}
 ),
@@ -84,6 +94,15 @@ metrics as (
     from totals
     union all select report_month, 'complaints_total', '', complaints_total from totals
     union all select report_month, 'tickets_by_pemda', pemda_name, tickets from pemda_monthly
+    union all
+    select report_month, 'tickets_by_channel_topic', channel_code || ' | ' || department, tickets
+    from channel_topics_monthly
+    union all
+    select report_month, 'tickets_escalated_by_topic', department, sum(tickets_escalated)
+    from topics_monthly group by report_month, department having sum(tickets_escalated) > 0
+    union all
+    select report_month, 'tickets_by_pemda_topic', pemda_name || ' | ' || department, tickets
+    from pemda_topics_monthly
 )
 
 select 'tickets' as metric_domain, report_month, metric, dimension, value::double as value from metrics
