@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 from pathlib import Path
 
 import duckdb
 
 from dagster_project.defs.ingest.contracts import CALLS
+from dagster_project.lib.months import month_bounds
 from dagster_project.defs.ingest.loader import utf8_view
 
 HEADLINE_AGGREGATES = {
@@ -28,11 +28,6 @@ HEADLINE_AGGREGATES = {
     "calls_by_disposition": "select \"Disposition\", count(*), count(*) filter (\"Queue Time\" <= 10) from calls group by all",
     "emails_by_category": "select category, count(distinct message_id) from emails group by all",
 }
-
-
-def month_bounds(month: str) -> tuple[date, date]:
-    year, number = (int(part) for part in month.split("-"))
-    return date(year, number, 1), date(year + number // 12, number % 12 + 1, 1)
 
 
 def main() -> None:

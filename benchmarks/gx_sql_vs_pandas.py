@@ -25,7 +25,7 @@ import duckdb
 
 from dagster_project.defs.gate.expectations import BOOKKEEPING_COLUMNS, _gx, build_suite, validate_raw_month
 from dagster_project.defs.ingest.contracts import TICKETS
-from dagster_project.partitions import month_start
+from dagster_project.lib.months import month_start
 
 MONTH = "2024-02"
 PANDAS_CHUNK_ROWS = 200_000

@@ -58,7 +58,7 @@ def quarantine_summary(paths: DataPaths, months: list[str]) -> str | None:
     """``quarantined rows: tickets 1, calls 1 (raw.quarantine)`` for the months, or None when there are none."""
     import duckdb
 
-    from .partitions import month_start
+    from .lib.months import month_start
 
     try:
         with duckdb.connect(str(paths.warehouse), read_only=True) as conn:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 import dagster as dg
 
-REPORT_TIMEZONE = "Asia/Jakarta"
+from .lib.months import REPORT_TIMEZONE
+
 
 monthly_partitions = dg.MonthlyPartitionsDefinition(
     start_date="2019-01", fmt="%Y-%m", timezone=REPORT_TIMEZONE
@@ -52,12 +52,3 @@ def range_result(per_month: dict[str, dict], asset_key: dg.AssetKey | None = Non
     })
 
 
-def month_start(partition_key: str) -> date:
-    """First day of the month of a ``YYYY-MM`` partition key."""
-    year, month = (int(part) for part in partition_key.split("-"))
-    return date(year, month, 1)
-
-
-def next_month_start(partition_key: str) -> date:
-    start = month_start(partition_key)
-    return date(start.year + start.month // 12, start.month % 12 + 1, 1)

@@ -6,7 +6,7 @@ import csv
 import hashlib
 import json
 
-from dagster_project.partitions import month_start
+from dagster_project.lib.months import month_start
 
 SAMPLE_MONTHS = ["2019-01", "2019-12", "2020-01", "2023-02", "2024-01", "2024-02"]
 

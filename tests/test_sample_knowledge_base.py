@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from dagster_project.defs.ingest.contracts import FAQ_REVIEW
-from dagster_project.sample.common import load_calibration, month_bounds
+from dagster_project.sample.common import load_calibration
+from dagster_project.lib.months import month_bounds
 from dagster_project.sample.generate import generate_samples
 from djpk_runner import assert_generated_twice_alike
 

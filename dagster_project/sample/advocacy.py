@@ -26,7 +26,8 @@ from datetime import datetime, time, timedelta
 from typing import TextIO
 
 from ..reference.holiday_calendar import is_working_day
-from .common import expand, month_bounds, weighted_choice, write_csv_rows
+from .common import expand, weighted_choice, write_csv_rows
+from ..lib.months import month_bounds
 from .context import SampleContext, SampleFile
 
 SOURCE = "advocacy"

@@ -43,7 +43,8 @@ from requests.structures import CaseInsensitiveDict
 
 from ..apis import FacebookPageClient, Ga4Client, InstagramClient, XClient
 from ..apis.recorded import recording_filename
-from .common import load_calibration, month_bounds
+from .common import load_calibration
+from ..lib.months import month_bounds
 
 CALIBRATION_FILE = "social.yaml"
 DEFAULT_OUT = Path(__file__).resolve().parent / "recordings"

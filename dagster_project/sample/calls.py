@@ -24,7 +24,8 @@ from datetime import date, datetime, time, timedelta
 from typing import TextIO
 
 from ..reference.holiday_calendar import is_working_day
-from .common import apportion, month_bounds, random_moment, weighted_choice, write_csv_rows
+from .common import apportion, random_moment, weighted_choice, write_csv_rows
+from ..lib.months import WIB_OFFSET, month_bounds
 from .context import SampleContext, SampleFile
 from .people import mobile_number, national
 from .tickets import AREA_CODES
@@ -83,7 +84,7 @@ def iter_calls(context: SampleContext) -> Iterator[dict]:
     answered: list[_Call] = []
     for t in phone_tickets:
         call = _Call("ANSWERED")
-        call.ticket_time = datetime.strptime(t["date_created"], "%Y-%m-%dT%H:%M:%SZ") + timedelta(hours=7)
+        call.ticket_time = datetime.strptime(t["date_created"], "%Y-%m-%dT%H:%M:%SZ") + WIB_OFFSET
         call.agent = logins[t["agent"]] if t["agent"] in logins else _agent(rng, agents)
         call.ani = national(t["person_phone"]) if t["person_phone"] else ""
         answered.append(call)

@@ -26,7 +26,8 @@ from datetime import datetime, time, timedelta
 from typing import TextIO
 
 from ..reference.holiday_calendar import is_working_day
-from .common import expand, month_bounds, random_moment, weighted_choice, write_csv_rows
+from .common import expand, random_moment, weighted_choice, write_csv_rows
+from ..lib.months import WIB_OFFSET, month_bounds
 from .context import SampleContext, SampleFile
 from .people import digits_62, email_address, mobile_number, national, person_name
 
@@ -71,7 +72,7 @@ def iter_sessions(context: SampleContext) -> Iterator[dict]:
     sessions: list[tuple[datetime, dict]] = []
     # -- handed to an agent: one per WhatsApp ticket -----------------------------------------
     for t in tickets:
-        created = datetime.strptime(t["date_created"], "%Y-%m-%dT%H:%M:%SZ") + timedelta(hours=7)
+        created = datetime.strptime(t["date_created"], "%Y-%m-%dT%H:%M:%SZ") + WIB_OFFSET
         began = max(start, created - timedelta(seconds=rng.randint(50, 540)))
         sessions.append((began, {
             "wa_id": digits_62(t["person_phone"]), "name": t["person_name"], "region": t["region"],

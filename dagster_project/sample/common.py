@@ -6,7 +6,6 @@ counts, the WIB service calendar, and landing a file without ever overwriting a 
 
 from __future__ import annotations
 
-import calendar
 import csv
 import filecmp
 import io
@@ -23,6 +22,7 @@ from typing import Any, BinaryIO, TextIO
 
 import yaml
 
+from ..lib.months import WIB_OFFSET
 from ..reference.holiday_calendar import is_working_day
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,6 @@ CALIBRATION_DIR = Path(__file__).resolve().parent / "calibration"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_REGISTER_PATH = REPO_ROOT / "dbt" / "seeds" / "pemda_register.csv"
 
-WIB_OFFSET_HOURS = 7
 TZ_OFFSET_FROM_WIB = {"WIB": 0, "WITA": 1, "WIT": 2}  # hours ahead of WIB
 SERVICE_START = time(8, 0)
 SERVICE_END = time(16, 0)
@@ -50,13 +49,6 @@ def load_register(path: Path | str = DEFAULT_REGISTER_PATH) -> list[dict]:
     """The pemda register seed as a list of dicts (file order)."""
     with open(path, encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
-
-
-def month_bounds(month: str) -> tuple[date, date]:
-    """First day of ``month`` ('YYYY-MM') and first day of the next month."""
-    year, mon = (int(part) for part in month.split("-"))
-    first = date(year, mon, 1)
-    return first, first + timedelta(days=calendar.monthrange(year, mon)[1])
 
 
 # --------------------------------------------------------------------------- allocation
@@ -131,7 +123,7 @@ def next_service_start(wib: datetime) -> datetime:
 
 def utc_text(wib: datetime) -> str:
     """A naive WIB datetime as the contract's UTC text ``2024-02-01T01:15:22Z``."""
-    return (wib - timedelta(hours=WIB_OFFSET_HOURS)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (wib - WIB_OFFSET).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def month_range(first: str, last: str) -> list[str]:

@@ -19,7 +19,8 @@ from datetime import datetime, time, timedelta
 from typing import TextIO
 
 from ..reference.holiday_calendar import is_working_day
-from .common import check_total, expand, month_bounds, random_moment, weighted_choice, write_csv_rows
+from .common import check_total, expand, random_moment, weighted_choice, write_csv_rows
+from ..lib.months import month_bounds
 from .context import SampleContext, SampleFile
 from .people import email_address, person_name
 

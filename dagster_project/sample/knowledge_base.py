@@ -19,7 +19,8 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import TextIO
 
-from .common import apportion, month_bounds, write_csv_rows
+from .common import apportion, write_csv_rows
+from ..lib.months import month_bounds
 from .context import SampleContext, SampleFile
 
 SOURCE = "knowledge_base"

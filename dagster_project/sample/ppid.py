@@ -20,7 +20,8 @@ from datetime import date, timedelta
 from typing import TextIO
 
 from ..reference.holiday_calendar import is_working_day
-from .common import month_bounds, weighted_choice, write_csv_rows
+from .common import weighted_choice, write_csv_rows
+from ..lib.months import month_bounds
 from .context import SampleContext, SampleFile
 from .people import person_name
 

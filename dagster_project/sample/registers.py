@@ -28,7 +28,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, BinaryIO
 
 from ..reference.holiday_calendar import is_working_day
-from .common import apportion, deterministic_xlsx, month_bounds, weighted_choice
+from .common import apportion, deterministic_xlsx, weighted_choice
+from ..lib.months import month_bounds
 from .context import SampleContext, SampleFile
 
 SOURCE = "registers"

@@ -53,14 +53,14 @@ from .common import (
     expand,
     fit_phone_bucket,
     is_service_time,
-    is_working_day,
-    month_bounds,
     next_service_start,
     utc_text,
     weighted_choice,
     write_csv_rows,
 )
 from .context import SampleFile
+from ..lib.months import month_bounds
+from ..reference.holiday_calendar import is_working_day
 
 SOURCE = "tickets"
 FILENAME = "tickets.csv"

@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 import dagster as dg
 
-from ...partitions import REPORT_TIMEZONE, daily_partitions, monthly_partitions
+from ...partitions import daily_partitions, monthly_partitions
+from ...lib.months import REPORT_TIMEZONE
 from ..social.resources import DAILY_PULL_TIME_WIB
 from ..social.snapshots import DAILY_SNAPSHOT_JOB_NAME
 from .working_days import is_nth_working_day, nth_working_day

@@ -22,7 +22,8 @@ from zoneinfo import ZoneInfo
 
 import dagster as dg
 
-from ...partitions import REPORT_TIMEZONE, monthly_partitions
+from ...partitions import monthly_partitions
+from ...lib.months import REPORT_TIMEZONE
 from ...resources import DataDirResource
 from ..ingest.contracts import CONTRACTS
 from ..ingest.landing import sha256_file

@@ -16,7 +16,8 @@ import duckdb
 
 from ...dbt_project import DBT_TARGET_PATH
 from ...resources import WarehouseResource
-from ...partitions import month_start, monthly_partitions
+from ...partitions import monthly_partitions
+from ...lib.months import month_start
 from ..ingest.assets import raw_asset_key
 from ..ingest.contracts import CONTRACTS, ExportContract
 from ..ingest.loader import SUMMARY_ROW_RULE

@@ -21,11 +21,10 @@ from datetime import datetime, timedelta
 
 import duckdb
 
-from ...partitions import month_start, next_month_start
+from ...lib.months import WIB_OFFSET, month_start, next_month_start
 from ..ingest.contracts import ExportContract
 from .checks import CheckOutcome
 
-WIB_OFFSET = timedelta(hours=7)
 
 BOOKKEEPING_COLUMNS = ("_report_month", "_row_number", "_source_file", "_source_sha256", "_loaded_at")
 """Columns the loader adds to every raw table: not part of the export, so not part of the batch."""

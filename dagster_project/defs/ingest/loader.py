@@ -35,7 +35,7 @@ import pandas
 from .contracts import ColumnContract, ExportContract
 from .landing import ExportError, LandedFile
 from .xlsx import sheet_as_csv
-from ...partitions import month_start, next_month_start
+from ...lib.months import month_start, next_month_start
 
 RAW_SCHEMA = "raw"
 DUCKDB_NATIVE_ENCODINGS = {"utf-8", "utf8"}

@@ -15,7 +15,8 @@ import dagster as dg
 import pandas as pd
 
 from ...resources import WarehouseResource
-from ...partitions import MONTHS_IN_ONE_RUN, month_start, monthly_partitions
+from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions
+from ...lib.months import month_start
 from ...reference.region_matching import RegionMatcher
 from ...settings import DBT_PROJECT_DIR
 from ..ingest.assets import raw_asset_key

@@ -15,7 +15,8 @@ from importlib.metadata import version as package_version
 import dagster as dg
 from dagster import DagsterEventType
 
-from ...partitions import MONTHS_IN_ONE_RUN, month_start, monthly_partitions, range_result
+from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions, range_result
+from ...lib.months import month_start
 from ...resources import DataDirResource, WarehouseResource
 from ...settings import REPO_ROOT
 from ..gate.checks import REPORT_METRICS_KEY

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from ...partitions import month_start
+from ...lib.months import month_start
 from .crash_points import crash_point
 from .tables import current_version, ensure_tables, switch_rows
 from .versions import PendingVersion, move_into_versions, point_current_at, recover

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from ...partitions import MONTHS_IN_ONE_RUN, month_start, monthly_partitions, range_result
+from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions, range_result
+from ...lib.months import month_start
 from ...resources import DataDirResource, WarehouseResource
 from ..publish.assets import code_version
 from ..publish.crash_points import crash_point

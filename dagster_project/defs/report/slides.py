@@ -9,10 +9,11 @@ edition (a figure not published yet) is left out. Nothing here prints a figure i
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from markupsafe import Markup
 
+from ...lib.months import add_months, month_end
 from . import charts
 from .blocks import (
     Block, Bullets, Chart, Column, Columns, Missing, Narrative, Paragraph, Slide, Table, Terms, Tile, Tiles,
@@ -21,7 +22,7 @@ from .data import ReportData
 from .editions import Edition, SlideSpec, edition_for, service_existed, services
 from .slides_2020 import Era2020Slides
 from .wording import (
-    MISSING, add_months, change_words, compare, compare_existing, date_label, format_decimal, format_int,
+    MISSING, change_words, compare, compare_existing, date_label, format_decimal, format_int,
     format_number, format_pct, join_words, month_label, month_name, month_short, numeric_date, percent_of,
     short_date,
 )
@@ -47,10 +48,6 @@ CHANNEL_NAMES = {"whatsapp": "WhatsApp", "phone": "Telepon", "hai_kemenkeu": "HA
                  "live_chat": "Live Chat", "email": "Email"}
 CHANNEL_SERVICES = {"whatsapp": "whatsapp"}
 TIME_ZONES = {"WIB": "bagian barat (WIB)", "WITA": "bagian tengah (WITA)", "WIT": "bagian timur (WIT)"}
-
-
-def _month_end(month: date) -> date:
-    return add_months(month, 1) - timedelta(days=1)
 
 
 def readable(code: str, labels: dict[str, str] | None = None) -> str:
@@ -591,7 +588,7 @@ class SlideBuilder(Era2020Slides):
     # --- social media ---------------------------------------------------------------------------------
 
     def _as_of(self) -> str:
-        end = _month_end(self.month)
+        end = month_end(self.month)
         return f"per {end.day} {month_name(end)}"
 
     def _platform(self, spec: SlideSpec, prefix: str, rows: list[tuple[str, str]], name: str,

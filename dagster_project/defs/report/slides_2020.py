@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ...lib.months import add_months
 from . import charts
 from .blocks import Block, Bullets, Column, Columns, Paragraph, Slide, Table, Tile, Tiles
 from .editions import SlideSpec
 from .wording import (
-    MONTH_ABBREVIATIONS, add_months, change_words, compare, date_label, format_decimal, format_int, format_number,
+    MONTH_ABBREVIATIONS, change_words, compare, date_label, format_decimal, format_int, format_number,
     format_pct, join_words, month_label, month_name, percent_of,
 )
 

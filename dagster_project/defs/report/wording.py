@@ -15,6 +15,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from ...lib.months import add_months
+
 MONTH_NAMES = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
@@ -43,12 +45,6 @@ def month_short(day: date) -> str:
 def date_label(day: date) -> str:
     """``date(2024, 2, 12)`` -> ``12 Februari 2024``."""
     return f"{day.day} {month_name(day)} {day.year}"
-
-
-def add_months(day: date, months: int) -> date:
-    """First day of the month ``months`` after (or before, when negative) ``day``'s month."""
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def _rounded(value: float, digits: int) -> Decimal:

@@ -18,7 +18,8 @@ from typing import Callable
 import dagster as dg
 
 from ...apis import ApiError
-from ...partitions import MONTHS_IN_ONE_RUN, month_start, monthly_partitions, range_result
+from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions, range_result
+from ...lib.months import month_start
 from . import pulls
 from .raw_store import now_utc, replace_month, response_rows
 from .resources import ApiResource

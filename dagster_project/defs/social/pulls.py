@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
 from ...apis import FacebookPageClient, Ga4Client, InstagramClient, RawResponse, XClient
-from ...partitions import month_start, next_month_start
+from ...lib.months import month_start, next_month_start
 
 WIB = timezone(timedelta(hours=7))
 

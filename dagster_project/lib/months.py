@@ -1,0 +1,69 @@
+"""Report months and the WIB clock: the one definition everything else imports.
+
+A report month is a ``YYYY-MM`` key (the monthly partition key) for the calendar month on the WIB
+clock (Asia/Jakarta, UTC+7 all year: Indonesia has no daylight saving). Its window is
+``[month_start, next_month_start)``: a bound is compared with ``>=`` start and ``<`` next start, never
+``between``. ``tests/test_months.py`` checks these windows equal the monthly partitions definition's own
+time windows (``dagster_project.partitions``), which Dagster computes in Asia/Jakarta.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+REPORT_TIMEZONE = "Asia/Jakarta"
+WIB = ZoneInfo(REPORT_TIMEZONE)
+"""The report's clock. Fixed UTC+7 (``WIB_OFFSET``) for every date this project handles."""
+WIB_OFFSET = timedelta(hours=7)
+
+
+def month_start(month: str) -> date:
+    """First day of a ``YYYY-MM`` month."""
+    year, number = (int(part) for part in month.split("-"))
+    return date(year, number, 1)
+
+
+def add_months(day: date, months: int) -> date:
+    """First day of the month ``months`` after (or before, when negative) ``day``'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def next_month_start(month: str) -> date:
+    """First day of the month after a ``YYYY-MM`` month (the window's exclusive end)."""
+    return add_months(month_start(month), 1)
+
+
+def month_bounds(month: str) -> tuple[date, date]:
+    """``(month_start, next_month_start)``: the month's window as dates, end exclusive."""
+    return month_start(month), next_month_start(month)
+
+
+def month_end(day: date) -> date:
+    """Last day of ``day``'s month."""
+    return add_months(day, 1) - timedelta(days=1)
+
+
+def month_key(day: date) -> str:
+    """``YYYY-MM`` of a date (or of a datetime's date)."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def month_window_utc(month: str) -> tuple[datetime, datetime]:
+    """The WIB report month as aware UTC datetimes ``[start, end)``."""
+    start, end = month_bounds(month)
+    return (datetime.combine(start, time(0), WIB).astimezone(timezone.utc),
+            datetime.combine(end, time(0), WIB).astimezone(timezone.utc))
+
+
+def to_wib(moment: datetime) -> datetime:
+    """An aware datetime on the WIB clock; a naive one is taken as UTC (how the exports write UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(WIB)
+
+
+def wib_month(moment: datetime) -> str:
+    """The report month a moment belongs to on the WIB clock (naive = UTC)."""
+    return month_key(to_wib(moment))
