@@ -37,3 +37,8 @@ def test_a_moment_belongs_to_its_wib_month():
 def test_importing_the_month_module_loads_no_framework():
     code = "import sys, dagster_project.lib.months; print(sorted(m for m in ('dagster', 'dbt', 'duckdb', 'matplotlib') if m in sys.modules))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+
+
+def test_importing_the_wording_loads_no_framework():
+    code = "import sys, dagster_project.lib.wording; print(sorted(m for m in ('dagster', 'dbt', 'duckdb', 'matplotlib') if m in sys.modules))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"

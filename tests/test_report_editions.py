@@ -9,7 +9,7 @@ import pytest
 
 from dagster_project.defs.report.editions import edition_for, editions, service_existed, services
 from dagster_project.defs.report.slides import SlideBuilder, pending_parts
-from dagster_project.defs.report.wording import compare_existing
+from dagster_project.lib.wording import compare_existing
 
 
 @pytest.mark.parametrize("month, code", [

@@ -1,4 +1,4 @@
-"""The report's Indonesian number formats and comparison wording (dagster_project/defs/report/wording.py)."""
+"""The report's Indonesian number formats and comparison wording (dagster_project/lib/wording.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from dagster_project.defs.report import wording
+from dagster_project.lib import wording
 
 
 @pytest.mark.parametrize("value, expected", [

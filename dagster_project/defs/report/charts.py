@@ -17,7 +17,7 @@ matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402  (after choosing the backend)
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from .wording import format_int, format_number, format_pct  # noqa: E402
+from ...lib.wording import format_int, format_number, format_pct  # noqa: E402
 
 BLUE = "#0b3d91"
 GOLD = "#f2a900"

@@ -26,7 +26,7 @@ from .data import ReportData
 from .blocks import Slide
 from .editions import edition_for
 from .slides import SlideBuilder
-from .wording import month_label
+from ...lib.wording import month_label
 
 TEMPLATES = Path(__file__).with_name("templates")
 TREND_WORDS = re.compile(r"\b(meningkat|menurun|sama dengan)\b")

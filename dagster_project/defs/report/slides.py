@@ -21,7 +21,7 @@ from .blocks import (
 from .data import ReportData
 from .editions import Edition, SlideSpec, edition_for, service_existed, services
 from .slides_2020 import Era2020Slides
-from .wording import (
+from ...lib.wording import (
     MISSING, change_words, compare, compare_existing, date_label, format_decimal, format_int,
     format_number, format_pct, join_words, month_label, month_name, month_short, numeric_date, percent_of,
     short_date,

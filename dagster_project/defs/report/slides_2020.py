@@ -10,7 +10,7 @@ from ...lib.months import add_months
 from . import charts
 from .blocks import Block, Bullets, Column, Columns, Paragraph, Slide, Table, Tile, Tiles
 from .editions import SlideSpec
-from .wording import (
+from ...lib.wording import (
     MONTH_ABBREVIATIONS, change_words, compare, date_label, format_decimal, format_int, format_number,
     format_pct, join_words, month_label, month_name, percent_of,
 )
