@@ -1,7 +1,9 @@
-"""The one cached dbt project. Importing this module never runs dbt.
+"""The one cached dbt project. Importing this module never runs dbt, except under ``dagster dev``.
 
 The manifest is prepared explicitly: by ``djpk`` (``ensure_dbt_manifest``) before it loads the
-definitions, by the test session, or by ``dagster dev`` (``prepare_if_dev``).
+definitions, by the test session, or by ``dagster dev``: ``prepare_if_dev()`` below parses the project
+only when ``dagster dev`` loads the code (as dagster-open-platform does), so ``./dev ui`` always shows the
+current models.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ if _python_bin not in os.environ.get("PATH", "").split(os.pathsep):
     os.environ["PATH"] = _python_bin + os.pathsep + os.environ.get("PATH", "")
 
 djpk_dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+djpk_dbt_project.prepare_if_dev()
 
 DBT_TARGET_PATH = Path(djpk_dbt_project.project_dir) / "target" / "dagster"
 """One target folder for every run: runs never overlap (one writer), and dbt's partial parsing

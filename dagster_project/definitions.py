@@ -6,37 +6,10 @@ job, the shared resources and the in-process executor (DuckDB allows one writing
 
 import dagster as dg
 
-from .dbt_project import djpk_dbt_project
+from .defs import analysts, automation, dbt, gate, ingest, lookups, publish, report, social
+from .jobs import INGEST_JOB_NAME, MONTHLY_JOB_NAME, ingest_job, monthly_report_job  # noqa: F401 (the CLI's names)
 from .resources import default_resources
 from .settings import data_paths
-
-djpk_dbt_project.prepare_if_dev()
-
-from .defs import analysts, automation, dbt, gate, ingest, lookups, publish, report, social  # noqa: E402  (dbt needs the manifest)
-
-MONTHLY_JOB_NAME = "monthly_report"
-INGEST_JOB_NAME = "ingest_landed_exports"
-
-monthly_report_job = dg.define_asset_job(
-    MONTHLY_JOB_NAME,
-    selection=dg.AssetSelection.all().materializable() & dg.AssetSelection.assets(
-        *ingest.defs.assets, *lookups.defs.assets, *social.social_monthly_assets, *dbt.defs.assets, *publish.defs.assets,
-        *analysts.defs.assets, *report.defs.assets,
-    ) - dg.AssetSelection.assets(*dbt.seed_asset_keys()),
-    executor_def=dg.in_process_executor,
-    description="Every asset of one report month: ingest → lookups → dbt build → gate → publish → analyst copy, report. "
-    "The reference seeds are not rebuilt every month: the dbt step loads one only when its CSV changed.",
-)
-
-ingest_job = dg.define_asset_job(
-    INGEST_JOB_NAME,
-    selection=dg.AssetSelection.assets(*ingest.defs.assets, *lookups.defs.assets),
-    executor_def=dg.in_process_executor,
-    description="Load a month's landed exports into the raw layer and its lookups, nothing downstream "
-    "(history months that cumulative figures need; `djpk ingest --month`).",
-)
-
-
 
 def build_defs(data_dir: str | None = None) -> dg.Definitions:
     """The definitions bound to a data dir (default: ``$DJPK_DATA_DIR``, else ``./data``)."""

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 import pytest
 
+from dagster_project.jobs import MONTHLY_JOB_NAME
 from dagster_project.defs.automation.schedules import (
-    MONTHLY_JOB_NAME,
     build_daily_snapshot_schedule,
     build_monthly_report_schedule,
 )
@@ -67,9 +67,6 @@ def test_schedule_runs_previous_month_on_the_nth_working_day_only(repository):
 
 
 def test_automation_resolves_with_the_project_definitions(repository):
-    from dagster_project.definitions import MONTHLY_JOB_NAME as job_name
-
-    assert job_name == MONTHLY_JOB_NAME
     assert repository.get_schedule_def("monthly_report_schedule").job_name == MONTHLY_JOB_NAME
     assert repository.get_sensor_def("landing_folder_sensor").job_name == MONTHLY_JOB_NAME
     assert repository.asset_graph.has(dg.AssetKey(["analysts", "warehouse_snapshot"]))

@@ -14,14 +14,13 @@ from zoneinfo import ZoneInfo
 
 import dagster as dg
 
+from ...jobs import MONTHLY_JOB_NAME
 from ...partitions import daily_partitions, monthly_partitions
 from ...lib.months import REPORT_TIMEZONE
 from ..social.resources import DAILY_PULL_TIME_WIB
 from ..social.snapshots import DAILY_SNAPSHOT_JOB_NAME
 from .working_days import is_nth_working_day, nth_working_day
 
-MONTHLY_JOB_NAME = "monthly_report"
-"""Name of the job defined in ``dagster_project/definitions.py`` (not imported: it imports us)."""
 
 DEFAULT_WORKING_DAY = 3
 MAX_WORKING_DAY = 10

@@ -27,7 +27,7 @@ from ...lib.months import REPORT_TIMEZONE
 from ...resources import DataDirResource
 from ..ingest.contracts import CONTRACTS
 from ..ingest.landing import sha256_file
-from .schedules import MONTHLY_JOB_NAME
+from ...jobs import MONTHLY_JOB_NAME
 
 DEFAULT_MINIMUM_INTERVAL_SECONDS = 60
 DEFAULT_SETTLE_SECONDS = 30

@@ -10,14 +10,10 @@ from __future__ import annotations
 
 import io
 
-import matplotlib
+from matplotlib.figure import Figure  # a bare Figure renders with Agg on savefig: no pyplot, no display
+from matplotlib.ticker import FuncFormatter
 
-matplotlib.use("Agg")
-
-from matplotlib.figure import Figure  # noqa: E402  (after choosing the backend)
-from matplotlib.ticker import FuncFormatter  # noqa: E402
-
-from ...lib.wording import format_int, format_number, format_pct  # noqa: E402
+from ...lib.wording import format_int, format_number, format_pct
 
 BLUE = "#0b3d91"
 GOLD = "#f2a900"
