@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 
+import matplotlib
 from matplotlib.figure import Figure  # a bare Figure renders with Agg on savefig: no pyplot, no display
 from matplotlib.ticker import FuncFormatter
 
