@@ -514,6 +514,19 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument("--data-dir", default=None, help="data directory (default: $DJPK_DATA_DIR, else ./data)")
     commands.add_parser("prepare", help="parse the dbt project so Dagster can load it")
     args = parser.parse_args(argv)
+    try:
+        return _run_command(args)
+    except bookkeeping_errors() as error:  # outside a run (the instance's set-up, a file): only a full disk is said here
+        if not is_disk_full(error):
+            raise
+        root = data_paths(getattr(args, "data_dir", None))
+        print(f"djpk: {args.command} {getattr(args, 'month', '') or ''} failed, nothing was published: "
+              f"{relative_to_data_dir(error_text(error), root.root)} — the disk holding the data dir is full "
+              f"(ENOSPC, {free_space(root)}): free space, then run it again".replace("  ", " "), file=sys.stderr)
+        return 1
+
+
+def _run_command(args) -> int:
     if args.command == "materialize":
         return materialize(args.month, args.data_dir, args.timings, args.to, args.full_refresh)
     if args.command == "ingest":
