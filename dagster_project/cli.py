@@ -164,18 +164,20 @@ class EventCapture:
         instance.handle_new_event = handle_new_event  # the instance's own method, wrapped for this process only
 
 
-def _causes(error: BaseException):
+def _causes(error: BaseException, with_context: bool = True):
+    """``error``, then what caused it (a driver's error under SQLAlchemy's, ``raise … from``), and with
+    ``with_context`` also what it was raised while handling."""
     seen = set()
     while error is not None and id(error) not in seen:
         seen.add(id(error))
         yield error
-        error = getattr(error, "orig", None) or error.__cause__ or error.__context__
+        error = getattr(error, "orig", None) or error.__cause__ or (error.__context__ if with_context else None)
 
 
 def error_text(error: BaseException) -> str:
     """The innermost error's own first line, without class names or SQL (a database driver's message
     only: never the statement or its parameters)."""
-    innermost = list(_causes(error))[-1]
+    innermost = list(_causes(error, with_context=False))[-1]
     text = str(innermost).strip().splitlines()[0] if str(innermost).strip() else type(innermost).__name__
     return without_class_name(text)
 

@@ -437,3 +437,43 @@ def test_a_full_disk_says_so_keeps_the_publication_and_the_rerun_publishes(demo_
         versions = sorted(path.name for path in (data_dir / "published" / MONTH / "versions").iterdir())
         assert versions[-1] == f"{version + 1:04d}"
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def test_a_step_error_the_event_log_cannot_store_is_still_printed(tmp_path):
+    """The step fails (no space for its file), then the instance cannot store that failure either (its
+    event log is on the same full disk): the run ends in the storage's exception, and the CLI still prints
+    the step's own error, then one line naming the event log and the full disk."""
+    import sqlite3
+
+    import dagster as dg
+
+    from dagster_project.cli import EventCapture, bookkeeping_errors, bookkeeping_failure_lines
+    from dagster_project.settings import data_paths
+
+    paths = data_paths(tmp_path / "data")
+
+    @dg.asset
+    def report_file():
+        raise dg.Failure(description=f"{paths.root}/published/2024-02/report.pdf: [Errno 28] No space left on device")
+
+    with dg.DagsterInstance.ephemeral() as instance:
+        store = instance.handle_new_event
+
+        full = []
+
+        def full_disk(event, *args, **kwargs):  # from the step's failure on, nothing can be stored
+            if full or (event.dagster_event is not None and event.dagster_event.is_step_failure):
+                full.append(event)
+                raise sqlite3.OperationalError("database or disk is full")
+            return store(event, *args, **kwargs)
+
+        instance.handle_new_event = full_disk
+        capture = EventCapture()
+        capture.attach(instance)
+        with pytest.raises(bookkeeping_errors()) as raised:
+            dg.materialize([report_file], instance=instance, raise_on_error=False)
+        lines = bookkeeping_failure_lines(capture, raised.value, paths, instance)
+    assert lines[0] == "step failed: report_file: published/2024-02/report.pdf: [Errno 28] No space left on device"
+    assert lines[1].startswith("Dagster's event log could not be written at step report_file: database or disk is full"
+                               " — the disk holding the data dir is full (ENOSPC")
+    assert len(lines) == 2
