@@ -339,6 +339,9 @@ def materialize(month: str, data_dir: str | None = None, timings: str | None = N
     lines = describe_failures(result, paths.root)
     for line in lines + disk_full_hint(lines, paths):
         print(f"  - {line}", file=sys.stderr)
+    quarantined = quarantine_summary(paths, months)
+    if quarantined:  # the last line, as after a publication: what the run's loads set aside
+        print(f"djpk: {quarantined}", file=sys.stderr)
     return 1
 
 
