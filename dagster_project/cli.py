@@ -216,9 +216,19 @@ def bookkeeping_failure_lines(capture: EventCapture, error: BaseException, paths
         failed = f"{where} could not be written{during}: {error_text(capture.storage_error)}"
     else:
         failed = relative_to_data_dir(f"the run could not go on: {error_text(error)}", paths.root)
-    if is_disk_full(error, capture.storage_error, *lines):
+    if is_disk_full(error, capture.storage_error, *lines) or (
+            "disk i/o error" in failed.lower() and low_on_space(paths)):  # SQLite's word for a journal it could not grow
         failed += f" — the disk holding the data dir is full (ENOSPC, {free_space(paths)}): free space, then run it again"
     return [*lines, relative_to_data_dir(failed, paths.root)]
+
+
+def low_on_space(paths: DataPaths, below_bytes: int = 64 * 1024 * 1024) -> bool:
+    import shutil
+
+    try:
+        return shutil.disk_usage(paths.root).free < below_bytes
+    except OSError:
+        return False
 
 
 def disk_full_hint(lines: list[str], paths: DataPaths) -> list[str]:

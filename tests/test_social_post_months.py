@@ -69,14 +69,22 @@ def _fill_raw(warehouse) -> None:
         replace_snapshot_days(conn, [], story_rows(date(2024, 2, 29), [story], loaded_at), [date(2024, 2, 29)], "live")
 
 
+def _months(first: str, last: str) -> list[str]:
+    return ["--vars", f'{{"djpk_month_from": "{first}-01", "djpk_month_to": "{last}-01"}}']
+
+
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built_warehouse(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("post-months")
     warehouse = folder / "warehouse.duckdb"
     _fill_raw(warehouse)
-    dbt(warehouse, folder / "target", "run", "--select", "+fct_social_media_monthly",
-        "--vars", '{"djpk_month_from": "2024-01-01", "djpk_month_to": "2024-03-01"}')
-    with duckdb.connect(str(warehouse), read_only=True) as conn:
+    dbt(warehouse, folder / "target", "run", "--select", "+fct_social_media_monthly", *_months("2024-01", "2024-03"))
+    return warehouse
+
+
+@pytest.fixture(scope="module")
+def built(built_warehouse):
+    with duckdb.connect(str(built_warehouse), read_only=True) as conn:
         yield conn
 
 
@@ -100,3 +108,25 @@ def test_a_story_just_after_midnight_wib_counts_in_the_next_month(built):
     stories = dict(built.execute("select strftime(report_month, '%Y-%m'), stories from marts.fct_social_media_monthly "
                                  "where platform = 'instagram' order by 1").fetchall())
     assert stories == {"2024-01": 0, "2024-02": 0, "2024-03": 1}
+
+
+def test_a_months_new_pull_rebuilds_the_next_month_too(built_warehouse, tmp_path):
+    """February pulled again, now listing one more post of 1 March 01:00 WIB; the incremental build of
+    February's run also rebuilds March (the month after a changed month), where the post counts."""
+    import shutil
+
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(built_warehouse, warehouse)
+    february = date(2024, 2, 1)
+    media = [{"id": f"ig{february:%Y%m}{index}", "media_type": "IMAGE", "media_product_type": "FEED", "timestamp": f"{moment}+0000",
+              "permalink": "https://www.instagram.com/p/x/"}
+             for index, moment in enumerate([*POSTS[february], "2024-02-29T18:00:00"])]
+    url = f"{GRAPH}/17841400000000001/media?since=x&until=y"
+    with duckdb.connect(str(warehouse)) as conn:
+        rows = response_rows(february, "Instagram", [_response(url, {"data": media}, february)], datetime(2024, 4, 2))
+        replace_month(conn, "api_instagram_media", february, rows, "live")
+    dbt(warehouse, tmp_path / "target", "run", "--select", "+fct_social_media_monthly", *_months("2024-02", "2024-02"))
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        posts = dict(conn.execute("select strftime(report_month, '%Y-%m'), posts from marts.fct_social_media_monthly "
+                                  "where platform = 'instagram' order by 1").fetchall())
+    assert posts == {"2024-01": 1, "2024-02": 2, "2024-03": 3}
