@@ -40,8 +40,7 @@ MB = 1024 * 1024
 def _env(data_dir: Path) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in ("DAGSTER_HOME", "DJPK_DATA_DIR")}
     env["DJPK_DATA_DIR"] = str(data_dir)
-    env["DJPK_API_MODE"] = "recorded"  # the scaled data dirs are not the demo's: replay the recordings on purpose
-    env.setdefault("DJPK_PII_SALT", "djpk-sample-salt")  # …and key their sample people with the sample salt
+    env["DJPK_API_MODE"] = "recorded"  # replay the recordings on purpose (bench_scale marks its data dirs as sample data)
     return env
 
 
@@ -68,10 +67,12 @@ def stage_figures(measured: Measured, timings: list[dict]) -> dict[str, float]:
 
 def bench_scale(base_landing: Path, work: Path, month: str, scale: int) -> dict:
     from benchmarks.scale_samples import scale_month
+    from dagster_project.demo_mode import mark_demo_data_dir
 
     data_dir = work / f"x{scale}"
     shutil.rmtree(data_dir, ignore_errors=True)
     shutil.copytree(base_landing, data_dir / "landing")
+    mark_demo_data_dir(data_dir)  # scaled sample exports and recorded API responses: the demo's kind of data dir
     started = time.time()
     rows = scale_month(data_dir / "landing", month, scale)
     scaled_s = time.time() - started

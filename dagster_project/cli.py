@@ -47,11 +47,32 @@ def warehouse_busy(paths: DataPaths, label: str) -> bool:
 
 
 CLASS_NAME_PREFIX = re.compile(r"^(?:\w+\.)*\w*(?:Error|Failure|Exception): ")
+WRAPPED_CLASS_NAME = re.compile(r"^\((?:\w+\.)*\w*(?:Error|Failure|Exception)\) ")
 
 
 def without_class_name(message: str) -> str:
-    """``dagster._core.definitions.events.Failure: text`` → ``text``: readers need the text, not the class."""
-    return CLASS_NAME_PREFIX.sub("", message, count=1)
+    """``dagster._core.definitions.events.Failure: text`` → ``text``: readers need the text, not the class
+    (also SQLAlchemy's ``(sqlite3.OperationalError) text``)."""
+    return WRAPPED_CLASS_NAME.sub("", CLASS_NAME_PREFIX.sub("", message, count=1), count=1)
+
+
+def relative_to_data_dir(text: str, root: Path | None) -> str:
+    """Paths inside the data dir as ``landing/…`` (relative to it), however the message spelled the root."""
+    if root is None:
+        return text
+    for spelling in {str(root), str(Path(root).resolve())}:
+        text = text.replace(spelling.rstrip("/") + "/", "")
+    return text
+
+
+def distinct_lines(lines: list[str], root: Path | None = None) -> list[str]:
+    """One line per distinct message (in first-seen order), ``(×N)`` when it came N times (one bad workbook
+    read by each of its sheets' loads), paths relative to the data dir."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        line = relative_to_data_dir(line, root)
+        counts[line] = counts.get(line, 0) + 1
+    return [line if count == 1 else f"{line} (×{count})" for line, count in counts.items()]
 
 
 def quarantine_summary(paths: DataPaths, months: list[str]) -> str | None:
@@ -73,10 +94,12 @@ def quarantine_summary(paths: DataPaths, months: list[str]) -> str | None:
     return "quarantined rows: " + ", ".join(f"{source} {count}" for source, count in rows) + " (see raw.quarantine)"
 
 
-def describe_failures(result) -> list[str]:
-    """What stopped a run: failed checks first, then step errors."""
+def describe_failures(result, root: Path | None = None) -> list[str]:
+    """What stopped a run (a run's result, or the Dagster events it handed to the instance): failed checks
+    and step errors, one line per distinct message (see ``distinct_lines``)."""
+    events = result.all_events if hasattr(result, "all_events") else result
     lines = []
-    for event in result.all_events:
+    for event in events:
         if event.event_type_value == "ASSET_CHECK_EVALUATION":
             evaluation = event.event_specific_data
             if not evaluation.passed:
@@ -90,10 +113,139 @@ def describe_failures(result) -> list[str]:
                 message, error, cause = (cause.message or "").strip(), cause, cause.cause
             if error.cls_name == "DagsterAssetCheckFailedError":
                 continue  # the failed blocking checks are listed above, each with its description
-            lines.append(f"step failed: {event.step_key}: {without_class_name(message)}")
+            first = _first_error(error)
+            if first is not None and is_disk_full(first.message):  # a rollback that failed after a commit that
+                message = f"{(first.message or '').strip()} (then: {without_class_name(message)})"  # found the disk full
+            # a step that failed for several files says each on a line of its own (one per sheet of a workbook)
+            lines += [f"step failed: {event.step_key}: {without_class_name(part.strip())}"
+                      for part in without_class_name(message).splitlines() if part.strip()]
         elif event.is_step_skipped:
             lines.append(f"step skipped: {event.step_key}")
-    return lines
+    return distinct_lines(lines, root)
+
+
+def _first_error(error):
+    """The error that ``error`` was raised while handling (the innermost of that chain), if any: e.g. a
+    commit that failed for lack of space, before the rollback that failed too and hid it."""
+    context = getattr(error, "context", None)
+    while context is not None and (context.cause or context.context) is not None:
+        context = context.cause or context.context
+    return context
+
+
+# --- a run whose bookkeeping cannot be written (a full disk) --------------------------------------
+
+DISK_FULL_MARKERS = ("no space left on device", "database or disk is full", "disk is full", "enospc", "errno 28")
+
+
+class EventCapture:
+    """The Dagster events of the CLI's runs, kept in memory as they are handed to the instance, so that
+    a step's own error is still printed when the instance cannot store it (a full disk: the event log's
+    write fails, and the run ends in that exception instead of a result)."""
+
+    def __init__(self) -> None:
+        self.events: list = []
+        self.storage_error: BaseException | None = None
+        self.unstored = None  # the event that could not be stored
+
+    def attach(self, instance) -> None:
+        store = instance.handle_new_event
+
+        def handle_new_event(event, *args, **kwargs):
+            if event.dagster_event is not None:
+                self.events.append(event.dagster_event)
+            try:
+                return store(event, *args, **kwargs)
+            except Exception as error:
+                if self.storage_error is None:
+                    self.storage_error, self.unstored = error, event
+                raise
+
+        instance.handle_new_event = handle_new_event  # the instance's own method, wrapped for this process only
+
+
+def _causes(error: BaseException, with_context: bool = True):
+    """``error``, then what caused it (a driver's error under SQLAlchemy's, ``raise … from``), and with
+    ``with_context`` also what it was raised while handling."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        yield error
+        error = getattr(error, "orig", None) or error.__cause__ or (error.__context__ if with_context else None)
+
+
+def error_text(error: BaseException) -> str:
+    """The innermost error's own first line, without class names or SQL (a database driver's message
+    only: never the statement or its parameters)."""
+    innermost = list(_causes(error, with_context=False))[-1]
+    text = str(innermost).strip().splitlines()[0] if str(innermost).strip() else type(innermost).__name__
+    return without_class_name(text)
+
+
+def is_disk_full(*texts_or_errors) -> bool:
+    for item in texts_or_errors:
+        if isinstance(item, BaseException):
+            if any(getattr(each, "errno", None) == 28 for each in _causes(item)):
+                return True
+            item = " ".join(str(each) for each in _causes(item))
+        if item and any(marker in item.lower() for marker in DISK_FULL_MARKERS):
+            return True
+    return False
+
+
+def free_space(paths: DataPaths) -> str:
+    import shutil
+
+    try:
+        return f"{shutil.disk_usage(paths.root).free / 1024 / 1024:.1f} MB free"
+    except OSError:
+        return "free space unknown"
+
+
+def bookkeeping_failure_lines(capture: EventCapture, error: BaseException, paths: DataPaths, instance=None) -> list[str]:
+    """What to print when a run ended in an exception instead of a result: the failures the run's events
+    recorded (the step's own error), then one line naming what could not be written, and why."""
+    lines = describe_failures(capture.events, paths.root)
+    if capture.storage_error is not None:
+        event = capture.unstored
+        during = f" at step {event.step_key}" if event.step_key else ""
+        where = "Dagster's event log"
+        storage = getattr(instance, "event_log_storage", None) if instance is not None else None
+        if storage is not None and hasattr(storage, "path_for_shard") and event.run_id:
+            where += f" ({relative_to_data_dir(storage.path_for_shard(event.run_id), paths.root)})"
+        failed = f"{where} could not be written{during}: {error_text(capture.storage_error)}"
+    else:
+        failed = relative_to_data_dir(f"the run could not go on: {error_text(error)}", paths.root)
+    if is_disk_full(error, capture.storage_error, *lines) or (
+            "disk i/o error" in failed.lower() and low_on_space(paths)):  # SQLite's word for a journal it could not grow
+        failed += f" — the disk holding the data dir is full (ENOSPC, {free_space(paths)}): free space, then run it again"
+    return [*lines, relative_to_data_dir(failed, paths.root)]
+
+
+def low_on_space(paths: DataPaths, below_bytes: int = 64 * 1024 * 1024) -> bool:
+    import shutil
+
+    try:
+        return shutil.disk_usage(paths.root).free < below_bytes
+    except OSError:
+        return False
+
+
+def disk_full_hint(lines: list[str], paths: DataPaths) -> list[str]:
+    """A run whose step failed for lack of space (its error stored as usual) says so in one more line."""
+    if is_disk_full(*lines):
+        return [f"the disk holding the data dir is full (ENOSPC, {free_space(paths)}): free space, then run it again"]
+    return []
+
+
+def bookkeeping_errors() -> tuple[type[BaseException], ...]:
+    """Errors of the instance's storage or the file system that end a run without a result."""
+    import sqlite3
+
+    import duckdb
+    import sqlalchemy.exc
+
+    return (OSError, sqlite3.Error, sqlalchemy.exc.SQLAlchemyError, duckdb.IOException)
 
 
 def step_timings(instance, run_id: str) -> list[dict]:
@@ -163,19 +315,29 @@ def materialize(month: str, data_dir: str | None = None, timings: str | None = N
     if warehouse_busy(paths, label):
         return 1
     job = defs.resolve_job_def(MONTHLY_JOB_NAME)
-    with DagsterInstance.get() as instance:
-        replayed = replay_recorded_snapshots(defs, months, instance)
-        if replayed is not None and not replayed.success:
-            print(f"djpk: {label} was NOT published: replaying the recorded daily snapshots failed:", file=sys.stderr)
-            for line in describe_failures(replayed):
-                print(f"  - {line}", file=sys.stderr)
-            return 1
-        print(f"djpk: materializing {label} from {paths.landing} into {paths.warehouse}", flush=True)
-        run_config = {"ops": {"djpk_dbt_models": {"config": {"full_refresh": True}}}} if full_refresh else None
-        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config,
-                                        **partition_arguments(months))
-        if timings:
-            Path(timings).write_text(json.dumps(step_timings(instance, result.run_id), indent=1))
+    capture, instance = EventCapture(), None
+    not_published = f"djpk: {label} was NOT published (the previous publication, if any, is unchanged):"
+    try:
+        with DagsterInstance.get() as instance:
+            capture.attach(instance)
+            replayed = replay_recorded_snapshots(defs, months, instance)
+            if replayed is not None and not replayed.success:
+                print(f"djpk: {label} was NOT published: replaying the recorded daily snapshots failed:", file=sys.stderr)
+                lines = describe_failures(replayed, paths.root)
+                for line in lines + disk_full_hint(lines, paths):
+                    print(f"  - {line}", file=sys.stderr)
+                return 1
+            print(f"djpk: materializing {label} from {paths.landing} into {paths.warehouse}", flush=True)
+            run_config = {"ops": {"djpk_dbt_models": {"config": {"full_refresh": True}}}} if full_refresh else None
+            result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config,
+                                            **partition_arguments(months))
+            if timings:
+                Path(timings).write_text(json.dumps(step_timings(instance, result.run_id), indent=1))
+    except bookkeeping_errors() as error:  # e.g. a full disk: the event log could not be written
+        print(not_published, file=sys.stderr)
+        for line in bookkeeping_failure_lines(capture, error, paths, instance):
+            print(f"  - {line}", file=sys.stderr)
+        return 1
     if result.success:
         for each in months:
             print(f"djpk: published {each} → {paths.published / each}")
@@ -183,9 +345,13 @@ def materialize(month: str, data_dir: str | None = None, timings: str | None = N
         if quarantined:
             print(f"djpk: {quarantined}")
         return 0
-    print(f"djpk: {label} was NOT published (the previous publication, if any, is unchanged):", file=sys.stderr)
-    for line in describe_failures(result):
+    print(not_published, file=sys.stderr)
+    lines = describe_failures(result, paths.root)
+    for line in lines + disk_full_hint(lines, paths):
         print(f"  - {line}", file=sys.stderr)
+    quarantined = quarantine_summary(paths, months)
+    if quarantined:  # the last line, as after a publication: what the run's loads set aside
+        print(f"djpk: {quarantined}", file=sys.stderr)
     return 1
 
 
@@ -229,12 +395,22 @@ def ingest(month: str, data_dir: str | None = None, to: str | None = None) -> in
     if warehouse_busy(paths, f"ingesting {label}"):
         return 1
     print(f"djpk: ingesting {label}: {', '.join(c.source for c in landed)}", flush=True)
-    with DagsterInstance.get() as instance:
-        result = defs.resolve_job_def(INGEST_JOB_NAME).execute_in_process(
-            instance=instance, raise_on_error=False, asset_selection=selection, **partition_arguments(months))
+    capture, instance = EventCapture(), None
+    try:
+        with DagsterInstance.get() as instance:
+            capture.attach(instance)
+            result = defs.resolve_job_def(INGEST_JOB_NAME).execute_in_process(
+                instance=instance, raise_on_error=False, asset_selection=selection, **partition_arguments(months))
+    except bookkeeping_errors() as error:  # e.g. a full disk: the event log could not be written
+        print(f"djpk: ingesting {label} failed:", file=sys.stderr)
+        for line in bookkeeping_failure_lines(capture, error, paths, instance):
+            print(f"  - {line}", file=sys.stderr)
+        return 1
     if result.success:
         return 0
-    for line in describe_failures(result):
+    print(f"djpk: ingesting {label} failed:", file=sys.stderr)
+    lines = describe_failures(result, paths.root)
+    for line in lines + disk_full_hint(lines, paths):
         print(f"  - {line}", file=sys.stderr)
     return 1
 
@@ -353,6 +529,19 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument("--data-dir", default=None, help="data directory (default: $DJPK_DATA_DIR, else ./data)")
     commands.add_parser("prepare", help="parse the dbt project so Dagster can load it")
     args = parser.parse_args(argv)
+    try:
+        return _run_command(args)
+    except bookkeeping_errors() as error:  # outside a run (the instance's set-up, a file): only a full disk is said here
+        if not is_disk_full(error):
+            raise
+        root = data_paths(getattr(args, "data_dir", None))
+        print(f"djpk: {args.command} {getattr(args, 'month', '') or ''} failed, nothing was published: "
+              f"{relative_to_data_dir(error_text(error), root.root)} — the disk holding the data dir is full "
+              f"(ENOSPC, {free_space(root)}): free space, then run it again".replace("  ", " "), file=sys.stderr)
+        return 1
+
+
+def _run_command(args) -> int:
     if args.command == "materialize":
         return materialize(args.month, args.data_dir, args.timings, args.to, args.full_refresh)
     if args.command == "ingest":

@@ -29,3 +29,43 @@ def test_the_final_line_counts_quarantined_rows_per_source(tmp_path):
                      "('calls', date '2024-01-01', 'c.csv', 4, 'Queue Time', 'minimum 0')")
     assert quarantine_summary(paths, ["2024-02"]) == "quarantined rows: calls 1, tickets 2 (see raw.quarantine)"
     assert quarantine_summary(paths, ["2023-12"]) is None
+
+
+def test_identical_failure_lines_are_one_line_with_a_count_and_paths_relative(tmp_path):
+    from dagster_project.cli import distinct_lines
+
+    root = tmp_path / "data"
+    lines = [f"step failed: raw_exports: {root}/landing/registers/2024-02/registers.xlsx: is not an Excel workbook"] * 5
+    lines.append("check failed: raw/register_vicon / quarantine_within_threshold: 3 of 10 rows")
+    assert distinct_lines(lines, root) == [
+        "step failed: raw_exports: landing/registers/2024-02/registers.xlsx: is not an Excel workbook (×5)",
+        "check failed: raw/register_vicon / quarantine_within_threshold: 3 of 10 rows",
+    ]
+
+
+def test_one_workbook_renamed_from_csv_is_one_line_for_all_its_sheets(tmp_path):
+    """A CSV saved as ``registers.xlsx``: every register sheet's load fails with the same message; the
+    CLI prints it once, with how many loads said it, relative to the data dir, without class names."""
+    import dagster as dg
+
+    from dagster_project.cli import describe_failures
+    from dagster_project.defs.ingest.assets import CONTRACT_OF_KEY, raw_exports
+    from dagster_project.resources import DataDirResource, WarehouseResource
+
+    data_dir = tmp_path / "data"
+    folder = data_dir / "landing" / "registers" / "2024-02"
+    folder.mkdir(parents=True)
+    (folder / "registers.xlsx").write_bytes(b"Tanggal,Daerah,Topik\n2024-02-01,Kota Kendari,DAU\n")
+    sheets = [key for key, contract in CONTRACT_OF_KEY.items()
+              if contract.source.startswith("register") and contract.expected_in("2024-02")]
+    assert len(sheets) > 3
+    result = dg.materialize([raw_exports], selection=sheets, partition_key="2024-02", raise_on_error=False,
+                            instance=dg.DagsterInstance.ephemeral(), resources={
+                                "data_dir": DataDirResource(data_dir=str(data_dir)),
+                                "warehouse": WarehouseResource(database=str(data_dir / "warehouse.duckdb"))})
+    assert not result.success
+    lines = describe_failures(result, data_dir)
+    assert lines == [f"step failed: raw_exports: landing/registers/2024-02/registers.xlsx: is not an Excel workbook: "
+                     f"found plain text with ','-separated lines (a CSV file), expected an .xlsx workbook (a ZIP archive) "
+                     f"— rule: registers are saved as Excel .xlsx; re-save the file as \"Excel Workbook (.xlsx)\" (×{len(sheets)})"]
+    assert str(tmp_path) not in lines[0] and "Failure" not in lines[0] and "dagster" not in lines[0]

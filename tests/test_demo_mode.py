@@ -36,3 +36,72 @@ def test_the_demo_data_dir_replays_the_recordings_unless_told_live(unmarked, mon
     monkeypatch.setenv("DJPK_API_MODE", "live")
     assert api_mode() == "live"
     assert not any(resource.recorded for resource in social_resources().values())
+
+
+def _pull(conn, table: str, provider: str, url: str, mode: str) -> None:
+    from datetime import date, datetime
+
+    from dagster_project.apis import RawResponse
+    from dagster_project.defs.social.raw_store import replace_month, response_rows
+
+    response = RawResponse(url=url, status=200, json={"data": []}, requested_at=datetime(2024, 3, 1, 1, 0))
+    replace_month(conn, table, date(2024, 2, 1), response_rows(date(2024, 2, 1), provider, [response], datetime(2024, 3, 1)), mode)
+
+
+def test_the_manifests_api_mode_is_what_the_pulls_were():
+    """Each pull records how it was made; a month is ``live``, ``recorded``, ``mixed`` or ``unknown``
+    (pulled before modes were recorded)."""
+    from datetime import date
+
+    import duckdb
+
+    from dagster_project.defs.social.raw_store import api_pulls_of_month, month_api_mode
+
+    with duckdb.connect(":memory:") as conn:
+        assert month_api_mode(api_pulls_of_month(conn, date(2024, 2, 1))) is None
+        _pull(conn, "api_x_tweets", "X", "https://api.x.com/2/users/1/tweets", "live")
+        pulls = api_pulls_of_month(conn, date(2024, 2, 1))
+        assert [pull["api_mode"] for pull in pulls] == ["live"] and month_api_mode(pulls) == "live"
+        _pull(conn, "api_facebook_posts", "Facebook", "https://graph.facebook.com/v25.0/1/posts", "recorded")
+        assert month_api_mode(api_pulls_of_month(conn, date(2024, 2, 1))) == "mixed"
+        _pull(conn, "api_facebook_posts", "Facebook", "https://graph.facebook.com/v25.0/1/posts", "live")
+        assert month_api_mode(api_pulls_of_month(conn, date(2024, 2, 1))) == "live"
+        conn.execute("delete from raw.api_pull_modes where table_name = 'api_x_tweets'")
+        assert month_api_mode(api_pulls_of_month(conn, date(2024, 2, 1))) == "unknown"
+
+
+def test_the_demos_manifest_says_its_months_were_built_from_recordings(demo_data_dir):
+    import json
+
+    manifest = json.loads((demo_data_dir / "published" / "2024-02" / "manifest.json").read_text())
+    assert manifest["api_mode"] == "recorded"
+    assert {pull["api_mode"] for pull in manifest["api_pulls"]} == {"recorded"}
+
+
+def test_a_month_built_from_recordings_is_not_published_outside_the_demos_data_dir(demo_data_dir, tmp_path):
+    """The demo's data, copied to a data dir without ``SAMPLE-DATA.txt`` (as if ``DJPK_API_MODE=recorded``
+    had been left set for a production data dir): the publish step refuses, naming the month and the mode,
+    before it writes anything; the earlier publication stays as it was."""
+    import hashlib
+
+    from dagster_project.demo_mode import DEMO_MARKER
+    from dagster_project.defs.publish.assets import published_report_metrics
+    from dagster_project.resources import default_resources
+    from dagster_project.settings import data_paths
+    from djpk_runner import copy_of_demo
+
+    data_dir = copy_of_demo(demo_data_dir, tmp_path / "data")
+    (data_dir / DEMO_MARKER).unlink()
+    folder = data_dir / "published" / "2024-02"
+
+    def files():
+        return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in folder.rglob("*") if p.is_file()}
+
+    before = files()
+    result = dg.materialize([published_report_metrics], partition_key="2024-02", raise_on_error=False,
+                            resources=default_resources(data_paths(data_dir)))
+    assert not result.success
+    [failure] = [event.step_failure_data.error.message for event in result.all_events if event.is_step_failure]
+    assert "2024-02 is not published" in failure and "API mode recorded" in failure and DEMO_MARKER in failure
+    assert files() == before and not list(folder.glob(".pending-*"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -350,3 +351,129 @@ def test_a_report_rendered_alone_is_a_new_whole_version(demo_data_dir, tmp_path)
     assert json.loads(after["files"]["manifest.json"])["data_of_version"] == before["version"]
     for name, files in versions_before.items():
         assert {f.name: f.read_bytes() for f in (data_dir / "published" / MONTH / "versions" / name).iterdir()} == files
+
+
+# --- a full disk -----------------------------------------------------------------------------------
+
+@contextmanager
+def small_disk(folder: Path, megabytes: int):
+    """A tmpfs of ``megabytes`` mounted at ``folder`` (the tests run as root, here and in CI); skipped,
+    saying why, where mounting is not permitted."""
+    import subprocess
+
+    folder.mkdir(parents=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={megabytes}m,mode=0700", "tmpfs", str(folder)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"a full disk needs a small file system: mounting a tmpfs is not permitted here "
+                    f"({mounted.stderr.strip() or mounted.returncode}); run the tests as root with CAP_SYS_ADMIN")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "--lazy", str(folder)], capture_output=True)
+
+
+def _fill(folder: Path, leave_bytes: int) -> Path:
+    """A file taking all of ``folder``'s file system but ``leave_bytes``."""
+    import shutil
+
+    filler = folder / "filler.bin"
+    free = shutil.disk_usage(folder).free - leave_bytes
+    with open(filler, "wb") as handle:
+        chunk = bytes(1024 * 1024)
+        while free > 0:
+            handle.write(chunk[:min(free, len(chunk))])
+            free -= len(chunk)
+    return filler
+
+
+def _published_state(data_dir: Path) -> dict[str, str]:
+    import hashlib
+
+    folder = data_dir / "published" / MONTH
+    state = {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+             for p in folder.rglob("*") if p.is_file() and not p.relative_to(folder).parts[0].startswith(".pending-")}
+    with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as conn:
+        state["published.report_metrics"] = str(conn.execute(
+            "select count(*), sum(value) from published.report_metrics where month = date '2024-02-01'").fetchone())
+    return state
+
+
+FREE_BYTES_FOR_A_FULL_DISK = 2 * 1024 * 1024
+"""Enough for Dagster's run records and the first events, not for the run's warehouse writes."""
+
+
+def test_a_full_disk_says_so_keeps_the_publication_and_the_rerun_publishes(demo_data_dir, tmp_path):
+    """The data dir on a small file system that fills up during `djpk materialize`: one line names what
+    could not be written and that the disk is full, after the step errors the run recorded, under the
+    "NOT published" summary; exit 1, no traceback; the publication is the old one. Space freed, the
+    same command publishes."""
+    import json
+    import shutil
+
+    from djpk_runner import copy_of_demo, run_djpk
+
+    size = sum(path.stat().st_size for path in demo_data_dir.rglob("*") if path.is_file() and not path.is_symlink())
+    with small_disk(tmp_path / "disk", size // (1024 * 1024) + 96) as disk:
+        data_dir = copy_of_demo(demo_data_dir, disk / "data")
+        before = _published_state(data_dir)
+        version = json.loads((data_dir / "published" / MONTH / "manifest.json").read_text())["version"]
+        filler = _fill(disk, leave_bytes=FREE_BYTES_FOR_A_FULL_DISK)
+        failed = run_djpk("materialize", "--month", MONTH, data_dir=data_dir, check=False)
+        assert failed.returncode == 1, failed.stderr[-3000:]
+        assert "Traceback" not in failed.stderr, failed.stderr[-3000:]
+        lines = failed.stderr.splitlines()
+        summary = next(i for i, line in enumerate(lines) if "2024-02 was NOT published" in line)
+        full = [line for line in lines[summary + 1:] if "the disk holding the data dir is full (ENOSPC" in line]
+        assert len(full) == 1, failed.stderr[-3000:]
+        assert str(disk) not in failed.stderr.split("was NOT published", 1)[1], "paths relative to the data dir"
+        assert _published_state(data_dir) == before
+
+        filler.unlink()
+        rerun = run_djpk("materialize", "--month", MONTH, data_dir=data_dir, check=False)
+        assert rerun.returncode == 0, rerun.stderr[-3000:]
+        assert f"published {MONTH}" in rerun.stdout
+        assert not list((data_dir / "published" / MONTH).glob(".pending-*"))
+        versions = sorted(path.name for path in (data_dir / "published" / MONTH / "versions").iterdir())
+        assert versions[-1] == f"{version + 1:04d}"
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def test_a_step_error_the_event_log_cannot_store_is_still_printed(tmp_path):
+    """The step fails (no space for its file), then the instance cannot store that failure either (its
+    event log is on the same full disk): the run ends in the storage's exception, and the CLI still prints
+    the step's own error, then one line naming the event log and the full disk."""
+    import sqlite3
+
+    import dagster as dg
+
+    from dagster_project.cli import EventCapture, bookkeeping_errors, bookkeeping_failure_lines
+    from dagster_project.settings import data_paths
+
+    paths = data_paths(tmp_path / "data")
+
+    @dg.asset
+    def report_file():
+        raise dg.Failure(description=f"{paths.root}/published/2024-02/report.pdf: [Errno 28] No space left on device")
+
+    with dg.DagsterInstance.ephemeral() as instance:
+        store = instance.handle_new_event
+
+        full = []
+
+        def full_disk(event, *args, **kwargs):  # from the step's failure on, nothing can be stored
+            if full or (event.dagster_event is not None and event.dagster_event.is_step_failure):
+                full.append(event)
+                raise sqlite3.OperationalError("database or disk is full")
+            return store(event, *args, **kwargs)
+
+        instance.handle_new_event = full_disk
+        capture = EventCapture()
+        capture.attach(instance)
+        with pytest.raises(bookkeeping_errors()) as raised:
+            dg.materialize([report_file], instance=instance, raise_on_error=False)
+        lines = bookkeeping_failure_lines(capture, raised.value, paths, instance)
+    assert lines[0] == "step failed: report_file: published/2024-02/report.pdf: [Errno 28] No space left on device"
+    assert lines[1].startswith("Dagster's event log could not be written at step report_file: database or disk is full"
+                               " — the disk holding the data dir is full (ENOSPC")
+    assert len(lines) == 2

@@ -18,6 +18,9 @@
        read a changed month:
          own                 nothing more: a month's rows read only that month (the default)
          own_and_previous    also the month before each changed month (it reads the next month)
+         own_and_adjacent    also the loaded months before and after each changed month (social posts:
+                             a month's pull may list posts whose own WIB timestamp is in the month
+                             before or after, and a post counts in its own month)
          own_and_later       also every loaded month after the earliest changed month (cumulative)
          previous_and_later  every loaded month from the month before the earliest changed month
 
@@ -129,8 +132,8 @@
 {#- The months this model builds now (a query returning report_month); see the top of this file. -#}
 {% macro months_to_build() -%}
     {%- set rule = (config.get('meta') or {}).get('month_rule', 'own') -%}
-    {%- if rule not in ('own', 'own_and_previous', 'own_and_later', 'previous_and_later') -%}
-        {{ exceptions.raise_compiler_error("month_rule must be own, own_and_previous, own_and_later or previous_and_later, not " ~ rule) }}
+    {%- if rule not in ('own', 'own_and_previous', 'own_and_adjacent', 'own_and_later', 'previous_and_later') -%}
+        {{ exceptions.raise_compiler_error("month_rule must be own, own_and_previous, own_and_adjacent, own_and_later or previous_and_later, not " ~ rule) }}
     {%- endif -%}
     {%- set model_name = this.schema ~ '.' ~ this.identifier -%}
     {%- set state_exists = month_state_exists() -%}
@@ -159,9 +162,14 @@
         select report_month from run_months
         union
         select report_month from changed
-        {%- if rule == 'own_and_previous' %}
+        {%- if rule in ('own_and_previous', 'own_and_adjacent') %}
         union
         select cast(report_month - interval 1 month as date) from changed
+        {%- endif %}
+        {%- if rule == 'own_and_adjacent' %}
+        union
+        select cast(report_month + interval 1 month as date) from changed
+        where cast(report_month + interval 1 month as date) in (select report_month from versions)
         {%- elif rule in ('own_and_later', 'previous_and_later') %}
         union
         select report_month from versions

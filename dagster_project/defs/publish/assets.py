@@ -2,8 +2,9 @@
 
 Writes the version aside — ``published/<YYYY-MM>/.pending-<NNNN>-<run>/`` with ``report_metrics.csv``,
 ``.parquet`` and a manifest naming the raw files, the API pulls (per provider and resource: request
-times, responses, SHA-256 of the stored payloads), the checks and the code version — and stages its
-rows in the warehouse. ``published/report`` adds the HTML and PDF and then switches the complete
+times, responses, SHA-256 of the stored payloads, API mode ``live``/``recorded``), the checks and the
+code version — and stages its rows in the warehouse. A month built from recorded API responses is
+refused outside the demo's data dir (:func:`refuse_recorded_outside_demo`). ``published/report`` adds the HTML and PDF and then switches the complete
 version in (``publication.py``): nothing of it is current before that.
 """
 
@@ -20,7 +21,8 @@ from ...lib.months import month_start
 from ...resources import DataDirResource, WarehouseResource
 from ...settings import REPO_ROOT
 from ..gate.checks import REPORT_METRICS_KEY
-from ..social.raw_store import PAYLOAD_HASH_RECIPE, api_pulls_of_month
+from ...demo_mode import DEMO_MARKER, is_demo_data_dir
+from ..social.raw_store import PAYLOAD_HASH_RECIPE, api_pulls_of_month, month_api_mode
 from .crash_points import crash_point
 from .files import metrics_csv, write_data_files
 from .publication import recover_month
@@ -38,6 +40,22 @@ def code_version() -> str:
     except (OSError, subprocess.CalledProcessError):
         commit = "unknown"
     return f"{package_version('djpk-layanan-informasi')}+{commit}"
+
+
+def refuse_recorded_outside_demo(month: str, api_mode: str | None, data_root) -> None:
+    """A month built (wholly or partly) from recorded API responses is published only in the demo's data
+    dir (marked ``SAMPLE-DATA.txt`` by ``djpk demo``): anywhere else its social-media and website figures
+    would be the sample's, published as DJPK's. Raised before anything of the new version is written."""
+    if api_mode in ("recorded", "mixed") and not is_demo_data_dir(data_root):
+        raise dg.Failure(
+            description=(
+                f"{month} is not published: its social-media and website figures were built from recorded API "
+                f"responses (API mode {api_mode}: the bundled sample recordings), and this data dir is not the "
+                f"demo's (no {DEMO_MARKER}); recorded responses are for the demo and the tests only. Pull the "
+                "month live (DJPK_API_MODE unset or live, the API tokens set) and run it again"
+            ),
+            allow_retries=False,
+        )
 
 
 def checks_of_run(context: dg.AssetExecutionContext) -> list[dict]:
@@ -69,8 +87,9 @@ def checks_of_run(context: dg.AssetExecutionContext) -> list[dict]:
     description=(
         "The published report dataset of a month: `published.report_metrics` in the warehouse and "
         "`published/<YYYY-MM>/report_metrics.csv|parquet` + `manifest.json` (raw files and API pulls with their "
-        "SHA-256, checks, code version) on disk. Runs only when "
-        "every blocking check of the month passed; every publication is kept as a version. This step writes "
+        "SHA-256 and API mode, checks, code version) on disk. Runs only when "
+        "every blocking check of the month passed; every publication is kept as a version. A month built from "
+        "recorded API responses is refused outside the demo's data dir. This step writes "
         "the new version aside; it becomes current whole, with its report, when `published/report` switches it in."
     ),
 )
@@ -108,6 +127,8 @@ def _publish_month(context, month: str, checks: list[dict], data_dir: DataDirRes
             ).fetchall()
         ]
         api_pulls = api_pulls_of_month(conn, start)
+        api_mode = month_api_mode(api_pulls)
+        refuse_recorded_outside_demo(month, api_mode, paths.root)
         pending = start_pending(month_folder, run_id)
         manifest = {
             "month": month,
@@ -118,6 +139,7 @@ def _publish_month(context, month: str, checks: list[dict], data_dir: DataDirRes
             "raw_files": raw_files,
             "api_pulls": api_pulls,
             "api_pulls_sha256": PAYLOAD_HASH_RECIPE,
+            "api_mode": api_mode,
             "checks": checks,
             "metrics": len(rows),
             "files": ["report_metrics.csv", "report_metrics.parquet", "manifest.json"],

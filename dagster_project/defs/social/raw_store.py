@@ -4,11 +4,13 @@ Every table keeps the response body as JSON text (``response_json``, tokens alre
 the HTTP layer), the token-free URL (``endpoint``), the provider, the request time (UTC) and the
 report month. :func:`replace_rows` is the one write path: for each table it deletes the rows of
 the given keys (report months, or snapshot days) and inserts the new rows, all tables in one
-transaction. A pull that fails never reaches this module, so the earlier rows stay.
+transaction. A pull that fails never reaches this module, so the earlier rows stay. With the rows,
+``raw.api_pull_modes`` records how each replaced key was pulled: ``live`` or ``recorded`` (replayed
+from the bundled recordings, the demo's and the tests' mode; ``dagster_project.demo_mode``).
 
 :func:`api_pulls_of_month` summarises what a month's figures were built from (for the publish
 manifest): per table, provider and endpoint, the number of responses, request times and the
-SHA-256 of the stored payloads.
+SHA-256 of the stored payloads, and the API mode of each.
 """
 
 from __future__ import annotations
@@ -49,6 +51,10 @@ TABLE_COLUMNS = {
     INSTAGRAM_STORIES: STORIES_COLUMNS,
 }
 """Column lists of every raw API table (mirrored by the dbt macro ``raw_api_table``)."""
+API_PULL_MODES = "api_pull_modes"
+API_PULL_MODES_COLUMNS = "table_name VARCHAR, pull_key DATE, api_mode VARCHAR, loaded_at TIMESTAMP"
+"""How each key (report month, snapshot day) of each raw API table was last pulled: ``live`` or ``recorded``."""
+API_MODES = ("live", "recorded")
 
 WIB_OFFSET = timedelta(hours=7)
 
@@ -100,40 +106,55 @@ def ensure_table(conn: duckdb.DuckDBPyConnection, table: str) -> None:
     conn.execute(f"create table if not exists {RAW_SCHEMA}.{table} ({TABLE_COLUMNS[table]})")
 
 
-def replace_rows(conn: duckdb.DuckDBPyConnection, replacements: Iterable[Replacement]) -> None:
-    """Apply every replacement in one transaction (all or nothing)."""
+def ensure_modes_table(conn: duckdb.DuckDBPyConnection) -> None:
+    conn.execute(f"create schema if not exists {RAW_SCHEMA}")
+    conn.execute(f"create table if not exists {RAW_SCHEMA}.{API_PULL_MODES} ({API_PULL_MODES_COLUMNS})")
+
+
+def replace_rows(conn: duckdb.DuckDBPyConnection, replacements: Iterable[Replacement], api_mode: str) -> None:
+    """Apply every replacement in one transaction (all or nothing), recording ``api_mode`` (``live`` or
+    ``recorded``) for each replaced key in ``raw.api_pull_modes``."""
+    if api_mode not in API_MODES:
+        raise ValueError(f"api_mode must be one of {API_MODES}, not {api_mode!r}")
     replacements = list(replacements)
     for replacement in replacements:
         ensure_table(conn, replacement.table)
+    ensure_modes_table(conn)
+    modes = f"{RAW_SCHEMA}.{API_PULL_MODES}"
+    loaded_at = now_utc()
     conn.execute("begin transaction")
     try:
         for r in replacements:
             table = f"{RAW_SCHEMA}.{r.table}"
             for key in r.keys:
                 conn.execute(f"delete from {table} where {r.key_column} = ?", [key])
+                conn.execute(f"delete from {modes} where table_name = ? and pull_key = ?", [r.table, key])
             if r.rows:
                 placeholders = ", ".join("?" * len(r.rows[0]))
                 conn.executemany(f"insert into {table} values ({placeholders})", list(r.rows))
+            if r.keys:
+                conn.executemany(f"insert into {modes} values (?, ?, ?, ?)",
+                                 [(r.table, key, api_mode, loaded_at) for key in r.keys])
         conn.execute("commit")
     except Exception:
         conn.execute("rollback")
         raise
 
 
-def replace_month(conn: duckdb.DuckDBPyConnection, table: str, month_start: date, rows: list[tuple]) -> int:
+def replace_month(conn: duckdb.DuckDBPyConnection, table: str, month_start: date, rows: list[tuple], api_mode: str) -> int:
     """Replace the month's rows of ``raw.<table>`` (response columns); returns the month's row count."""
-    replace_rows(conn, [Replacement(table, "report_month", [month_start], rows)])
+    replace_rows(conn, [Replacement(table, "report_month", [month_start], rows)], api_mode)
     return conn.execute(f"select count(*) from {RAW_SCHEMA}.{table} where report_month = ?", [month_start]).fetchone()[0]
 
 
 def replace_snapshot_days(
-    conn: duckdb.DuckDBPyConnection, snapshot_rows: list[tuple], stories: list[tuple], days: list[date]
+    conn: duckdb.DuckDBPyConnection, snapshot_rows: list[tuple], stories: list[tuple], days: list[date], api_mode: str
 ) -> None:
     """Replace the follower snapshots and story pulls of ``days`` (one transaction for both tables)."""
     replace_rows(conn, [
         Replacement(FOLLOWER_SNAPSHOTS, "snapshot_date", days, snapshot_rows),
         Replacement(INSTAGRAM_STORIES, "snapshot_date", days, stories),
-    ])
+    ], api_mode)
 
 
 # --- what a month was built from (publish manifest) ---------------------------------------------
@@ -157,25 +178,47 @@ def _existing_tables(conn: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def _month_rows(conn: duckdb.DuckDBPyConnection, table: str, month_start: date) -> list[tuple]:
-    """(provider, endpoint, response_index, requested_at, response_json) the month's figures use.
+    """(provider, endpoint, response_index, requested_at, response_json, pull key) the month's figures use.
 
     Monthly pulls: the rows of the report month. Follower snapshots: those taken in the WIB month
     (the figure is the last of them). Story pulls: those of the month's snapshot days and of the
     first day of the next month (a story posted on the last evening is listed by that pull).
+    The pull key (report month, snapshot day) is what ``raw.api_pull_modes`` records the mode of.
     """
     next_month = (month_start.replace(day=28) + timedelta(days=4)).replace(day=1)
     if table in MONTHLY_TABLES:
         return conn.execute(
-            f"select provider, endpoint, response_index, requested_at, response_json::varchar from {RAW_SCHEMA}.{table} "
-            "where report_month = ?", [month_start]).fetchall()
+            f"select provider, endpoint, response_index, requested_at, response_json::varchar, report_month "
+            f"from {RAW_SCHEMA}.{table} where report_month = ?", [month_start]).fetchall()
     if table == FOLLOWER_SNAPSHOTS:
         return conn.execute(
-            f"select provider, endpoint, 0, taken_at, response_json::varchar from {RAW_SCHEMA}.{table} "
+            f"select provider, endpoint, 0, taken_at, response_json::varchar, snapshot_date from {RAW_SCHEMA}.{table} "
             "where taken_at + interval 7 hour >= ? and taken_at + interval 7 hour < ?",
             [month_start, next_month]).fetchall()
     return conn.execute(
-        f"select provider, endpoint, response_index, taken_at, response_json::varchar from {RAW_SCHEMA}.{table} "
-        "where snapshot_date >= ? and snapshot_date <= ?", [month_start, next_month]).fetchall()
+        f"select provider, endpoint, response_index, taken_at, response_json::varchar, snapshot_date "
+        f"from {RAW_SCHEMA}.{table} where snapshot_date >= ? and snapshot_date <= ?", [month_start, next_month]).fetchall()
+
+
+def _pull_modes(conn: duckdb.DuckDBPyConnection, existing: set[str]) -> dict[tuple[str, date], str]:
+    """(table, pull key) → ``live`` / ``recorded``; empty before the first pull that recorded its mode."""
+    if API_PULL_MODES not in existing:
+        return {}
+    return {(table, key): mode for table, key, mode in conn.execute(
+        f"select table_name, pull_key, api_mode from {RAW_SCHEMA}.{API_PULL_MODES}").fetchall()}
+
+
+def combined_mode(modes: set[str]) -> str | None:
+    """One mode for several pulls: the mode they share; ``mixed`` when some were recorded and some not;
+    ``unknown`` when live ones sit with ones stored before modes were recorded; None for no pulls."""
+    if len(modes) <= 1:
+        return next(iter(modes), None)
+    return "mixed" if modes & {"recorded", "mixed"} else "unknown"
+
+
+def month_api_mode(pulls: list[dict]) -> str | None:
+    """The API mode a month was built with, from its ``api_pulls_of_month`` entries (see ``combined_mode``)."""
+    return combined_mode({pull["api_mode"] for pull in pulls})
 
 
 def _method(table: str) -> str:
@@ -196,19 +239,25 @@ def api_pulls_of_month(conn: duckdb.DuckDBPyConnection, month_start: date) -> li
 
     ``responses``: stored responses (pages; one per day for snapshots); ``items``: list items in them
     (posts, media, report rows, stories; 1 per profile response); ``sha256``: see
-    ``PAYLOAD_HASH_RECIPE``. Tables not created yet are left out.
+    ``PAYLOAD_HASH_RECIPE``; ``api_mode``: ``live`` or ``recorded`` as ``raw.api_pull_modes`` records
+    for the pulls (``mixed`` when its responses came both ways, ``unknown`` for pulls stored before
+    modes were recorded). Tables not created yet are left out.
     """
     existing = _existing_tables(conn)
+    modes = _pull_modes(conn, existing)
     groups: dict[tuple[str, str, str], list[tuple]] = {}
+    group_modes: dict[tuple[str, str, str], set[str]] = {}
     for table in TABLE_COLUMNS:
         if table not in existing:
             continue
-        for provider, endpoint, index, requested_at, payload in _month_rows(conn, table, month_start):
+        for provider, endpoint, index, requested_at, payload, pull_key in _month_rows(conn, table, month_start):
             key = (table, provider, resource_of(_method(table), endpoint))
             groups.setdefault(key, []).append((requested_at, endpoint, index, payload))
+            group_modes.setdefault(key, set()).add(modes.get((table, pull_key), "unknown"))
     pulls = []
     order = list(TABLE_COLUMNS)
     for (table, provider, resource), rows in sorted(groups.items(), key=lambda item: (order.index(item[0][0]), item[0][1:])):
+        pull_modes = group_modes[(table, provider, resource)]
         rows.sort(key=lambda row: (row[0], row[1], row[2]))
         digest = hashlib.sha256()
         for *_, payload in rows:
@@ -222,5 +271,6 @@ def api_pulls_of_month(conn: duckdb.DuckDBPyConnection, month_start: date) -> li
             "first_requested_at": rows[0][0].strftime("%Y-%m-%dT%H:%M:%SZ"),
             "last_requested_at": rows[-1][0].strftime("%Y-%m-%dT%H:%M:%SZ"),
             "sha256": digest.hexdigest(),
+            "api_mode": combined_mode(pull_modes),
         })
     return pulls

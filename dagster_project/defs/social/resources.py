@@ -66,6 +66,11 @@ class ApiResource(dg.ConfigurableResource):
     def recorded(self) -> bool:
         return bool(self.recordings_dir)
 
+    @property
+    def mode(self) -> str:
+        """``recorded`` or ``live``: what ``raw.api_pull_modes`` and the publish manifest record."""
+        return "recorded" if self.recorded else "live"
+
     def token(self) -> str:
         value = os.environ.get(self.token_env, "")
         if value:

@@ -119,7 +119,8 @@ def raw_api_daily_snapshots(
         raise dg.Failure(description=f"snapshot pull failed, nothing written for {_span(days)}: {error}",
                          allow_retries=False) from error
     with warehouse.get_connection() as conn:
-        replace_snapshot_days(conn, followers_rows, stories, days)
+        mode = "recorded" if any(api.recorded for api in (instagram_api, facebook_api, x_api)) else "live"
+        replace_snapshot_days(conn, followers_rows, stories, days, mode)
         counts = {
             table: conn.execute(
                 f"select count(*) from {RAW_SCHEMA}.{table} where snapshot_date between ? and ?", [days[0], days[-1]]

@@ -1,6 +1,7 @@
 -- Social-media figures per report month and platform (Instagram, Facebook Page, X).
-{#- a story published on a month's last evening may be first seen by the next month's daily pull -#}
-{{ config(materialized='incremental', meta={'month_rule': 'own_and_previous'}) }}
+{#- a story published on a month's last evening may be first seen by the next month's daily pull; a post listed
+    by one month's pull counts in the WIB month of its own timestamp (the month before or after, too) -#}
+{{ config(materialized='incremental', meta={'month_rule': 'own_and_adjacent'}) }}
 with
 
 instagram_months as (

@@ -1,6 +1,6 @@
 -- Social-media figures of every loaded month, one row per (month, metric); dimension always ''.
 {#- reads fct_social_media_monthly, whose month reads the next month's story pulls -#}
-{{ config(materialized='incremental', meta={'month_rule': 'own_and_previous'}) }}
+{{ config(materialized='incremental', meta={'month_rule': 'own_and_adjacent'}) }}
 with
 
 monthly as (

@@ -1,4 +1,5 @@
--- Facebook Page posts of each pulled month with their configured insight metric (one row per post).
+-- Facebook Page posts of every pull with their configured insight metric (one row per post), in the WIB
+-- month of the post's own created_time.
 with
 
 list_pages as (
@@ -18,9 +19,9 @@ posts as (
 
 typed_posts as (
     select
-        report_month,
+        report_month as pulled_month,
         item ->> 'id' as post_id,
-        strptime(left(item ->> 'created_time', 19), '%Y-%m-%dT%H:%M:%S') as created_at_utc,
+        {{ api_timestamp_utc("item ->> 'created_time'") }} as created_at_utc,
         requested_at
     from posts
     qualify row_number() over (partition by item ->> 'id' order by requested_at desc) = 1
@@ -44,7 +45,8 @@ insights as (
 )
 
 select
-    typed_posts.report_month,
+    {{ wib_report_month('typed_posts.created_at_utc') }} as report_month,
+    typed_posts.pulled_month,
     typed_posts.post_id,
     typed_posts.created_at_utc,
     typed_posts.created_at_utc + interval ({{ var('wib_utc_offset_hours') }}) hour as created_at_wib,

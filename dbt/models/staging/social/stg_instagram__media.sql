@@ -1,4 +1,4 @@
--- Instagram media of each pulled month (all cursor pages), one row per media item.
+-- Instagram media of every pull (all cursor pages), one row per media item, in the WIB month of its own timestamp.
 with
 
 source as (
@@ -13,18 +13,19 @@ items as (
 
 typed as (
     select
-        report_month,
+        report_month as pulled_month,
         item ->> 'id' as media_id,
         item ->> 'media_type' as media_type,
         item ->> 'media_product_type' as media_product_type,
-        strptime(left(item ->> 'timestamp', 19), '%Y-%m-%dT%H:%M:%S') as published_at_utc,
+        {{ api_timestamp_utc("item ->> 'timestamp'") }} as published_at_utc,
         item ->> 'permalink' as permalink,
         requested_at
     from items
 )
 
 select
-    report_month,
+    {{ wib_report_month('published_at_utc') }} as report_month,
+    pulled_month,
     media_id,
     media_type,
     media_product_type,

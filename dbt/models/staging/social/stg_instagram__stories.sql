@@ -13,7 +13,7 @@ items as (
 typed as (
     select
         item ->> 'id' as story_id,
-        strptime(left(item ->> 'timestamp', 19), '%Y-%m-%dT%H:%M:%S') as published_at_utc,
+        {{ api_timestamp_utc("item ->> 'timestamp'") }} as published_at_utc,
         taken_at
     from items
 )
@@ -22,7 +22,7 @@ select
     story_id,
     published_at_utc,
     published_at_utc + interval ({{ var('wib_utc_offset_hours') }}) hour as published_at_wib,
-    date_trunc('month', published_at_utc + interval ({{ var('wib_utc_offset_hours') }}) hour)::date as report_month,
+    {{ wib_report_month('published_at_utc') }} as report_month,
     min(taken_at) over (partition by story_id) as first_seen_at_utc
 from typed
 qualify row_number() over (partition by story_id order by taken_at) = 1

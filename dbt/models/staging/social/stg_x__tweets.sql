@@ -1,4 +1,4 @@
--- X posts of each pulled month (every pagination_token page), one row per post.
+-- X posts of every pull (every pagination_token page), one row per post, in the WIB month of its own created_at.
 with
 
 source as (
@@ -12,9 +12,9 @@ items as (
 
 typed as (
     select
-        report_month,
+        report_month as pulled_month,
         item ->> 'id' as tweet_id,
-        strptime(left(item ->> 'created_at', 19), '%Y-%m-%dT%H:%M:%S') as created_at_utc,
+        {{ api_timestamp_utc("item ->> 'created_at'") }} as created_at_utc,
         (item -> '$.public_metrics' ->> 'impression_count')::bigint as impressions,
         (item -> '$.public_metrics' ->> 'like_count')::bigint as likes,
         (item -> '$.public_metrics' ->> 'retweet_count')::bigint as retweets,
@@ -24,7 +24,8 @@ typed as (
 )
 
 select
-    report_month,
+    {{ wib_report_month('created_at_utc') }} as report_month,
+    pulled_month,
     tweet_id,
     created_at_utc,
     created_at_utc + interval ({{ var('wib_utc_offset_hours') }}) hour as created_at_wib,
