@@ -16,6 +16,8 @@ from .defs import analysts, automation, dbt, gate, ingest, lookups, publish, rep
 
 MONTHLY_JOB_NAME = "monthly_report"
 INGEST_JOB_NAME = "ingest_landed_exports"
+WRITER_TAGS = {"djpk/writer": "warehouse"}
+"""Runs of jobs that write the warehouse: the deployment's queue admits one at a time (deploy/dagster.yaml)."""
 
 monthly_report_job = dg.define_asset_job(
     MONTHLY_JOB_NAME,
@@ -24,6 +26,7 @@ monthly_report_job = dg.define_asset_job(
         *analysts.defs.assets, *report.defs.assets,
     ),
     executor_def=dg.in_process_executor,
+    tags=WRITER_TAGS,
     description="Every asset of one report month: ingest → lookups → dbt build → gate → publish → analyst copy, report.",
 )
 
@@ -31,6 +34,7 @@ ingest_job = dg.define_asset_job(
     INGEST_JOB_NAME,
     selection=dg.AssetSelection.assets(*ingest.defs.assets, *lookups.defs.assets),
     executor_def=dg.in_process_executor,
+    tags=WRITER_TAGS,
     description="Load a month's landed exports into the raw layer and its lookups, nothing downstream "
     "(history months that cumulative figures need; `djpk ingest --month`).",
 )

@@ -146,5 +146,6 @@ daily_snapshot_job = dg.define_asset_job(
     DAILY_SNAPSHOT_JOB_NAME,
     selection=dg.AssetSelection.assets(FOLLOWERS_KEY, STORIES_KEY),
     executor_def=dg.in_process_executor,
+    tags={"djpk/writer": "warehouse"},  # the deployment's queue: one warehouse writer (deploy/dagster.yaml)
     description="The daily snapshot pull (followers of each platform, Instagram stories live now) of one day.",
 )
