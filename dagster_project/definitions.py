@@ -12,7 +12,7 @@ from .settings import data_paths
 
 djpk_dbt_project.prepare_if_dev()
 
-from .defs import analysts, automation, dbt, gate, ingest, lookups, publish, report, social  # noqa: E402  (dbt needs the manifest)
+from .defs import analysts, automation, dbt, gate, ingest, lookups, notifications, publish, report, social  # noqa: E402  (dbt needs the manifest)
 
 MONTHLY_JOB_NAME = "monthly_report"
 INGEST_JOB_NAME = "ingest_landed_exports"
@@ -53,6 +53,7 @@ def build_defs(data_dir: str | None = None) -> dg.Definitions:
         analysts.defs,
         report.defs,
         automation.defs,
+        notifications.defs,
         dg.Definitions(
             jobs=[monthly_report_job, ingest_job],
             resources=default_resources(data_paths(data_dir)),
