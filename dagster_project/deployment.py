@@ -83,7 +83,14 @@ def describe_run(run) -> str:
 def submit_run(job_name: str, tags: dict[str, str], run_config: dict | None = None, asset_selection=None):
     """Create the run from the workspace's code location (the one the daemon launches from) and submit it
     to the instance's run coordinator, as ``dagster job launch`` does; returns the run."""
+    return submit_runs([{"job_name": job_name, "tags": tags, "run_config": run_config,
+                         "asset_selection": asset_selection}])[0]
+
+
+def submit_runs(requests: list[dict]) -> list:
+    """:func:`submit_run` for several runs, with one load of the workspace (they queue in this order)."""
     from dagster import DagsterInstance
+    from dagster import __version__ as dagster_version
     from dagster._cli.workspace.cli_target import (
         get_code_location_from_workspace,
         get_remote_repository_from_code_location,
@@ -91,27 +98,33 @@ def submit_run(job_name: str, tags: dict[str, str], run_config: dict | None = No
     )
     from dagster._core.definitions.selector import JobSubsetSelector
     from dagster_shared.cli import WorkspaceOpts
-    from dagster import __version__
 
+    submitted = []
     with DagsterInstance.get() as instance, get_workspace_from_cli_opts(
-            instance, version=__version__, workspace_opts=WorkspaceOpts(workspace=[str(WORKSPACE_FILE)])) as workspace:
+            instance, version=dagster_version, workspace_opts=WorkspaceOpts(workspace=[str(WORKSPACE_FILE)])) as workspace:
         location = get_code_location_from_workspace(workspace, CODE_LOCATION)
         repository = get_remote_repository_from_code_location(location, None)
-        remote_job = location.get_job(JobSubsetSelector(
-            location_name=location.name, repository_name=repository.name, job_name=job_name, op_selection=None,
-            asset_selection=set(asset_selection) if asset_selection else None))
-        plan = location.get_execution_plan(remote_job, run_config or {}, step_keys_to_execute=None, known_state=None,
-                                           instance=instance)
-        run = instance.create_run(
-            job_name=job_name, run_id=None, run_config=run_config or {},
-            resolved_op_selection=remote_job.resolved_op_selection, step_keys_to_execute=plan.execution_plan_snapshot.step_keys_to_execute,
-            op_selection=None, status=None, root_run_id=None, parent_run_id=None, tags=tags,
-            job_snapshot=remote_job.job_snapshot, execution_plan_snapshot=plan.execution_plan_snapshot,
-            parent_job_snapshot=remote_job.parent_job_snapshot, remote_job_origin=remote_job.get_remote_origin(),
-            job_code_origin=remote_job.get_python_origin(),
-            asset_selection=frozenset(asset_selection) if asset_selection else None, asset_check_selection=None,
-            asset_graph=repository.asset_graph)
-        return instance.submit_run(run.run_id, workspace)
+        for request in requests:
+            selection = request.get("asset_selection")
+            run_config = request.get("run_config") or {}
+            remote_job = location.get_job(JobSubsetSelector(
+                location_name=location.name, repository_name=repository.name, job_name=request["job_name"],
+                op_selection=None, asset_selection=set(selection) if selection else None))
+            plan = location.get_execution_plan(remote_job, run_config, step_keys_to_execute=None, known_state=None,
+                                               instance=instance)
+            run = instance.create_run(
+                job_name=request["job_name"], run_id=None, run_config=run_config,
+                resolved_op_selection=remote_job.resolved_op_selection,
+                step_keys_to_execute=plan.execution_plan_snapshot.step_keys_to_execute,
+                op_selection=None, status=None, root_run_id=None, parent_run_id=None,
+                tags={**remote_job.run_tags, **request["tags"]},
+                job_snapshot=remote_job.job_snapshot, execution_plan_snapshot=plan.execution_plan_snapshot,
+                parent_job_snapshot=remote_job.parent_job_snapshot, remote_job_origin=remote_job.get_remote_origin(),
+                job_code_origin=remote_job.get_python_origin(),
+                asset_selection=frozenset(selection) if selection else None, asset_check_selection=None,
+                asset_graph=repository.asset_graph)
+            submitted.append(instance.submit_run(run.run_id, workspace))
+    return submitted
 
 
 class _RunEvents:
