@@ -143,7 +143,14 @@ def serve(data_dir: str | None = None, port: int | None = None) -> int:
     ensure_dbt_manifest()
     from dagster import DagsterInstance
 
+    from .deployment import daemon_alive
+
     with DagsterInstance.get() as instance:
+        if daemon_alive(instance):  # another stack serves this instance: its runs are not orphans, two daemons would race
+            print("djpk serve: a dagster-daemon is already running for this instance; stop it first", file=sys.stderr)
+            if cluster is not None:
+                cluster.stop()
+            return 1
         for run_id in fail_orphaned_runs(instance):
             print(f"djpk serve: run {run_id} was left in progress by a stopped stack: marked failed", flush=True)
 

@@ -3,12 +3,14 @@ free port, removed afterwards) holding the instance of ``deploy/dagster.yaml``, 
 ``dagster-webserver`` on it, an SMTP server on 127.0.0.1 for the notification sensors, and a copy of the
 shared demo data dir.
 
-One cluster, one daemon and one webserver for the module; the tests run in order on the same stack:
-1. a tick of the monthly schedule (evaluated for its March 2024 firing, 2024-02) and a manual launch of
-   2024-01 are submitted together: the daemon runs them one after the other, both publish, the runs and
-   their events are in PostgreSQL, and the publication mail arrives with the report attached;
-2. a run killed in the middle leaves the earlier publication as it was, the failure mail names the month,
-   and ``djpk materialize`` (submitted to the queue, not in-process) publishes it again;
+One cluster, one daemon and one webserver for the module; the tests run in order on the same stack and
+publish two months in full (each run is ~45 s on an idle 2-core machine, more when it is shared):
+1. a run killed in the middle leaves the earlier publication of its month as it was, and the failure mail
+   names the month;
+2. a tick of the monthly schedule (evaluated for its March 2024 firing: 2024-02, the killed month) and
+   ``djpk materialize --month 2024-01`` against the deployment are submitted together: the daemon runs them
+   one after the other, both publish (the killed month again), the runs and their events are in PostgreSQL,
+   the CLI reports its run as the in-process command does, and the publication mail carries the report;
 3. the webserver answers GraphQL for the run's asset checks.
 """
 
@@ -29,7 +31,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
-from djpk_runner import REPO_ROOT, copy_of_demo, run_djpk
+from djpk_runner import REPO_ROOT, copy_of_demo
 from smtp_sink import smtp_sink, wait_for_messages
 
 pytestmark = pytest.mark.skipif(not any(Path("/usr/lib/postgresql").glob("*/bin/initdb")) and shutil.which("initdb") is None,
@@ -192,47 +194,6 @@ def _wait_daemon_ready(stack: Stack) -> None:
     raise AssertionError(f"daemon not ready after {STARTUP_TIMEOUT_SECONDS} s:\n{stack.daemon_log()}")
 
 
-def test_schedule_tick_and_manual_launch_queue_one_after_the_other(stack):
-    from dagster_project.definitions import MONTHLY_JOB_NAME
-    from dagster_project.deployment import submit_runs
-
-    _wait_daemon_ready(stack)
-    before = {month: _version(stack.data_dir, month) for month in ("2024-01", "2024-02")}
-    request = _schedule_request((2024, 3))
-    assert request.partition_key == "2024-02"
-    tick_tags = {**request.tags, "dagster/partition": request.partition_key,
-                 "dagster/schedule_name": "monthly_report_schedule", "dagster/run_key": request.run_key}
-    scheduled, manual = submit_runs([
-        {"job_name": MONTHLY_JOB_NAME, "tags": tick_tags},
-        {"job_name": MONTHLY_JOB_NAME, "tags": {"dagster/partition": "2024-01", "djpk/trigger": "ui"}},
-    ])
-    records = stack.wait_finished([scheduled.run_id, manual.run_id])
-    for record in records.values():
-        assert record.dagster_run.status.value == "SUCCESS", stack.daemon_log()
-    first, second = sorted(records.values(), key=lambda record: record.start_time)
-    assert first.end_time <= second.start_time, "the queue let two runs write the warehouse at once"
-    for month in ("2024-01", "2024-02"):
-        assert _version(stack.data_dir, month) != before[month], f"{month} was not published again"
-
-    # the runs and their events are in PostgreSQL
-    rows = dict(stack.sql("select run_id, status from runs where run_id in (:a, :b)", a=scheduled.run_id, b=manual.run_id))
-    assert rows == {scheduled.run_id: "SUCCESS", manual.run_id: "SUCCESS"}
-    [(events,)] = stack.sql("select count(*) from event_logs where run_id = :run_id", run_id=scheduled.run_id)
-    assert events > 100
-    [(tag,)] = stack.sql("select value from run_tags where run_id = :run_id and key = 'dagster/schedule_name'",
-                         run_id=scheduled.run_id)
-    assert tag == "monthly_report_schedule"
-
-    # someone hears about it: the publication mail with the report
-    [(_, recipients, mail)] = wait_for_messages(stack.mails, lambda m: "Terbit" in m["Subject"] and "2024-02" in m["Subject"])
-    assert recipients == ["tim-data@example.invalid"]
-    assert "Februari 2024" in mail["Subject"]
-    [attachment] = list(mail.iter_attachments())
-    assert attachment.get_filename() == "laporan-layanan-informasi-2024-02.pdf"
-    assert attachment.get_content()[:5] == b"%PDF-"
-    assert f"{stack.ui_url}/runs/{scheduled.run_id}" in mail.get_body(("plain",)).get_content()
-
-
 def _descendants(pid: int) -> list[int]:
     children = []
     for proc in Path("/proc").iterdir():
@@ -245,11 +206,12 @@ def _descendants(pid: int) -> list[int]:
     return [grandchild for child in children for grandchild in (child, *_descendants(child))]
 
 
-def test_killed_run_keeps_the_publication_and_a_rerun_publishes(stack):
+def test_killed_run_keeps_the_publication(stack):
     from dagster_project.definitions import MONTHLY_JOB_NAME
     from dagster_project.deployment import submit_run
     from dagster_project.writer_lock import WRITER_LOCK_FILE
 
+    _wait_daemon_ready(stack)
     month = "2024-02"
     before_version = _version(stack.data_dir, month)
     before_manifest = (stack.data_dir / "published" / month / "manifest.json").read_bytes()
@@ -282,11 +244,50 @@ def test_killed_run_keeps_the_publication_and_a_rerun_publishes(stack):
     body = mail.get_body(("plain",)).get_content()
     assert "Februari 2024" in mail["Subject"] and run.run_id in body and "publikasi sebelumnya" in body
 
-    # the re-run, from the CLI: through the same queue, reported as the in-process command reports
-    done = run_djpk("materialize", "--month", month, data_dir=stack.data_dir)
-    assert "submitted to the run queue" in done.stdout, done.stdout
-    assert f"published {month}" in done.stdout
-    assert _version(stack.data_dir, month) != before_version
+
+def test_schedule_tick_and_cli_launch_queue_one_after_the_other(stack):
+    from dagster_project.definitions import MONTHLY_JOB_NAME
+    from dagster_project.deployment import submit_runs
+
+    before = {month: _version(stack.data_dir, month) for month in ("2024-01", "2024-02")}
+    request = _schedule_request((2024, 3))
+    assert request.partition_key == "2024-02"
+    env = {key: value for key, value in os.environ.items() if key != "DAGSTER_HOME"}  # as run_djpk: the data dir's instance
+    cli = subprocess.Popen([sys.executable, "-m", "dagster_project.cli", "materialize", "--month", "2024-01",
+                            "--data-dir", str(stack.data_dir)], cwd=REPO_ROOT, env=env, text=True,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    tick_tags = {**request.tags, "dagster/partition": request.partition_key,
+                 "dagster/schedule_name": "monthly_report_schedule", "dagster/run_key": request.run_key}
+    [scheduled] = submit_runs([{"job_name": MONTHLY_JOB_NAME, "tags": tick_tags}])
+    stdout, stderr = cli.communicate(timeout=2 * RUN_TIMEOUT_SECONDS)
+    assert cli.returncode == 0, stdout + stderr
+    assert "submitted to the run queue as run" in stdout and "published 2024-01" in stdout, stdout
+    manual_id = stdout.split("submitted to the run queue as run ", 1)[1].split()[0]
+    records = stack.wait_finished([scheduled.run_id, manual_id])
+    for record in records.values():
+        assert record.dagster_run.status.value == "SUCCESS", stack.daemon_log()
+    first, second = sorted(records.values(), key=lambda record: record.start_time)
+    assert first.end_time <= second.start_time, "the queue let two runs write the warehouse at once"
+    for month in ("2024-01", "2024-02"):
+        assert _version(stack.data_dir, month) != before[month], f"{month} was not published again"
+
+    # the runs and their events are in PostgreSQL
+    rows = dict(stack.sql("select run_id, status from runs where run_id in (:a, :b)", a=scheduled.run_id, b=manual_id))
+    assert rows == {scheduled.run_id: "SUCCESS", manual_id: "SUCCESS"}
+    [(events,)] = stack.sql("select count(*) from event_logs where run_id = :run_id", run_id=scheduled.run_id)
+    assert events > 100
+    [(tag,)] = stack.sql("select value from run_tags where run_id = :run_id and key = 'dagster/schedule_name'",
+                         run_id=scheduled.run_id)
+    assert tag == "monthly_report_schedule"
+
+    # someone hears about it: the publication mail with the report
+    [(_, recipients, mail)] = wait_for_messages(stack.mails, lambda m: "Terbit" in m["Subject"] and "2024-02" in m["Subject"])
+    assert recipients == ["tim-data@example.invalid"]
+    assert "Februari 2024" in mail["Subject"]
+    [attachment] = list(mail.iter_attachments())
+    assert attachment.get_filename() == "laporan-layanan-informasi-2024-02.pdf"
+    assert attachment.get_content()[:5] == b"%PDF-"
+    assert f"{stack.ui_url}/runs/{scheduled.run_id}" in mail.get_body(("plain",)).get_content()
 
 
 CHECK_EXECUTIONS = """
