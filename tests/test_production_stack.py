@@ -217,15 +217,16 @@ def test_killed_run_keeps_the_publication(stack):
     before_manifest = (stack.data_dir / "published" / month / "manifest.json").read_bytes()
     run = submit_run(MONTHLY_JOB_NAME, {"dagster/partition": month, "djpk/trigger": "ui"})
 
-    # wait until it writes the warehouse (holds the writer lock, past its first step), then kill its process tree
+    # wait until it is in the middle (it holds the writer lock, the month's raw rows are replaced, dbt is building),
+    # then kill its process tree (the run process and dbt's)
     lock = stack.data_dir / WRITER_LOCK_FILE
     deadline = time.monotonic() + RUN_TIMEOUT_SECONDS
     with stack.instance() as instance:
         while True:
             holder = json.loads(lock.read_text() or "{}") if lock.exists() else {}
-            steps = {entry.step_key for entry in instance.all_logs(run.run_id)
-                     if entry.dagster_event and entry.dagster_event.event_type_value == "STEP_SUCCESS"}
-            if holder.get("run_id") == run.run_id and steps:
+            started = {entry.step_key for entry in instance.all_logs(run.run_id)
+                       if entry.dagster_event and entry.dagster_event.event_type_value == "STEP_START"}
+            if holder.get("run_id") == run.run_id and "djpk_dbt_models" in started:
                 break
             assert time.monotonic() < deadline, f"run {run.run_id} never started writing\n{stack.daemon_log()}"
             time.sleep(0.2)
