@@ -54,20 +54,26 @@ def _start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
                             start_new_session=True, preexec_fn=_default_sigint)
 
 
-def _stop_group(process: subprocess.Popen) -> None:
+def _stop_groups(processes: list[subprocess.Popen]) -> None:
+    """SIGINT every process group at once, then SIGTERM, then SIGKILL, until none is left."""
+    alive = list(processes)
     for sig, grace in ((signal.SIGINT, 20), (signal.SIGTERM, 10), (signal.SIGKILL, 10)):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return
-        deadline = time.monotonic() + grace
-        while time.monotonic() < deadline:
-            process.poll()
+        for process in alive:
             try:
-                os.killpg(process.pid, 0)
+                os.killpg(process.pid, sig)
             except ProcessLookupError:
-                return
+                pass
+        deadline = time.monotonic() + grace
+        while alive and time.monotonic() < deadline:
+            for process in list(alive):
+                process.poll()
+                try:
+                    os.killpg(process.pid, 0)
+                except ProcessLookupError:
+                    alive.remove(process)
             time.sleep(0.2)
+        if not alive:
+            return
 
 
 class Stack:
@@ -148,8 +154,7 @@ def stack(demo_data_dir, tmp_path_factory):
                                      "-p", str(ui_port)], env, logs / "webserver.log"))
             yield Stack(data_dir, home, cluster, ui_url, mails, logs)
         finally:
-            for process in reversed(processes):
-                _stop_group(process)
+            _stop_groups(processes)
             os.environ.clear()
             os.environ.update(saved)
             cluster.remove()
