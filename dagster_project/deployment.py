@@ -134,17 +134,23 @@ class _RunEvents:
         self.all_events = [entry.dagster_event for entry in instance.all_logs(run_id) if entry.dagster_event]
 
 
-def daemon_alive(instance) -> bool:
-    from dagster._daemon.controller import all_daemons_live
+DAEMON_HEARTBEAT_FRESH_SECONDS = 75
+"""A daemon heartbeats every 30 s: one seen within this is a running daemon."""
 
+
+def daemon_alive(instance) -> bool:
+    """A ``dagster-daemon`` has heartbeated for this instance within the last ~2 heartbeats."""
     try:
-        return bool(instance.get_daemon_heartbeats()) and all_daemons_live(instance)
+        heartbeats = instance.get_daemon_heartbeats()
     except Exception:  # noqa: BLE001  (a status check must not stop the command)
         return False
+    if not heartbeats:
+        return False
+    return time.time() - max(beat.timestamp for beat in heartbeats.values()) < DAEMON_HEARTBEAT_FRESH_SECONDS
 
 
-def wait_for_run(run_id: str, label: str) -> tuple[bool, object]:
-    """Poll the run until it has ended, saying once what it waits for; returns (success, events)."""
+def wait_for_run(run_id: str, label: str) -> tuple[bool, object, object]:
+    """Poll the run until it has ended, saying once what it waits for; returns (success, events, status)."""
     from dagster import DagsterInstance, DagsterRunStatus
 
     said: set[str] = set()
@@ -166,7 +172,7 @@ def wait_for_run(run_id: str, label: str) -> tuple[bool, object]:
                 said.add("started")
                 print(f"djpk: run {run_id} started", flush=True)
             elif run.is_finished:
-                return run.status == DagsterRunStatus.SUCCESS, _RunEvents(instance, run_id)
+                return run.status == DagsterRunStatus.SUCCESS, _RunEvents(instance, run_id), run.status
             time.sleep(POLL_SECONDS)
 
 
@@ -189,7 +195,7 @@ def submit_and_report(paths: DataPaths, job_name: str, months: list[str], label:
     if not wait:
         return 0
     try:
-        success, events = wait_for_run(run.run_id, label)
+        success, events, status = wait_for_run(run.run_id, label)
     except KeyboardInterrupt:
         print(f"\ndjpk: stopped waiting; run {run.run_id} stays in the queue (cancel it in the UI)", file=sys.stderr)
         return 130
@@ -205,6 +211,7 @@ def submit_and_report(paths: DataPaths, job_name: str, months: list[str], label:
         return 0
     print(f"djpk: {label} was NOT {'published' if published else 'loaded'} (run {run.run_id}; the previous "
           "publication, if any, is unchanged):", file=sys.stderr)
-    for line in describe_failures(events):
+    lines = describe_failures(events) or [f"the run ended as {status.value.lower()} (its log: the UI, Runs → {run.run_id})"]
+    for line in lines:
         print(f"  - {line}", file=sys.stderr)
     return 1

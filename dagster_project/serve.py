@@ -9,9 +9,10 @@
    ``DJPK_DATA_DIR``; their logs go to ``$DAGSTER_HOME/service-logs/`` (not ``logs/``: Dagster's telemetry
    upload moves files out of that one).
 
-Ctrl-C, SIGTERM or ``djpk serve --stop`` stops it: a run in progress is cancelled (recorded as cancelled;
-the month's earlier publication stays as it was), queued runs stay queued in PostgreSQL for the next
-start, then the webserver, the daemon and a local cluster (fast shutdown: everything committed is kept).
+Ctrl-C, SIGTERM or ``djpk serve --stop`` stops it: the daemon is frozen (SIGSTOP: it starts no further run),
+a run in progress is cancelled through its code server (recorded as cancelled; the month's earlier
+publication stays as it was), queued runs stay queued in PostgreSQL for the next start, then the
+webserver, the daemon and a local cluster stop (fast shutdown: everything committed is kept).
 """
 
 from __future__ import annotations
@@ -78,6 +79,14 @@ def _start(command: list[str], log: Path, env: dict) -> subprocess.Popen:
     handle = open(log, "ab")
     return subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
                             start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+
+def _signal(pid: int, sig: int) -> bool:
+    try:
+        os.kill(pid, sig)
+        return True
+    except ProcessLookupError:
+        return False
 
 
 def stop_group(process: subprocess.Popen, grace: float = 30) -> None:
@@ -186,10 +195,19 @@ def serve(data_dir: str | None = None, port: int | None = None) -> int:
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         print("djpk serve: stopping…", flush=True)
-        with DagsterInstance.get() as instance:
-            cancel_runs_in_progress(instance)
+        # Freeze the daemon's own process (not its code server, which cancels the run) so that it cannot start
+        # the next queued run while the current one is being cancelled: queued runs stay queued.
+        paused = _signal(daemon.pid, signal.SIGSTOP)
+        try:
+            with DagsterInstance.get() as instance:
+                cancel_runs_in_progress(instance)
+        finally:
+            if paused:
+                _signal(daemon.pid, signal.SIGCONT)
         stop_group(webserver)
         stop_group(daemon)
+        with DagsterInstance.get() as instance:  # a stopped daemon is not "running" for the next start
+            instance.wipe_daemon_heartbeats()
         if cluster is not None:
             cluster.stop()
         (dagster_home / PID_FILE).unlink(missing_ok=True)
