@@ -9,8 +9,8 @@
    ``DJPK_DATA_DIR``; their logs go to ``$DAGSTER_HOME/service-logs/`` (not ``logs/``: Dagster's telemetry
    upload moves files out of that one).
 
-Ctrl-C, SIGTERM or ``djpk serve --stop`` stops it: the daemon is frozen (SIGSTOP: it starts no further run),
-a run in progress is cancelled through its code server (recorded as cancelled; the month's earlier
+Ctrl-C, SIGTERM or ``djpk serve --stop`` stops it: the daemon is frozen (SIGSTOP: it starts no further run)
+and ended after a run in progress is cancelled through its code server (recorded as cancelled; the month's earlier
 publication stays as it was), queued runs stay queued in PostgreSQL for the next start, then the
 webserver, the daemon and a local cluster stop (fast shutdown: everything committed is kept).
 """
@@ -196,16 +196,16 @@ def serve(data_dir: str | None = None, port: int | None = None) -> int:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         print("djpk serve: stopping…", flush=True)
         # Freeze the daemon's own process (not its code server, which cancels the run) so that it cannot start
-        # the next queued run while the current one is being cancelled: queued runs stay queued.
-        paused = _signal(daemon.pid, signal.SIGSTOP)
+        # the next queued run while the current one is being cancelled, then end it where it stands (its
+        # state is in PostgreSQL; Dagster's daemon resumes ticks after a crash): queued runs stay queued.
+        _signal(daemon.pid, signal.SIGSTOP)
         try:
             with DagsterInstance.get() as instance:
                 cancel_runs_in_progress(instance)
         finally:
-            if paused:
-                _signal(daemon.pid, signal.SIGCONT)
+            _signal(daemon.pid, signal.SIGKILL)
+        stop_group(daemon)  # its code server
         stop_group(webserver)
-        stop_group(daemon)
         with DagsterInstance.get() as instance:  # a stopped daemon is not "running" for the next start
             instance.wipe_daemon_heartbeats()
         if cluster is not None:
