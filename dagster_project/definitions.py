@@ -21,12 +21,12 @@ WRITER_TAGS = {"djpk/writer": "warehouse"}
 
 monthly_report_job = dg.define_asset_job(
     MONTHLY_JOB_NAME,
+    tags=WRITER_TAGS,
     selection=dg.AssetSelection.all().materializable() & dg.AssetSelection.assets(
         *ingest.defs.assets, *lookups.defs.assets, *social.social_monthly_assets, *dbt.defs.assets, *publish.defs.assets,
         *analysts.defs.assets, *report.defs.assets,
     ),
     executor_def=dg.in_process_executor,
-    tags=WRITER_TAGS,
     description="Every asset of one report month: ingest → lookups → dbt build → gate → publish → analyst copy, report.",
 )
 
