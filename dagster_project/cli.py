@@ -5,6 +5,11 @@
     djpk demo [--data-dir DIR]          generate the bundled sample months, then materialize each
     djpk generate-samples [--data-dir DIR]
     djpk prepare                        parse the dbt project (manifest for Dagster)
+    djpk serve [--port 3000] [--stop]   PostgreSQL + dagster-daemon + dagster-webserver (dagster_project/serve.py)
+
+Against a deployment (the instance in $DAGSTER_HOME, else <data dir>/dagster_home, has the queued run
+coordinator of deploy/dagster.yaml) materialize and ingest submit their run to the instance's queue and
+wait for it (dagster_project/deployment.py); otherwise they run in this process on a local SQLite instance.
 """
 
 from __future__ import annotations
@@ -32,6 +37,17 @@ def _use_data_dir(data_dir: str | None) -> DataPaths:
         ensure_local_instance(paths.dagster_home)
         os.environ["DAGSTER_HOME"] = str(paths.dagster_home)
     return paths
+
+
+def on_deployment(paths: DataPaths) -> bool:
+    """The instance is a deployment's (queued run coordinator, ``deploy/dagster.yaml``): runs go through its
+    queue (``dagster_project/deployment.py``) instead of executing in this process."""
+    from .deployment import use_local_cluster_if_unset, uses_run_queue
+
+    if not uses_run_queue(Path(os.environ["DAGSTER_HOME"])):
+        return False
+    use_local_cluster_if_unset(paths)
+    return True
 
 
 def warehouse_busy(paths: DataPaths, label: str) -> bool:
@@ -288,7 +304,7 @@ def months_between(first: str, last: str) -> list[str]:
 
 
 def materialize(month: str, data_dir: str | None = None, timings: str | None = None, to: str | None = None,
-                full_refresh: bool = False) -> int:
+                full_refresh: bool = False, wait: bool = True) -> int:
     """Materialize and publish ``month`` (or ``month`` … ``to`` as one run: dbt builds once for the range).
     ``full_refresh``: dbt rebuilds every month of its incremental models, not only the run's."""
     last = to or month
@@ -312,6 +328,11 @@ def materialize(month: str, data_dir: str | None = None, timings: str | None = N
         print(f"djpk: {month} … {last} is outside the report months (from 2019-01 to the current month)", file=sys.stderr)
         return 2
     label = month if len(months) == 1 else f"{month} … {last} ({len(months)} months, one run)"
+    run_config = {"ops": {"djpk_dbt_models": {"config": {"full_refresh": True}}}} if full_refresh else None
+    if on_deployment(paths):
+        from .deployment import submit_and_report
+
+        return submit_and_report(paths, MONTHLY_JOB_NAME, months, label, run_config=run_config, wait=wait)
     if warehouse_busy(paths, label):
         return 1
     job = defs.resolve_job_def(MONTHLY_JOB_NAME)
@@ -328,7 +349,6 @@ def materialize(month: str, data_dir: str | None = None, timings: str | None = N
                     print(f"  - {line}", file=sys.stderr)
                 return 1
             print(f"djpk: materializing {label} from {paths.landing} into {paths.warehouse}", flush=True)
-            run_config = {"ops": {"djpk_dbt_models": {"config": {"full_refresh": True}}}} if full_refresh else None
             result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config,
                                             **partition_arguments(months))
             if timings:
@@ -392,6 +412,11 @@ def ingest(month: str, data_dir: str | None = None, to: str | None = None) -> in
         return 2
     selection = [raw_asset_key(c) for c in landed] + [a.key for a in lookup_defs.assets]
     label = month if len(months) == 1 else f"{month} … {months[-1]} ({len(months)} months, one run)"
+    if on_deployment(paths):
+        from .deployment import submit_and_report
+
+        return submit_and_report(paths, INGEST_JOB_NAME, months, f"ingesting {label}", asset_selection=selection,
+                                 published=False)
     if warehouse_busy(paths, f"ingesting {label}"):
         return 1
     print(f"djpk: ingesting {label}: {', '.join(c.source for c in landed)}", flush=True)
@@ -415,13 +440,20 @@ def ingest(month: str, data_dir: str | None = None, to: str | None = None) -> in
     return 1
 
 
-def partition_arguments(keys: list[str]) -> dict:
-    """``execute_in_process`` arguments for one partition, or for a range of them as one run."""
-    from .partitions import RANGE_END_TAG, RANGE_START_TAG
+def partition_tags(keys: list[str]) -> dict[str, str]:
+    """The run tags of one partition, or of a range of them as one run."""
+    from .partitions import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG
 
     if len(keys) == 1:
+        return {PARTITION_TAG: keys[0]}
+    return {RANGE_START_TAG: keys[0], RANGE_END_TAG: keys[-1]}
+
+
+def partition_arguments(keys: list[str]) -> dict:
+    """``execute_in_process`` arguments for one partition, or for a range of them as one run."""
+    if len(keys) == 1:
         return {"partition_key": keys[0]}
-    return {"tags": {RANGE_START_TAG: keys[0], RANGE_END_TAG: keys[-1]}}
+    return {"tags": partition_tags(keys)}
 
 
 def replay_recorded_snapshots(defs, months: list[str], instance):
@@ -521,12 +553,18 @@ def main(argv: list[str] | None = None) -> int:
     materialize_cmd.add_argument("--timings", default=None, help="write each step's start and end (JSON) to this file")
     materialize_cmd.add_argument("--full-refresh", action="store_true",
                                  help="dbt rebuilds every month of its incremental models (dbt build --full-refresh)")
+    materialize_cmd.add_argument("--no-wait", action="store_true",
+                                 help="on a deployment (queued instance): submit the run to the queue and return")
     ingest_cmd = commands.add_parser("ingest", help="load what has landed for a month into the raw layer only")
     ingest_cmd.add_argument("--month", required=True, help="month, YYYY-MM (the first month with --to)")
     ingest_cmd.add_argument("--to", default=None, help="last month of a range with the same exports landed, one run")
     for command in (materialize_cmd, ingest_cmd, commands.add_parser("demo", help="generate and publish every sample month"),
                     commands.add_parser("generate-samples", help="write the sample exports into the landing folder")):
         command.add_argument("--data-dir", default=None, help="data directory (default: $DJPK_DATA_DIR, else ./data)")
+    serve_cmd = commands.add_parser("serve", help="PostgreSQL, dagster-daemon and dagster-webserver on 127.0.0.1 (Ctrl-C stops)")
+    serve_cmd.add_argument("--port", type=int, default=None, help="UI port (default $DJPK_UI_PORT, else 3000)")
+    serve_cmd.add_argument("--stop", action="store_true", help="stop the stack started by `djpk serve` for this data dir")
+    serve_cmd.add_argument("--data-dir", default=None, help="data directory (default: $DJPK_DATA_DIR, else ./data)")
     commands.add_parser("prepare", help="parse the dbt project so Dagster can load it")
     args = parser.parse_args(argv)
     try:
@@ -543,9 +581,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run_command(args) -> int:
     if args.command == "materialize":
-        return materialize(args.month, args.data_dir, args.timings, args.to, args.full_refresh)
+        return materialize(args.month, args.data_dir, args.timings, args.to, args.full_refresh, not args.no_wait)
     if args.command == "ingest":
         return ingest(args.month, args.data_dir, args.to)
+    if args.command == "serve":
+        from .serve import serve, stop
+
+        return stop(args.data_dir) if args.stop else serve(args.data_dir, args.port)
     if args.command == "demo":
         return demo(args.data_dir)
     if args.command == "generate-samples":

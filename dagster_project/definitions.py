@@ -6,10 +6,11 @@ job, the shared resources and the in-process executor (DuckDB allows one writing
 
 import dagster as dg
 
-from .defs import analysts, automation, dbt, gate, ingest, lookups, publish, report, social
+from .defs import analysts, automation, dbt, gate, ingest, lookups, notifications, publish, report, social
 from .jobs import INGEST_JOB_NAME, MONTHLY_JOB_NAME, ingest_job, monthly_report_job  # noqa: F401 (the CLI's names)
 from .resources import default_resources
 from .settings import data_paths
+
 
 def build_defs(data_dir: str | None = None) -> dg.Definitions:
     """The definitions bound to a data dir (default: ``$DJPK_DATA_DIR``, else ``./data``)."""
@@ -23,6 +24,7 @@ def build_defs(data_dir: str | None = None) -> dg.Definitions:
         analysts.defs,
         report.defs,
         automation.defs,
+        notifications.defs,
         dg.Definitions(
             jobs=[monthly_report_job, ingest_job],
             resources=default_resources(data_paths(data_dir)),

@@ -20,6 +20,9 @@ from pathlib import Path
 
 
 WRITER_LOCK_FILE = "warehouse.lock"
+WRITER_TAGS = {"djpk/writer": "warehouse"}
+"""Run tags of every job that writes the warehouse: a deployment's queue admits one such run at a time
+(deploy/dagster.yaml, tag concurrency limit); this lock is the guard for runs that bypass the queue."""
 """Beside the warehouse file in the data dir."""
 
 

@@ -170,17 +170,24 @@ def test_sensor_loads_the_newest_reexport(tmp_path, landing, repository):
     assert [request.run_key.split("/")[2] for request in second.run_requests] == ["tickets (1).csv"]
 
 
-def test_deploy_instance_config_runs_one_run_at_a_time(tmp_path, monkeypatch):
+def test_deploy_instance_config_runs_one_run_at_a_time(tmp_path):
+    """deploy/dagster.yaml validates as a Dagster instance config: the queue of one, PostgreSQL storage with
+    every credential from the environment. (Instantiated against a real PostgreSQL in test_production_stack.)"""
     import shutil
     from pathlib import Path
 
-    shutil.copy(Path(__file__).resolve().parent.parent / "deploy" / "dagster.yaml", tmp_path / "dagster.yaml")
-    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
-    monkeypatch.chdir(tmp_path)
-    with dg.DagsterInstance.get() as instance:
-        assert type(instance.run_coordinator).__name__ == "QueuedRunCoordinator"
-        assert instance.run_coordinator.get_run_queue_config().max_concurrent_runs == 1
+    from dagster._core.instance.config import dagster_instance_config
 
+    shutil.copy(Path(__file__).resolve().parent.parent / "deploy" / "dagster.yaml", tmp_path / "dagster.yaml")
+    config, _ = dagster_instance_config(str(tmp_path))
+    assert config["run_coordinator"]["class"] == "QueuedRunCoordinator"
+    assert config["run_coordinator"]["config"]["max_concurrent_runs"] == 1
+    assert config["run_monitoring"]["enabled"] is True
+    for storage in ("run_storage", "event_log_storage", "schedule_storage"):
+        database = config[storage]["config"]["postgres_db"]
+        assert database["scheme"] == "postgresql+psycopg2"
+        for key in ("hostname", "port", "db_name", "username", "password"):
+            assert set(database[key]) == {"env"}, (storage, key)  # from the environment, never a literal
 
 
 def test_schedule_rejects_a_working_day_that_may_not_exist():

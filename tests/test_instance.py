@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dagster as dg
 
 from dagster_project.instance import LOCAL_INSTANCE_MARKER, PooledSqliteEventLogStorage, ensure_local_instance
@@ -44,3 +46,21 @@ def test_a_deployments_own_instance_file_is_never_replaced(tmp_path):
     ensure_local_instance(tmp_path)
     assert (tmp_path / "dagster.yaml").read_text() == own
     assert not own.startswith(LOCAL_INSTANCE_MARKER)
+
+
+def test_djpk_submits_to_the_queue_only_on_a_deployments_instance(tmp_path):
+    """`djpk materialize` keeps running in-process on the local instance (and on a dagster.yaml without the
+    queue); with deploy/dagster.yaml (the queued run coordinator) it submits to the instance's queue."""
+    import shutil
+
+    from dagster_project.deployment import uses_run_queue
+    from dagster_project.instance import ensure_local_instance
+
+    local, deployment, empty = tmp_path / "local", tmp_path / "deployment", tmp_path / "empty"
+    ensure_local_instance(local)
+    deployment.mkdir()
+    shutil.copy(Path(__file__).resolve().parent.parent / "deploy" / "dagster.yaml", deployment / "dagster.yaml")
+    empty.mkdir()
+    (empty / "dagster.yaml").write_text("")
+    assert not uses_run_queue(local) and not uses_run_queue(empty) and not uses_run_queue(tmp_path / "missing")
+    assert uses_run_queue(deployment)

@@ -33,6 +33,7 @@ import dagster as dg
 from ...apis import ApiError
 from ...partitions import daily_partitions
 from ...resources import WarehouseResource
+from ...writer_lock import WRITER_TAGS
 from . import pulls
 from .raw_store import FOLLOWER_SNAPSHOTS, INSTAGRAM_STORIES, RAW_SCHEMA, now_utc, replace_snapshot_days, snapshot_row, story_rows
 from .resources import WIB, ApiResource, FacebookResource, InstagramResource, XResource
@@ -147,5 +148,6 @@ daily_snapshot_job = dg.define_asset_job(
     DAILY_SNAPSHOT_JOB_NAME,
     selection=dg.AssetSelection.assets(FOLLOWERS_KEY, STORIES_KEY),
     executor_def=dg.in_process_executor,
+    tags=WRITER_TAGS,  # the deployment's queue: one warehouse writer (deploy/dagster.yaml)
     description="The daily snapshot pull (followers of each platform, Instagram stories live now) of one day.",
 )

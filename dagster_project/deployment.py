@@ -1,0 +1,217 @@
+"""``djpk`` against a deployment: runs go through the instance's queue instead of executing in-process.
+
+When the Dagster instance ``djpk`` would use (``$DAGSTER_HOME``, else ``<data dir>/dagster_home``) has the
+``QueuedRunCoordinator`` (``deploy/dagster.yaml``), ``djpk materialize`` and ``djpk ingest`` submit their run
+to that queue, like the schedule, the sensor, a backfill or a launch from the UI, and the daemon starts it
+when no other run is in progress: one writer of the warehouse at a time. The command then waits for the
+run and reports it as the in-process command does (``--no-wait``: submit and return). The local instance
+(no ``dagster.yaml`` of a deployment) keeps running in-process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from .settings import REPO_ROOT, DataPaths
+
+WORKSPACE_FILE = REPO_ROOT / "workspace.yaml"
+CODE_LOCATION = "djpk"
+POLL_SECONDS = 2.0
+NO_DAEMON_WARNING_AFTER_SECONDS = 30
+
+
+def instance_config(dagster_home: Path) -> dict:
+    path = dagster_home / "dagster.yaml"
+    if not path.exists():
+        return {}
+    return yaml.safe_load(path.read_text()) or {}
+
+
+def uses_run_queue(dagster_home: Path) -> bool:
+    """The instance's ``dagster.yaml`` has the queued run coordinator (a deployment's instance)."""
+    coordinator = instance_config(dagster_home).get("run_coordinator") or {}
+    return coordinator.get("class") == "QueuedRunCoordinator"
+
+
+def use_local_cluster_if_unset(paths: DataPaths) -> None:
+    """No ``DAGSTER_PG_HOST`` set but ``./dev serve`` keeps a local cluster for this data dir: its variables."""
+    from .pg_cluster import PG_ENV, configured_server, local_cluster
+
+    if configured_server():
+        return
+    cluster = local_cluster(paths.root)
+    if cluster.exists():
+        for key, value in cluster.env().items():
+            os.environ.setdefault(key, value)
+    missing = [key for key in PG_ENV if key not in os.environ]
+    if missing:
+        raise SystemExit(f"djpk: the instance in {os.environ.get('DAGSTER_HOME')} is on PostgreSQL; set {', '.join(missing)} "
+                         "(or start the stack with ./dev serve)")
+
+
+def run_in_progress(instance):
+    """The run that holds the queue now (started, starting or cancelling), or None."""
+    from dagster import DagsterRunStatus, RunsFilter
+
+    runs = instance.get_runs(RunsFilter(statuses=[DagsterRunStatus.STARTED, DagsterRunStatus.STARTING,
+                                                  DagsterRunStatus.CANCELING]), limit=1)
+    return runs[0] if runs else None
+
+
+def describe_run(run) -> str:
+    """``run <id> (month 2024-02, schedule)``: how messages name a run (no personal data in tags)."""
+    from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG, PARTITION_NAME_TAG
+
+    tags = run.tags
+    if PARTITION_NAME_TAG in tags:
+        month = f"month {tags[PARTITION_NAME_TAG]}"
+    elif ASSET_PARTITION_RANGE_START_TAG in tags:
+        month = f"months {tags[ASSET_PARTITION_RANGE_START_TAG]} … {tags.get(ASSET_PARTITION_RANGE_END_TAG, '?')}"
+    else:
+        month = None
+    trigger = tags.get("djpk/trigger") or tags.get("dagster/schedule_name") or tags.get("dagster/sensor_name")
+    parts = [part for part in (month, run.job_name, trigger) if part]
+    return f"run {run.run_id} ({', '.join(parts)})"
+
+
+def submit_run(job_name: str, tags: dict[str, str], run_config: dict | None = None, asset_selection=None):
+    """Create the run from the workspace's code location (the one the daemon launches from) and submit it
+    to the instance's run coordinator, as ``dagster job launch`` does; returns the run."""
+    return submit_runs([{"job_name": job_name, "tags": tags, "run_config": run_config,
+                         "asset_selection": asset_selection}])[0]
+
+
+def submit_runs(requests: list[dict]) -> list:
+    """:func:`submit_run` for several runs, with one load of the workspace (they queue in this order)."""
+    from dagster import DagsterInstance
+    from dagster import __version__ as dagster_version
+    from dagster._cli.workspace.cli_target import (
+        get_code_location_from_workspace,
+        get_remote_repository_from_code_location,
+        get_workspace_from_cli_opts,
+    )
+    from dagster._core.definitions.selector import JobSubsetSelector
+    from dagster_shared.cli import WorkspaceOpts
+
+    submitted = []
+    with DagsterInstance.get() as instance, get_workspace_from_cli_opts(
+            instance, version=dagster_version, workspace_opts=WorkspaceOpts(workspace=[str(WORKSPACE_FILE)])) as workspace:
+        location = get_code_location_from_workspace(workspace, CODE_LOCATION)
+        repository = get_remote_repository_from_code_location(location, None)
+        for request in requests:
+            selection = request.get("asset_selection")
+            run_config = request.get("run_config") or {}
+            remote_job = location.get_job(JobSubsetSelector(
+                location_name=location.name, repository_name=repository.name, job_name=request["job_name"],
+                op_selection=None, asset_selection=set(selection) if selection else None))
+            plan = location.get_execution_plan(remote_job, run_config, step_keys_to_execute=None, known_state=None,
+                                               instance=instance)
+            run = instance.create_run(
+                job_name=request["job_name"], run_id=None, run_config=run_config,
+                resolved_op_selection=remote_job.resolved_op_selection,
+                step_keys_to_execute=plan.execution_plan_snapshot.step_keys_to_execute,
+                op_selection=None, status=None, root_run_id=None, parent_run_id=None,
+                tags={**remote_job.run_tags, **request["tags"]},
+                job_snapshot=remote_job.job_snapshot, execution_plan_snapshot=plan.execution_plan_snapshot,
+                parent_job_snapshot=remote_job.parent_job_snapshot, remote_job_origin=remote_job.get_remote_origin(),
+                job_code_origin=remote_job.get_python_origin(),
+                asset_selection=frozenset(selection) if selection else None, asset_check_selection=None,
+                asset_graph=repository.asset_graph)
+            submitted.append(instance.submit_run(run.run_id, workspace))
+    return submitted
+
+
+class _RunEvents:
+    """What :func:`dagster_project.cli.describe_failures` reads from an in-process result, for a stored run."""
+
+    def __init__(self, instance, run_id: str):
+        self.all_events = [entry.dagster_event for entry in instance.all_logs(run_id) if entry.dagster_event]
+
+
+DAEMON_HEARTBEAT_FRESH_SECONDS = 75
+"""A daemon heartbeats every 30 s: one seen within this is a running daemon."""
+
+
+def daemon_alive(instance) -> bool:
+    """A ``dagster-daemon`` has heartbeated for this instance within the last ~2 heartbeats."""
+    try:
+        heartbeats = instance.get_daemon_heartbeats()
+    except Exception:  # noqa: BLE001  (a status check must not stop the command)
+        return False
+    if not heartbeats:
+        return False
+    return time.time() - max(beat.timestamp for beat in heartbeats.values()) < DAEMON_HEARTBEAT_FRESH_SECONDS
+
+
+def wait_for_run(run_id: str, label: str) -> tuple[bool, object, object]:
+    """Poll the run until it has ended, saying once what it waits for; returns (success, events, status)."""
+    from dagster import DagsterInstance, DagsterRunStatus
+
+    said: set[str] = set()
+    started = time.monotonic()
+    with DagsterInstance.get() as instance:
+        while True:
+            run = instance.get_run_by_id(run_id)
+            if run.status == DagsterRunStatus.QUEUED:
+                holder = run_in_progress(instance)
+                if holder is not None and holder.run_id not in said:
+                    said.add(holder.run_id)
+                    print(f"djpk: {label} is queued behind {describe_run(holder)}, which holds the warehouse", flush=True)
+                if "daemon" not in said and time.monotonic() - started > NO_DAEMON_WARNING_AFTER_SECONDS \
+                        and not daemon_alive(instance):
+                    said.add("daemon")
+                    print("djpk: no dagster-daemon is running for this instance: the run waits in the queue until one "
+                          "is (./dev serve, or the djpk-daemon service)", file=sys.stderr, flush=True)
+            elif run.status in (DagsterRunStatus.STARTING, DagsterRunStatus.STARTED) and "started" not in said:
+                said.add("started")
+                print(f"djpk: run {run_id} started", flush=True)
+            elif run.is_finished:
+                return run.status == DagsterRunStatus.SUCCESS, _RunEvents(instance, run_id), run.status
+            time.sleep(POLL_SECONDS)
+
+
+def submit_and_report(paths: DataPaths, job_name: str, months: list[str], label: str, *, run_config: dict | None = None,
+                      asset_selection=None, wait: bool = True, published: bool = True) -> int:
+    """Submit a run of ``job_name`` for ``months`` to the deployment's queue and report it like in-process."""
+    from .cli import describe_failures, partition_tags, quarantine_summary
+
+    tags = {**partition_tags(months), "djpk/trigger": "cli"}
+    try:
+        run = submit_run(job_name, tags, run_config, asset_selection)
+    except KeyboardInterrupt:
+        raise
+    except Exception as error:  # noqa: BLE001
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        print(f"djpk: {label} was NOT submitted to the run queue: {first}", file=sys.stderr)
+        return 1
+    print(f"djpk: {label} submitted to the run queue as run {run.run_id} (one run at a time; "
+          f"see the UI, Runs)", flush=True)
+    if not wait:
+        return 0
+    try:
+        success, events, status = wait_for_run(run.run_id, label)
+    except KeyboardInterrupt:
+        print(f"\ndjpk: stopped waiting; run {run.run_id} stays in the queue (cancel it in the UI)", file=sys.stderr)
+        return 130
+    if success:
+        if published:
+            for each in months:
+                print(f"djpk: published {each} → {paths.published / each}")
+            quarantined = quarantine_summary(paths, months)
+            if quarantined:
+                print(f"djpk: {quarantined}")
+        else:
+            print(f"djpk: run {run.run_id} succeeded")
+        return 0
+    print(f"djpk: {label} was NOT {'published' if published else 'loaded'} (run {run.run_id}; the previous "
+          "publication, if any, is unchanged):", file=sys.stderr)
+    lines = describe_failures(events) or [f"the run ended as {status.value.lower()} (its log: the UI, Runs → {run.run_id})"]
+    for line in lines:
+        print(f"  - {line}", file=sys.stderr)
+    return 1
