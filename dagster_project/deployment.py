@@ -10,7 +10,6 @@ run and reports it as the in-process command does (``--no-wait``: submit and ret
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time

@@ -3,7 +3,6 @@ failed and where to look, the publication's PDF attached, delivered to an SMTP s
 
 from __future__ import annotations
 
-from pathlib import Path
 from types import SimpleNamespace
 
 import dagster as dg
