@@ -43,12 +43,12 @@ from requests.structures import CaseInsensitiveDict
 
 from ..apis import FacebookPageClient, Ga4Client, InstagramClient, XClient
 from ..apis.recorded import recording_filename
+from ..lib.months import WIB
 from .common import load_calibration
 from ..lib.months import month_bounds
 
 CALIBRATION_FILE = "social.yaml"
 DEFAULT_OUT = Path(__file__).resolve().parent / "recordings"
-WIB = timezone(timedelta(hours=7))
 DAILY_PULL = time(23, 0)
 TOKEN = "generator-placeholder-token"
 FILLER_PAGES = [

@@ -12,12 +12,10 @@ Report months are WIB months: [first of M 00:00 WIB, first of M+1 00:00 WIB).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
 
 from ...apis import FacebookPageClient, Ga4Client, InstagramClient, RawResponse, XClient
-from ...lib.months import month_start, next_month_start
+from ...lib.months import month_end, month_start, month_window_utc
 
-WIB = timezone(timedelta(hours=7))
 
 
 @dataclass
@@ -28,24 +26,13 @@ class Pull:
     extra: dict = field(default_factory=dict)
 
 
-def month_window_utc(month: str) -> tuple[datetime, datetime]:
-    """The WIB report month as UTC datetimes [start, end)."""
-    start = datetime.combine(month_start(month), time(0), WIB).astimezone(timezone.utc)
-    end = datetime.combine(next_month_start(month), time(0), WIB).astimezone(timezone.utc)
-    return start, end
-
-
-def month_last_day(month: str) -> date:
-    return next_month_start(month) - timedelta(days=1)
-
-
 def _is_list_page(response: RawResponse) -> bool:
     return "/insights" not in response.url
 
 
 def pull_ga4_month(client: Ga4Client, month: str, top_pages: int) -> Pull:
     """Month active users (request without dimensions) and the top pages (offset paging)."""
-    start, end = month_start(month), month_last_day(month)
+    start, end = month_start(month), month_end(month_start(month))
     users = client.month_active_users(start, end)
     pages = client.top_pages(start, end, top_pages)
     return Pull(list(client.raw_responses), pages_fetched=len(client.raw_responses), items=len(pages),

@@ -56,7 +56,6 @@ API_PULL_MODES_COLUMNS = "table_name VARCHAR, pull_key DATE, api_mode VARCHAR, l
 """How each key (report month, snapshot day) of each raw API table was last pulled: ``live`` or ``recorded``."""
 API_MODES = ("live", "recorded")
 
-WIB_OFFSET = timedelta(hours=7)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ recordings ignore ``access_token``).
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Callable, ClassVar, Optional
 
@@ -31,11 +31,11 @@ import requests
 
 from ...apis import FacebookPageClient, Ga4Client, InstagramClient, RecordedResponsesAdapter, RetryPolicy, XClient
 from ...demo_mode import api_mode
+from ...lib.months import WIB
 from ...settings import REPO_ROOT
 
 BUNDLED_RECORDINGS_DIR = REPO_ROOT / "dagster_project" / "sample" / "recordings"
 RECORDED_TOKEN_PLACEHOLDER = "recorded-responses-no-token"
-WIB = timezone(timedelta(hours=7))
 DAILY_PULL_TIME_WIB = time(23, 0)
 
 

@@ -31,12 +31,13 @@ from pathlib import Path
 import dagster as dg
 
 from ...apis import ApiError
+from ...lib.months import WIB
 from ...partitions import daily_partitions
 from ...resources import WarehouseResource
 from ...writer_lock import WRITER_TAGS
 from . import pulls
 from .raw_store import FOLLOWER_SNAPSHOTS, INSTAGRAM_STORIES, RAW_SCHEMA, now_utc, replace_snapshot_days, snapshot_row, story_rows
-from .resources import WIB, ApiResource, FacebookResource, InstagramResource, XResource
+from .resources import ApiResource, FacebookResource, InstagramResource, XResource
 
 DAILY_SNAPSHOT_JOB_NAME = "daily_social_snapshots"
 GROUP = "raw_social"
