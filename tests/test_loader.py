@@ -176,3 +176,17 @@ def test_scrub_text_removes_whole_values_only(text, values, expected):
     from dagster_project.defs.ingest.loader import scrub_text
 
     assert scrub_text(text, values) == expected
+
+
+def test_a_rollback_after_the_transaction_ended_keeps_the_first_error():
+    """A failed commit (no space for the WAL) ends the transaction: the rollback must not raise a second error."""
+    import duckdb
+
+    from dagster_project.defs.ingest.loader import _rollback_if_open
+
+    conn = duckdb.connect()
+    _rollback_if_open(conn)  # no transaction open: nothing raised
+    conn.execute("begin transaction")
+    conn.execute("create table t (x int)")
+    _rollback_if_open(conn)
+    assert conn.execute("select count(*) from duckdb_tables() where table_name = 't'").fetchone()[0] == 0

@@ -421,6 +421,15 @@ def _fail_on_blocking_violations(conn, display: str, contract: ExportContract) -
     )
 
 
+def _rollback_if_open(conn: duckdb.DuckDBPyConnection) -> None:
+    """Roll back the load's transaction, if it is still open: a failed ``commit`` (no space for the WAL) has
+    already ended it, and a second error from the rollback would hide the first."""
+    try:
+        conn.execute("rollback")
+    except duckdb.TransactionException:
+        pass
+
+
 def load_export(
     conn: duckdb.DuckDBPyConnection,
     contract: ExportContract,
@@ -470,7 +479,7 @@ def load_export(
         )
         conn.execute("commit")
     except Exception:
-        conn.execute("rollback")
+        _rollback_if_open(conn)
         raise
     by_rule = dict(conn.execute("select rule, count(distinct _row_number) from _violations group by rule order by rule").fetchall())
     return LoadResult(
@@ -497,5 +506,5 @@ def record_not_expected(conn: duckdb.DuckDBPyConnection, contract: ExportContrac
         )
         conn.execute("commit")
     except Exception:
-        conn.execute("rollback")
+        _rollback_if_open(conn)
         raise
