@@ -20,6 +20,27 @@ os.environ.setdefault("DJPK_API_MODE", "recorded")
 os.environ.setdefault("DJPK_PII_SALT", "djpk-sample-salt")
 
 
+LONGEST_FIRST = ("test_production_stack.py",)
+"""Files that run longest on their own (a PostgreSQL cluster, the daemon and three month runs): started
+first, so that one xdist worker builds the shared demo and runs them while the other runs the rest."""
+
+
+def pytest_collection_modifyitems(config, items):
+    """Order the files for the two xdist workers (``--dist loadfile`` hands out whole files in this order):
+    the longest first, then the files that need no demo (they run while the demo is being built), then
+    the files that read the shared demo. Stable: the order inside each group is the collection order."""
+    needs_demo: dict[str, bool] = {}
+    for item in items:
+        needs_demo[item.path.name] = needs_demo.get(item.path.name, False) or "demo_data_dir" in item.fixturenames
+
+    def rank(item) -> int:
+        if item.path.name in LONGEST_FIRST:
+            return 0
+        return 2 if needs_demo[item.path.name] else 1
+
+    items.sort(key=rank)
+
+
 @pytest.fixture(scope="session")
 def demo_data_dir(tmp_path_factory, worker_id) -> Path:
     """One demo for the whole session, also when pytest-xdist runs the tests in several workers: the
