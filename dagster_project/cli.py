@@ -21,9 +21,8 @@ import re
 import sys
 from pathlib import Path
 
+from .lib.months import MONTH_KEY_PATTERN as MONTH_PATTERN
 from .settings import DataPaths, data_paths
-
-MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def _use_data_dir(data_dir: str | None) -> DataPaths:

@@ -28,10 +28,11 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 
+from .lib.months import MONTH_KEY_PATTERN, month_start
+from .lib.wording import month_label
+
 SUBJECT_PREFIX = "[DJPK Layanan Informasi]"
 MAX_LINE = 300
-MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-             "November", "Desember")
 EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 DIGITS_PATTERN = re.compile(r"\+?\d[\d\s-]{7,}\d")
 
@@ -66,9 +67,7 @@ def smtp_settings(env: Mapping[str, str] | None = None) -> SmtpSettings | str:
 
 def month_name(key: str) -> str:
     """``2024-02`` → ``Februari 2024``; anything else as it is."""
-    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", key):
-        return f"{MONTHS_ID[int(key[5:]) - 1]} {key[:4]}"
-    return key
+    return month_label(month_start(key)) if MONTH_KEY_PATTERN.match(key) else key
 
 
 def months_of_run(tags: Mapping[str, str]) -> str:

@@ -51,19 +51,9 @@ def _default_sigint():
 
 def _stop_group(process: subprocess.Popen) -> None:
     """SIGINT the server's process group, then SIGTERM, then SIGKILL, until nothing of it is left."""
-    for sig, grace in ((signal.SIGINT, 20), (signal.SIGTERM, 10), (signal.SIGKILL, 10)):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return
-        deadline = time.monotonic() + grace
-        while time.monotonic() < deadline:
-            process.poll()
-            try:
-                os.killpg(process.pid, 0)
-            except ProcessLookupError:
-                return
-            time.sleep(0.2)
+    from dagster_project.serve import stop_group
+
+    stop_group(process, grace=20)
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,12 @@ time windows (``dagster_project.partitions``), which Dagster computes in Asia/Ja
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+MONTH_KEY_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+"""A report month key as the partitions, the CLI and the landing folders write it: ``YYYY-MM``."""
 REPORT_TIMEZONE = "Asia/Jakarta"
 WIB = ZoneInfo(REPORT_TIMEZONE)
 """The report's clock. Fixed UTC+7 (``WIB_OFFSET``) for every date this project handles."""

@@ -13,7 +13,6 @@ Cursor: JSON ``{"<source>/<month>/<file>": [mtime_ns, size, sha256 or null]}``.
 """
 
 import json
-import re
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,10 +27,10 @@ from ...resources import DataDirResource
 from ..ingest.contracts import CONTRACTS
 from ..ingest.landing import sha256_file
 from ...jobs import MONTHLY_JOB_NAME
+from ...lib.months import MONTH_KEY_PATTERN as MONTH_PATTERN
 
 DEFAULT_MINIMUM_INTERVAL_SECONDS = 60
 DEFAULT_SETTLE_SECONDS = 30
-MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 @dataclass(frozen=True)
