@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.defs.ingest.contracts import CALLS
+from dagster_project.lib.contracts import CALLS
 from dagster_project.lib.months import month_bounds
 from dagster_project.defs.ingest.loader import utf8_view
 

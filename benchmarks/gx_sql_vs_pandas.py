@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 
 from dagster_project.defs.gate.expectations import BOOKKEEPING_COLUMNS, _gx, build_suite, validate_raw_month
-from dagster_project.defs.ingest.contracts import TICKETS
+from dagster_project.lib.contracts import TICKETS
 from dagster_project.lib.months import month_start
 
 MONTH = "2024-02"

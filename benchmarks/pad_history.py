@@ -15,7 +15,7 @@ import duckdb
 
 from benchmarks.scale_samples import SCALED_KEYS
 from dagster_project.cli import months_between
-from dagster_project.defs.ingest.contracts import CONTRACTS
+from dagster_project.lib.contracts import CONTRACTS
 from dagster_project.lib.months import month_start
 
 SHIFTED_TYPES = ("DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE")

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.defs.ingest.contracts import CALLS, CHATBOT, EMAIL_LAPOR, TICKETS, ExportContract
+from dagster_project.lib.contracts import CALLS, CHATBOT, EMAIL_LAPOR, TICKETS, ExportContract
 from dagster_project.defs.ingest.landing import find_export
 from dagster_project.defs.ingest.loader import utf8_view
 

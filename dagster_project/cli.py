@@ -376,7 +376,7 @@ def materialize(month: str, data_dir: str | None = None, timings: str | None = N
 
 def landed_contracts(landing, month: str) -> list:
     """The contracts whose export for ``month`` is in the landing folder (and is produced that month)."""
-    from .defs.ingest.contracts import CONTRACTS
+    from .lib.contracts import CONTRACTS
     from .defs.ingest.landing import is_landed
 
     return [c for c in CONTRACTS.values() if c.expected_in(month) and is_landed(landing, c, month)]

@@ -27,10 +27,6 @@ djpk_dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJ
 
 djpk_dbt_project.prepare_if_dev()
 
-DBT_TARGET_PATH = Path(djpk_dbt_project.project_dir) / "target" / "dagster"
-"""One target folder for every run: runs never overlap (one writer), and dbt's partial parsing
-then skips re-parsing an unchanged project (a fresh folder per run costs a full parse)."""
-
 _FINGERPRINT_FILE = "djpk_sources.sha256"
 
 

@@ -5,6 +5,7 @@ Inside it::
 
     landing/<source>/<YYYY-MM>/<file>   raw exports, never modified or deleted by the pipeline
     warehouse.duckdb                    the DuckDB warehouse (one writer at a time)
+    dbt_target/                         dbt's artifacts and partial-parse state for this warehouse
     published/<YYYY-MM>/                the published dataset and report of a month
     analyst/                            analysts' read-only copy (Parquet + views-only analyst.duckdb)
     dagster_home/                       Dagster instance storage (SQLite) unless DAGSTER_HOME is set
@@ -23,6 +24,8 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt"
+DBT_SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
+"""Reference data as dbt seeds: each CSV is the one home of its facts (holidays, pemda, ticket vocabularies)."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,18 @@ class DataPaths:
     @property
     def warehouse(self) -> Path:
         return self.root / "warehouse.duckdb"
+
+    @property
+    def dbt_target(self) -> Path:
+        """dbt's target folder for this warehouse: every dbt run of the data dir uses it (runs never overlap:
+        one writer), so dbt's partial parsing skips re-parsing an unchanged project, and data dirs used side
+        by side (tests) never share run results."""
+        return self.root / "dbt_target"
+
+    @classmethod
+    def of_warehouse(cls, warehouse: str | os.PathLike) -> DataPaths:
+        """The data dir holding a warehouse file."""
+        return cls(Path(warehouse).resolve().parent)
 
     @property
     def published(self) -> Path:

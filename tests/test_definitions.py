@@ -28,7 +28,7 @@ def test_definitions_hold_the_monthly_pipeline():
     # layer reconciliations are dbt tests (raw = staging per month for every export, staging = fact for tickets)
     reconciled = {node["attached_node"].split(".")[-1] for node in manifest["nodes"].values()
                   if node["resource_type"] == "test" and node["name"].startswith("rows_per_month_equal_")}
-    from dagster_project.defs.ingest.contracts import CONTRACTS
+    from dagster_project.lib.contracts import CONTRACTS
 
     assert {contract.staging_model for contract in CONTRACTS.values()} | {"fct_tickets"} <= reconciled
     # reference seeds are loaded when their CSV changes, not by every month's run
@@ -50,7 +50,7 @@ def test_every_export_feeds_its_staging_model():
     """Each raw export asset is upstream of its dbt staging model, so its blocking checks gate dbt
     (a dbt source that maps to another asset key would silently skip the gate)."""
     from dagster_project.definitions import defs
-    from dagster_project.defs.ingest.contracts import CONTRACTS
+    from dagster_project.lib.contracts import CONTRACTS
 
     graph = defs.resolve_asset_graph()
     for contract in CONTRACTS.values():

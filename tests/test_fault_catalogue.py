@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.defs.ingest.contracts import REGISTER_VICON, REGISTER_WA_BLASTS, TICKETS
+from dagster_project.lib.contracts import REGISTER_VICON, REGISTER_WA_BLASTS, TICKETS
 from dagster_project.defs.ingest.landing import ExportError, find_export, is_landed
 from dagster_project.defs.ingest.loader import load_export
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.defs.ingest.contracts import TICKETS
+from dagster_project.lib.contracts import TICKETS
 from dagster_project.defs.ingest.landing import ExportError, find_export
 from dagster_project.defs.ingest.loader import load_export
 

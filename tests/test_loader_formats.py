@@ -10,12 +10,12 @@ import duckdb
 import pytest
 from openpyxl import Workbook
 
-from dagster_project.defs.ingest.contracts import (
+from dagster_project.lib.contracts import (
     ADVOCACY_ACCOUNTS, CALLS, EMAIL_LAPOR, PPID, REGISTER_FACE_TO_FACE, REGISTER_VICON,
 )
 from dagster_project.defs.ingest.landing import ExportError, find_export
 from dagster_project.defs.ingest.loader import _parsed, load_export
-from dagster_project.defs.ingest.contracts import ColumnContract, REGISTER_DATES
+from dagster_project.lib.contracts import ColumnContract, REGISTER_DATES
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from datetime import date, datetime
 import duckdb
 import pytest
 
-from dagster_project.defs.ingest.contracts import ADVOCACY_ACTIVATIONS, CONTRACTS, FAQ_REVIEW, TICKETS
+from dagster_project.lib.contracts import ADVOCACY_ACTIVATIONS, CONTRACTS, FAQ_REVIEW, TICKETS
 from dagster_project.defs.ingest.landing import find_export
 from dagster_project.defs.ingest.loader import _parsed, load_export
 

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from dagster_project.defs.ingest.contracts import CONTRACTS, TICKETS
+from dagster_project.lib.contracts import CONTRACTS, TICKETS
 
 RAW_PII_COLUMNS = {
     contract.raw_table: tuple(column.name for column in contract.columns if column.pii)

@@ -38,12 +38,12 @@ def test_a_dbt_run_for_an_uncovered_month_fails_before_dbt_starts():
     import dagster as dg
     import pytest
 
-    from dagster_project.defs.dbt.assets import month_vars
+    from dagster_project.defs.dbt.run_months import run_month_range
     from dagster_project.reference.holiday_calendar import last_covered_year
 
     last = last_covered_year()
     covered = SimpleNamespace(partition_key_range=dg.PartitionKeyRange(f"{last}-11", f"{last}-12"))
-    assert month_vars(covered) == {"djpk_month_from": f"{last}-11-01", "djpk_month_to": f"{last}-12-01"}
+    assert run_month_range(covered) == (f"{last}-11", f"{last}-12")
     beyond = SimpleNamespace(partition_key_range=dg.PartitionKeyRange(f"{last}-12", f"{last + 1}-01"))
     with pytest.raises(dg.Failure, match=rf"{last + 1}-01: the holiday calendar covers"):
-        month_vars(beyond)
+        run_month_range(beyond)

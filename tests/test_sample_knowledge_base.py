@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.defs.ingest.contracts import FAQ_REVIEW
+from dagster_project.lib.contracts import FAQ_REVIEW
 from dagster_project.sample.common import load_calibration
 from dagster_project.lib.months import month_bounds
 from dagster_project.sample.generate import generate_samples

@@ -12,7 +12,7 @@ from pathlib import Path
 import holidays
 import pytest
 
-from dagster_project.defs.ingest.contracts import PPID
+from dagster_project.lib.contracts import PPID
 from dagster_project.sample.common import load_calibration
 from dagster_project.sample.generate import generate_samples
 from djpk_runner import assert_generated_twice_alike

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from dagster_project.defs.ingest.contracts import CONTRACTS
+from dagster_project.lib.contracts import CONTRACTS
 from dagster_project.reference.region_matching import RegionMatcher
 from dagster_project.sample.generate import generate_samples
 

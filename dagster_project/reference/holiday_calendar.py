@@ -23,13 +23,13 @@ from pathlib import Path
 
 import holidays
 
-from ..settings import DBT_PROJECT_DIR
+from ..settings import DBT_SEEDS_DIR
 
 HOLIDAY_CATEGORIES = ("public", "government")
 """``public``: national holidays; ``government``: cuti bersama (collective leave)."""
 FIRST_YEAR = 2019
 """The first report year (the service calendar starts on 1 January of it: dbt var ``calendar_start``)."""
-SEED_PATH = DBT_PROJECT_DIR / "seeds" / "id_holidays.csv"
+SEED_PATH = DBT_SEEDS_DIR / "id_holidays.csv"
 
 
 class CalendarNotCovered(ValueError):

@@ -31,7 +31,9 @@ from pathlib import Path
 
 from areaid import buka_data, buka_nama
 
-SEED_PATH = Path(__file__).resolve().parents[2] / "dbt" / "seeds" / "pemda_register.csv"
+from ..settings import DBT_SEEDS_DIR
+
+SEED_PATH = DBT_SEEDS_DIR / "pemda_register.csv"
 
 COLUMNS = [
     "pemda_id",

@@ -24,12 +24,12 @@ import yaml
 
 from ..lib.months import WIB_OFFSET
 from ..reference.holiday_calendar import is_working_day
+from ..reference.pemda_register import SEED_PATH as PEMDA_SEED_PATH
 
 log = logging.getLogger(__name__)
 
 CALIBRATION_DIR = Path(__file__).resolve().parent / "calibration"
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_REGISTER_PATH = REPO_ROOT / "dbt" / "seeds" / "pemda_register.csv"
+DEFAULT_REGISTER_PATH = PEMDA_SEED_PATH
 
 TZ_OFFSET_FROM_WIB = {"WIB": 0, "WITA": 1, "WIT": 2}  # hours ahead of WIB
 SERVICE_START = time(8, 0)

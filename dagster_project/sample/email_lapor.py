@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from typing import TextIO
 
+from ..lib.contracts import EMAIL_LAPOR_CATEGORIES
 from ..reference.holiday_calendar import is_working_day
 from .common import check_total, expand, random_moment, weighted_choice, write_csv_rows
 from ..lib.months import month_bounds
@@ -28,8 +29,6 @@ SOURCE = "email_lapor"
 FILENAME = "email_lapor.csv"
 CALIBRATION_FILE = "email_lapor.yaml"
 COLUMNS = ["message_id", "received_at", "from_address", "subject", "category", "region", "attachment_count"]
-CATEGORIES = ("Insentif Fiskal", "Pinjaman Daerah", "Dana Desa", "Hibah Daerah", "APBD", "DNKD", "DAU", "DAK",
-              "DBH", "Lainnya")
 OFFSETS = {"+07:00": 7, "+08:00": 8, "+09:00": 9, "Z": 0}
 EPOCH_WIB = datetime(1970, 1, 1, 7)  # 1970-01-01T00:00Z on the WIB clock (no machine time zone involved)
 MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
@@ -50,8 +49,8 @@ def iter_emails(context: SampleContext) -> Iterator[dict]:
     mcal = context.month_calibration()
     categories = mcal["categories"]
     check_total(f"email_lapor {month} categories", categories, int(mcal["distinct"]))
-    if set(categories) - set(CATEGORIES):
-        raise ValueError(f"email_lapor {month}: unknown categories {sorted(set(categories) - set(CATEGORIES))}")
+    if set(categories) - set(EMAIL_LAPOR_CATEGORIES):
+        raise ValueError(f"email_lapor {month}: unknown categories {sorted(set(categories) - set(EMAIL_LAPOR_CATEGORIES))}")
     rng = random.Random(context.seed)
     first, next_first = month_bounds(month)
     start, end = datetime.combine(first, time(0)), datetime.combine(next_first, time(0))

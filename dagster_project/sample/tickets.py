@@ -61,6 +61,9 @@ from .common import (
 from .context import SampleFile
 from ..lib.months import month_bounds
 from ..reference.holiday_calendar import is_working_day
+from ..reference.ticket_vocabulary import TICKET_CHANNELS as CHANNELS
+from ..reference.ticket_vocabulary import TICKET_DEPARTMENTS as DEPARTMENTS
+from ..reference.ticket_vocabulary import TICKET_PERSON_CATEGORIES as CATEGORIES
 
 SOURCE = "tickets"
 FILENAME = "tickets.csv"
@@ -72,14 +75,6 @@ COLUMNS = [
     "person_category", "organization", "region", "escalated_to", "feedback_service",
     "feedback_substance",
 ]
-CHANNELS = ("whatsapp", "phone", "hai_kemenkeu", "live_chat", "email")
-CATEGORIES = ("Akademisi", "Pemda", "Kementerian/Lembaga", "Lainnya")
-DEPARTMENTS = (
-    "DAU", "DBH", "DAK Fisik", "DAK Nonfisik", "Dana Desa", "Insentif Fiskal", "Hibah Daerah",
-    "Otonomi Khusus", "PDRD", "Pembiayaan Daerah", "APBD", "JF AKPD", "SHSR", "Aplikasi",
-    "Transfer ke Daerah", "Permohonan Data", "DKD", "Surat Masuk", "Reservasi", "Pengaduan",
-    "Lainnya",
-)
 
 # Ids: a block per month, so ids are unique across months and stable on re-export.
 ID_BLOCK = 100_000_000

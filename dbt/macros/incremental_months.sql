@@ -5,7 +5,7 @@
   staging / marts / reporting in dbt_project.yml) rebuilds only its *months to build*, in the one
   transaction of the model (delete those months, insert their new rows; other months untouched):
 
-    1. every month of the run: vars djpk_month_from … djpk_month_to (first days, both inclusive);
+    1. every month of the run (dbt_state.run_months: macros/run_months.sql);
     2. every month whose raw rows changed since this model last built it: the raw version of a
        month (raw_month_versions: the newest loaded_at of raw.load_log and of the API tables for
        that report month) differs from the version recorded for this model in
@@ -156,8 +156,7 @@
                or built.code_version is distinct from '{{ project_code_version() }}'
         ),
         run_months as (
-            select cast(range as date) as report_month
-            from range(date '{{ var("djpk_month_from") }}', date '{{ var("djpk_month_to") }}' + interval 1 month, interval 1 month)
+            {{ run_months() }}
         )
         select report_month from run_months
         union

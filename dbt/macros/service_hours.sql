@@ -14,7 +14,3 @@
     ({{ timestamp_utc }} + interval ({{ var('wib_utc_offset_hours') }}) hour)
 {%- endmacro %}
 
-{% macro in_run_months(month_column) -%}
-    ({{ month_column }} >= date '{{ var("djpk_month_from") }}'
-     and {{ month_column }} < date '{{ var("djpk_month_to") }}' + interval 1 month)
-{%- endmacro %}

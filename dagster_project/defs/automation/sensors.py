@@ -24,7 +24,7 @@ import dagster as dg
 from ...partitions import monthly_partitions
 from ...lib.months import REPORT_TIMEZONE
 from ...resources import DataDirResource
-from ..ingest.contracts import CONTRACTS
+from ...lib.contracts import CONTRACTS
 from ..ingest.landing import sha256_file
 from ...jobs import MONTHLY_JOB_NAME
 from ...lib.months import MONTH_KEY_PATTERN as MONTH_PATTERN

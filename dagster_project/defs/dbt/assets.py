@@ -2,7 +2,7 @@
 
 Asset keys are ``<schema>/<model>`` (``staging/stg_deskpro__tickets``, ``marts/fct_tickets``);
 dbt sources map onto the Python assets that write them (``raw/deskpro_tickets``). The partition
-range of the run becomes the dbt vars ``djpk_month_from`` / ``djpk_month_to``. Every partitioned asset
+range of the run becomes dbt's run months (``run_months.py``: a table, not vars). Every partitioned asset
 uses ``MONTHS_IN_ONE_RUN``: a backfill of many months builds dbt once.
 """
 
@@ -15,9 +15,10 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from ...dbt_project import DBT_TARGET_PATH, djpk_dbt_project
-from ...reference.holiday_calendar import CalendarNotCovered, require_covered
+from ...dbt_project import djpk_dbt_project
 from ...resources import WarehouseResource
+from ...settings import DataPaths
+from .run_months import dbt_vars, record_run_months, run_month_range
 from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions
 
 LAYER_BY_SCHEMA = {"staging": "staging", "intermediate": "intermediate", "marts": "marts", "reporting": "reporting", "reference": "reference"}
@@ -35,19 +36,6 @@ class DjpkDbtTranslator(DagsterDbtTranslator):
 
     def get_owners(self, dbt_resource_props: Mapping[str, Any]):
         return ["team:data-engineering"]
-
-
-def month_vars(context: dg.AssetExecutionContext) -> dict[str, str]:
-    """The run's partition range as dbt vars (first day of the first and last month).
-
-    Refuses months the holiday calendar does not cover (their service hours cannot be counted)."""
-    keys = context.partition_key_range
-    for key in (keys.start, keys.end):
-        try:
-            require_covered(int(key[:4]))
-        except CalendarNotCovered as error:
-            raise dg.Failure(description=f"{key}: {error}", allow_retries=False) from None
-    return {"djpk_month_from": f"{keys.start}-01", "djpk_month_to": f"{keys.end}-01"}
 
 
 def _asset_key_of(event) -> dg.AssetKey | None:
@@ -192,9 +180,10 @@ def _load_changed_seeds(context: dg.AssetExecutionContext, dbt: DbtCliResource, 
     if not names:
         return
     context.log.info(f"Loading {len(names)} changed reference seed(s): {', '.join(sorted(names))}")
-    seeding = dbt.cli(["build", "--select", " ".join(sorted(names)), "--indirect-selection", "cautious"],
+    seeding = dbt.cli(["build", "--select", " ".join(sorted(names)), "--indirect-selection", "cautious",
+                       "--vars", json.dumps(dbt_vars(warehouse))],
                       manifest=manifest, dagster_dbt_translator=DjpkDbtTranslator(), raise_on_error=False,
-                      target_path=DBT_TARGET_PATH)
+                      target_path=DataPaths.of_warehouse(warehouse.database).dbt_target)
     for event in seeding.stream():
         if isinstance(event, dg.AssetMaterialization):
             yield event
@@ -225,10 +214,12 @@ class DbtBuildConfig(dg.Config):
 def djpk_dbt_models(context: dg.AssetExecutionContext, config: DbtBuildConfig, dbt: DbtCliResource,
                     warehouse: WarehouseResource):
     """Build (run + test) every selected dbt model for the run's months."""
-    os.environ["DJPK_WAREHOUSE_PATH"] = str(warehouse.database)
+    first, last = run_month_range(context)
     yield from _load_changed_seeds(context, dbt, warehouse, djpk_dbt_project_manifest(), config.full_refresh)
-    arguments = ["build", "--vars", json.dumps(month_vars(context))] + (["--full-refresh"] if config.full_refresh else [])
-    invocation = dbt.cli(arguments, context=context, raise_on_error=False, target_path=DBT_TARGET_PATH)
+    record_run_months(warehouse, first, last)
+    arguments = ["build", "--vars", json.dumps(dbt_vars(warehouse))] + (["--full-refresh"] if config.full_refresh else [])
+    invocation = dbt.cli(arguments, context=context, raise_on_error=False,
+                         target_path=DataPaths.of_warehouse(warehouse.database).dbt_target)
     events = list(invocation.stream())
     counts = _row_counts(events, warehouse)
     tests = dbt_test_results(invocation.get_artifact("run_results.json"), invocation.manifest)

@@ -14,12 +14,12 @@ from functools import partial
 import dagster as dg
 import duckdb
 
-from ...dbt_project import DBT_TARGET_PATH
 from ...resources import WarehouseResource
 from ...partitions import monthly_partitions
+from ...settings import DataPaths
 from ...lib.months import month_start
 from ..ingest.assets import raw_asset_key
-from ..ingest.contracts import CONTRACTS, ExportContract
+from ...lib.contracts import CONTRACTS, ExportContract
 from ..ingest.loader import SUMMARY_ROW_RULE
 
 REPORT_METRICS_KEY = dg.AssetKey(["reporting", "rpt_report_metrics"])
@@ -187,7 +187,8 @@ def dbt_tests_passed(conn: duckdb.DuckDBPyConnection, month: str) -> CheckOutcom
 
     A failing dbt test already fails the dbt step, so nothing downstream runs; this rule reports the
     tests that ran (they are not separate asset checks: three events each in every run)."""
-    path = DBT_TARGET_PATH / "run_results.json"
+    (warehouse,) = conn.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
+    path = DataPaths.of_warehouse(warehouse).dbt_target / "run_results.json"
     if not path.exists():
         return CheckOutcome(False, f"no dbt run results at {path.name}: dbt did not run")
     results = [r for r in json.loads(path.read_text())["results"] if r["unique_id"].startswith(("test.", "unit_test."))]

@@ -1,6 +1,6 @@
 """Great Expectations suites derived from the export contracts, run on each raw month.
 
-The suite is code generated from :mod:`dagster_project.defs.ingest.contracts` (no hand-edited JSON
+The suite is code generated from :mod:`dagster_project.lib.contracts` (no hand-edited JSON
 store): every contract column present, required columns not null, enumerations, numeric ranges,
 the month column inside the report month (WIB), the key unique. It validates what the raw layer
 holds for the month after loading — an independent second check that nothing which breaks the
@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 import duckdb
 
 from ...lib.months import WIB_OFFSET, month_start, next_month_start
-from ..ingest.contracts import ExportContract
+from ...lib.contracts import ExportContract
 from .checks import CheckOutcome
 
 

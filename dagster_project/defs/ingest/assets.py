@@ -6,7 +6,7 @@ import dagster as dg
 
 from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions, range_result
 from ...resources import DataDirResource, WarehouseResource
-from .contracts import CONTRACTS, ExportContract
+from ...lib.contracts import CONTRACTS, ExportContract
 from .landing import ExportError, find_export
 from .loader import load_export, record_not_expected
 

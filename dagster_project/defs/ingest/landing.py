@@ -13,7 +13,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from .contracts import ExportContract
+from ...lib.contracts import ExportContract
 
 
 class ExportError(Exception):

@@ -32,7 +32,7 @@ from pathlib import Path
 import duckdb
 import pandas
 
-from .contracts import ColumnContract, ExportContract
+from ...lib.contracts import ColumnContract, ExportContract
 from .landing import ExportError, LandedFile
 from .xlsx import sheet_as_csv
 from ...lib.months import month_start, next_month_start

@@ -18,12 +18,12 @@ from ...resources import WarehouseResource
 from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions
 from ...lib.months import month_start
 from ...reference.region_matching import RegionMatcher
-from ...settings import DBT_PROJECT_DIR
+from ...reference.pemda_register import SEED_PATH as PEMDA_SEED_PATH
 from ..ingest.assets import raw_asset_key
-from ..ingest.contracts import CONTRACTS
+from ...lib.contracts import CONTRACTS
 from .person_keys import MissingSalt, person_key, pii_salt
 
-PEMDA_SEED = DBT_PROJECT_DIR / "seeds" / "pemda_register.csv"
+PEMDA_SEED = PEMDA_SEED_PATH
 
 REGION_COLUMNS = [(c, col.name) for c in CONTRACTS.values() for col in c.columns if col.names_a_pemda]
 CONTACT_COLUMNS = [

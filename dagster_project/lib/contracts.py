@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from ..reference.ticket_vocabulary import TICKET_CHANNELS, TICKET_DEPARTMENTS, TICKET_PERSON_CATEGORIES
+
 ColumnKind = Literal["text", "integer", "timestamp", "date", "enum", "boolean"]
 OnViolation = Literal["quarantine", "fail"]
 PiiKind = Literal["name", "email", "phone", "wa_id"]
@@ -129,15 +131,7 @@ class ExportContract:
 
 UTC_Z = "%Y-%m-%dT%H:%M:%SZ"
 
-TICKET_CHANNELS = ("whatsapp", "phone", "hai_kemenkeu", "live_chat", "email")
 TICKET_STATUSES = ("awaiting_agent", "awaiting_user", "resolved", "closed")
-TICKET_PERSON_CATEGORIES = ("Pemda", "Akademisi", "Kementerian/Lembaga", "Lainnya")
-TICKET_DEPARTMENTS = (
-    "DAU", "DBH", "DAK Fisik", "DAK Nonfisik", "Dana Desa", "Insentif Fiskal", "Hibah Daerah",
-    "Otonomi Khusus", "PDRD", "Pembiayaan Daerah", "APBD", "JF AKPD", "SHSR", "Aplikasi",
-    "Transfer ke Daerah", "Permohonan Data", "DKD", "Surat Masuk", "Reservasi", "Pengaduan",
-    "Lainnya",
-)  # fmt: skip
 
 TICKETS = ExportContract(
     source="tickets",

@@ -1,0 +1,43 @@
+"""The run's months as dbt reads them: one row in ``dbt_state.run_months`` (``dbt/macros/run_months.sql``).
+
+The Dagster dbt asset writes the row before ``dbt build`` and passes constant vars, instead of the months
+as ``--vars``: dbt re-parses the whole project whenever its command-line vars change (several seconds on
+every month), while constant vars keep its partial parsing.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from ...lib.months import month_start
+from ...reference.holiday_calendar import CalendarNotCovered, require_covered
+from ...resources import WarehouseResource
+
+RUN_MONTHS_TABLE = "dbt_state.run_months"
+"""Named by the macro ``run_months_table()`` too: the hook creates it for a command-line run."""
+
+
+def run_month_range(context: dg.AssetExecutionContext) -> tuple[str, str]:
+    """The run's partition range as the first and last month key.
+
+    Refuses months the holiday calendar does not cover (their service hours cannot be counted)."""
+    keys = context.partition_key_range
+    for key in (keys.start, keys.end):
+        try:
+            require_covered(int(key[:4]))
+        except CalendarNotCovered as error:
+            raise dg.Failure(description=f"{key}: {error}", allow_retries=False) from None
+    return keys.start, keys.end
+
+
+def record_run_months(warehouse: WarehouseResource, first: str, last: str) -> None:
+    """Write the run's months for the next dbt invocation (before it starts: one writer at a time)."""
+    with warehouse.get_connection() as conn:
+        conn.execute("create schema if not exists dbt_state")
+        conn.execute(f"create or replace table {RUN_MONTHS_TABLE} as select ?::date as month_from, ?::date as month_to",
+                     [month_start(first), month_start(last)])
+
+
+def dbt_vars(warehouse: WarehouseResource) -> dict[str, object]:
+    """The vars of every dbt invocation of this warehouse: the same on every run, so dbt's partial parsing holds."""
+    return {"djpk_warehouse_path": str(warehouse.database), "djpk_run_months_recorded": True}
