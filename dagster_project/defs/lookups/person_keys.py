@@ -1,4 +1,4 @@
-"""Pseudonymous person keys: a salted hash of a normalised phone number or e-mail address.
+"""Pseudonymous person keys: HMAC-SHA-256 (keyed by the salt) of a normalised phone number or e-mail address.
 
 Names, e-mails and phone numbers stay in the raw layer. Everything downstream sees only
 ``person_key`` (distinct users can still be counted). Phone numbers are normalised to E.164 with
@@ -11,6 +11,7 @@ with a salt that is in this repository can be reversed by trying every phone num
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import re
 from pathlib import Path
@@ -81,5 +82,5 @@ def person_key(kind: str, value: str | None, salt: str) -> tuple[str | None, str
     if normalized is None:
         return None, None
     space = "phone" if kind in ("phone", "wa_id") else kind
-    digest = hashlib.sha256(f"{salt}|{space}|{normalized}".encode()).hexdigest()
+    digest = hmac.new(salt.encode(), f"{space}|{normalized}".encode(), hashlib.sha256).hexdigest()
     return normalized, digest[:32]
