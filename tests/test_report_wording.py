@@ -71,3 +71,10 @@ def test_percent_of_and_change():
     assert wording.percent_of(1, 0) is None
     assert wording.percent_of(None, 3) is None
     assert wording.change_pct(652, 901) == pytest.approx(27.64, abs=0.01)
+
+
+def test_a_value_that_rounds_to_zero_has_no_minus_sign():
+    from dagster_project.lib.wording import format_decimal, format_int, format_pct
+
+    assert (format_decimal(-0.04, 1), format_int(-0.4), format_pct(-0.04)) == ("0,0", "0", "0,0%")
+    assert format_decimal(-1234.55, 1) == "-1.234,6"  # half-up on the decimal value, Indonesian separators

@@ -6,7 +6,7 @@ Everything the report says about a figure is generated here from the figure itse
     format_pct(15.51)                     -> "15,5%"
     compare(901, 652, "bulan sebelumnya") -> "meningkat 38,2% dibandingkan bulan sebelumnya (652)"
 
-Rounding is half-up on the decimal value (38,19 -> "38,2%"; the hand-made January 2020 report
+Numbers, month names and dates are Babel's (CLDR locale ``id``); rounding is ours, half-up on the decimal value (38,19 -> "38,2%"; the hand-made January 2020 report
 truncated the same figure to 38.1 %). A missing figure (``None``) is never printed as a number.
 """
 
@@ -15,13 +15,15 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel.dates import format_date, get_month_names
+from babel.numbers import format_decimal as babel_format_decimal
+
 from .months import add_months
 
-MONTH_NAMES = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)
-MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+LOCALE = "id"
+"""Indonesian, as CLDR writes it (Babel): ``1.304``, ``15,5``, ``Februari``, ``Agu``."""
+MONTH_NAMES = tuple(get_month_names("wide", locale=LOCALE)[number] for number in range(1, 13))
+MONTH_ABBREVIATIONS = tuple(get_month_names("abbreviated", locale=LOCALE)[number] for number in range(1, 13))
 
 MISSING = "Data belum tersedia"
 
@@ -44,7 +46,7 @@ def month_short(day: date) -> str:
 
 def date_label(day: date) -> str:
     """``date(2024, 2, 12)`` -> ``12 Februari 2024``."""
-    return f"{day.day} {month_name(day)} {day.year}"
+    return format_date(day, "d MMMM y", locale=LOCALE)
 
 
 def _rounded(value: float, digits: int) -> Decimal:
@@ -52,22 +54,11 @@ def _rounded(value: float, digits: int) -> Decimal:
     return Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
-def _group(integer_digits: str) -> str:
-    groups = []
-    while len(integer_digits) > 3:
-        groups.insert(0, integer_digits[-3:])
-        integer_digits = integer_digits[:-3]
-    groups.insert(0, integer_digits)
-    return ".".join(groups)
-
-
 def format_decimal(value: float, digits: int = 1) -> str:
     """Thousands with ``.``, decimals with ``,``: ``1234.567`` -> ``1.234,6`` (``digits`` decimals)."""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
     rounded = _rounded(value, digits)
-    sign = "-" if rounded < 0 else ""
-    text = f"{abs(rounded):.{digits}f}"
-    integer, _, fraction = text.partition(".")
-    return sign + _group(integer) + ("," + fraction if fraction else "")
+    return babel_format_decimal(abs(rounded) if rounded == 0 else rounded, format=pattern, locale=LOCALE)  # never "-0"
 
 
 def format_int(value: float) -> str:
@@ -170,12 +161,12 @@ def compare_existing(current: float | None, prev_month: float | None, prev_year:
 
 def short_date(day: date) -> str:
     """``date(2024, 2, 2)`` -> ``2 Februari`` (tables of one month)."""
-    return f"{day.day} {month_name(day)}"
+    return format_date(day, "d MMMM", locale=LOCALE)
 
 
 def numeric_date(day: date) -> str:
     """``date(2024, 2, 2)`` -> ``02/02/2024``."""
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+    return format_date(day, "dd/MM/y", locale=LOCALE)
 
 
 def join_words(items: list[str]) -> str:
