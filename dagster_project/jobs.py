@@ -15,9 +15,9 @@ monthly_report_job = dg.define_asset_job(
     MONTHLY_JOB_NAME,
     tags=WRITER_TAGS,
     selection=dg.AssetSelection.all().materializable() & dg.AssetSelection.assets(
-        *ingest.defs.assets, *lookups.defs.assets, *social.social_monthly_assets, *dbt.defs.assets, *publish.defs.assets,
+        *ingest.defs.assets, *lookups.defs.assets, *social.social_monthly_assets, dbt.djpk_dbt_models, *publish.defs.assets,
         *analysts.defs.assets, *report.defs.assets,
-    ) - dg.AssetSelection.assets(*dbt.seed_asset_keys()),
+    ),
     executor_def=dg.in_process_executor,
     description="Every asset of one report month: ingest → lookups → dbt build → gate → publish → analyst copy, report. "
     "The reference seeds are not rebuilt every month: the dbt step loads one only when its CSV changed.",

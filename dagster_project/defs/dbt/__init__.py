@@ -8,7 +8,7 @@ from packaging import version
 from dagster_dbt import DbtCliResource
 
 from ...dbt_project import djpk_dbt_project
-from .assets import djpk_dbt_models, seed_asset_keys  # noqa: F401 (the monthly job leaves seeds out)
+from .assets import djpk_dbt_models, djpk_dbt_seeds
 
 
 
@@ -21,4 +21,4 @@ class InstalledDbtCliResource(DbtCliResource):
         return version.parse(package_version("dbt-core"))
 
 
-defs = dg.Definitions(assets=[djpk_dbt_models], resources={"dbt": InstalledDbtCliResource(project_dir=djpk_dbt_project)})
+defs = dg.Definitions(assets=[djpk_dbt_models, djpk_dbt_seeds], resources={"dbt": InstalledDbtCliResource(project_dir=djpk_dbt_project)})

@@ -118,14 +118,6 @@ def seed_checksums(manifest: Mapping[str, Any]) -> dict[str, str]:
             for node in manifest.get("nodes", {}).values() if node.get("resource_type") == "seed"}
 
 
-def seed_asset_keys() -> list[dg.AssetKey]:
-    """The seeds' asset keys (``reference/<seed>``): reference data, loaded when their CSV changes, not every month."""
-    manifest = json.loads(djpk_dbt_project.manifest_path.read_text())
-    translator = DjpkDbtTranslator()
-    return [translator.get_asset_key(node) for node in manifest.get("nodes", {}).values()
-            if node.get("resource_type") == "seed"]
-
-
 def stale_seeds(warehouse: WarehouseResource, manifest: Mapping[str, Any]) -> list[str]:
     """Seeds whose CSV changed since the warehouse loaded them, or that it does not hold yet."""
     wanted = seed_checksums(manifest)
@@ -173,9 +165,6 @@ def _load_changed_seeds(context: dg.AssetExecutionContext, dbt: DbtCliResource, 
     """Seeds are reference data (``reference/*``), not part of the monthly job: a run loads (and tests) a seed
     only when its CSV changed since the warehouse loaded it, or the warehouse does not hold it yet, or for a
     full refresh. Their materializations are reported as such; the run then builds the models on them."""
-    selected = {key for key in context.selected_asset_keys if key.path[0] == "reference"}
-    if selected:
-        return  # the run builds them itself (the reference_data job, or everything selected in the UI)
     names = seed_checksums(manifest) if full_refresh else stale_seeds(warehouse, manifest)
     if not names:
         return
@@ -201,9 +190,32 @@ class DbtBuildConfig(dg.Config):
     run's months and the months whose raw rows changed since they were built."""
 
 
+SEEDS = "resource_type:seed"
+
+
 @dbt_assets(
     manifest=djpk_dbt_project.manifest_path,
     project=djpk_dbt_project,
+    select=SEEDS,
+    name="djpk_dbt_seeds",
+    dagster_dbt_translator=DjpkDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=False)),
+)
+def djpk_dbt_seeds(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    """Load (and test) every reference seed (``reference/*``): reference data, not part of the monthly job, whose
+    dbt step loads a seed by itself when its CSV changed. Materialize these to reload all of them."""
+    invocation = dbt.cli(["build", "--vars", json.dumps(dbt_vars(warehouse))], context=context, raise_on_error=False,
+                         target_path=DataPaths.of_warehouse(warehouse.database).dbt_target)
+    yield from (event for event in invocation.stream() if not isinstance(event, dg.AssetObservation))
+    _raise_if_failed(invocation, "dbt build of the reference seeds")
+    record_seeds(warehouse, invocation.manifest, invocation.get_artifact("run_results.json"))
+
+
+@dbt_assets(
+    manifest=djpk_dbt_project.manifest_path,
+    project=djpk_dbt_project,
+    # Its own definition without the seeds: the monthly job selects all of it, so dagster-dbt runs `--exclude` below
+    # instead of computing a subset selection of every model (seconds on every run).
+    exclude=SEEDS,
     partitions_def=monthly_partitions,
     # dbt tests run inside `dbt build` (a failing test fails this step, so nothing downstream publishes) and are
     # reported on each model's materialization and by the gate's `dbt_tests_passed`, not as ~190 separate
