@@ -15,9 +15,9 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.defs.ingest.loader import utf8_view
 from dagster_project.lib.contracts import CALLS
 from dagster_project.lib.months import month_bounds
-from dagster_project.defs.ingest.loader import utf8_view
 
 HEADLINE_AGGREGATES = {
     "tickets_by_channel": "select channel, count(*) from tickets group by all",
@@ -25,7 +25,7 @@ HEADLINE_AGGREGATES = {
     "tickets_by_topic": "select department, count(*) from tickets group by all",
     "tickets_by_pemda": "select region, count(*) from tickets group by all",
     "chatbot_sessions_by_menu": "select menu, count(*), count(*) filter (not handed_to_agent) from chatbot group by all",
-    "calls_by_disposition": "select \"Disposition\", count(*), count(*) filter (\"Queue Time\" <= 10) from calls group by all",
+    "calls_by_disposition": 'select "Disposition", count(*), count(*) filter ("Queue Time" <= 10) from calls group by all',
     "emails_by_category": "select category, count(distinct message_id) from emails group by all",
 }
 

@@ -38,13 +38,18 @@ def validate_in_pandas(conn: duckdb.DuckDBPyConnection, month: str, chunk_rows: 
     table, first_day = f"raw.{TICKETS.raw_table}", month_start(month)
     rows = conn.execute(f"select count(*) from {table} where _report_month = ?", [first_day]).fetchone()[0]
     chunks = max(1, -(-rows // chunk_rows))
-    batch_definition = (context.data_sources.add_pandas(f"pandas_{time.monotonic_ns()}")
-                        .add_dataframe_asset(TICKETS.raw_table).add_batch_definition_whole_dataframe("month"))
+    batch_definition = (
+        context.data_sources.add_pandas(f"pandas_{time.monotonic_ns()}")
+        .add_dataframe_asset(TICKETS.raw_table)
+        .add_batch_definition_whole_dataframe("month")
+    )
     suite, passed = build_suite(gx, TICKETS, month), True
     for chunk in range(chunks):
         frame = conn.execute(
             f"select * exclude ({', '.join(BOOKKEEPING_COLUMNS)}) from {table} "
-            f'where _report_month = ? and hash("{TICKETS.key}") % {chunks} = ?', [first_day, chunk]).df()
+            f'where _report_month = ? and hash("{TICKETS.key}") % {chunks} = ?',
+            [first_day, chunk],
+        ).df()
         batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
         result = batch.validate(suite, result_format="BOOLEAN_ONLY")
         if not result.success:
@@ -82,10 +87,18 @@ def measure(path: str, warehouse: Path, repeat: int) -> dict:
             else:
                 passed, description = validate_in_pandas(conn, MONTH), ""
             seconds.append(round(time.perf_counter() - started, 2))
-        rows = conn.execute(f"select count(*) from raw.{TICKETS.raw_table} where _report_month = ?",
-                            [month_start(MONTH)]).fetchone()[0]
-    return {"path": path, "rows": rows, "passed": passed, "seconds": seconds, "description": description,
-            "peak_rss_mb": _status_mb("VmHWM"), "rss_before_mb": rss_before}
+        rows = conn.execute(
+            f"select count(*) from raw.{TICKETS.raw_table} where _report_month = ?", [month_start(MONTH)]
+        ).fetchone()[0]
+    return {
+        "path": path,
+        "rows": rows,
+        "passed": passed,
+        "seconds": seconds,
+        "description": description,
+        "peak_rss_mb": _status_mb("VmHWM"),
+        "rss_before_mb": rss_before,
+    }
 
 
 BREAKAGES = (  # a failing month: counts and examples are computed, for these expectations only
@@ -105,11 +118,15 @@ def synthetic_month(source: Path, rows: int, scratch: Path, broken: bool = False
         conn.execute(f"attach '{source}' as source (read_only)")
         conn.execute("create schema raw")
         table, first_day = TICKETS.raw_table, month_start(MONTH)
-        base = conn.execute(f"select count(*), max(id) from source.raw.{table} where _report_month = ?", [first_day]).fetchone()
+        base = conn.execute(
+            f"select count(*), max(id) from source.raw.{table} where _report_month = ?", [first_day]
+        ).fetchone()
         copies = -(-rows // base[0])
         conn.execute(
             f"create table raw.{table} as select * replace (id + copy * {base[1]} as id) "
-            f"from source.raw.{table}, range({copies}) copies(copy) where _report_month = ? limit {rows}", [first_day])
+            f"from source.raw.{table}, range({copies}) copies(copy) where _report_month = ? limit {rows}",
+            [first_day],
+        )
         conn.execute("detach source")
         for breakage in BREAKAGES if broken else ():
             conn.execute(breakage)
@@ -117,9 +134,12 @@ def synthetic_month(source: Path, rows: int, scratch: Path, broken: bool = False
 
 
 def run_measurement(path: str, warehouse: Path, repeat: int) -> dict:
-    completed = subprocess.run([sys.executable, __file__, "--measure", path, "--warehouse", str(warehouse),
-                                "--repeat", str(repeat)],
-                               capture_output=True, text=True, check=True)
+    completed = subprocess.run(
+        [sys.executable, __file__, "--measure", path, "--warehouse", str(warehouse), "--repeat", str(repeat)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
@@ -127,8 +147,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--warehouse", type=Path, required=True, help="a demo warehouse (opened read-only)")
     parser.add_argument("--rows", type=int, nargs="*", default=[1_000_000, 5_000_000])
-    parser.add_argument("--broken-rows", type=int, nargs="*", default=[1_000_000, 5_000_000],
-                        help="synthetic months that fail the suite (a duplicate id, 2 unknown channels, a feedback of 7)")
+    parser.add_argument(
+        "--broken-rows",
+        type=int,
+        nargs="*",
+        default=[1_000_000, 5_000_000],
+        help="synthetic months that fail the suite (a duplicate id, 2 unknown channels, a feedback of 7)",
+    )
     parser.add_argument("--scratch", type=Path, default=None, help="folder for the synthetic warehouses")
     parser.add_argument("--measure", choices=["sql", "pandas"], help=argparse.SUPPRESS)
     parser.add_argument("--repeat", type=int, default=1, help=argparse.SUPPRESS)
@@ -138,10 +163,16 @@ def main() -> None:
         return
     scratch = args.scratch or Path(tempfile.mkdtemp(prefix="gx_sql_vs_pandas_"))
     scratch.mkdir(parents=True, exist_ok=True)
-    months = [("demo 2024-02", args.warehouse, 3)] + [  # a small month: also the warm time of later sources
-        (f"synthetic {rows:,}", synthetic_month(args.warehouse, rows, scratch), 1) for rows in args.rows] + [
-        (f"synthetic {rows:,}, failing", synthetic_month(args.warehouse, rows, scratch, broken=True), 1)
-        for rows in args.broken_rows]
+    months = (
+        [("demo 2024-02", args.warehouse, 3)]
+        + [  # a small month: also the warm time of later sources
+            (f"synthetic {rows:,}", synthetic_month(args.warehouse, rows, scratch), 1) for rows in args.rows
+        ]
+        + [
+            (f"synthetic {rows:,}, failing", synthetic_month(args.warehouse, rows, scratch, broken=True), 1)
+            for rows in args.broken_rows
+        ]
+    )
     print("| month | rows | path | passed | seconds (first call, then warm) | peak RSS MB (before validating) |")
     print("|---|---:|---|---|---:|---:|")
     reported = []
@@ -150,8 +181,11 @@ def main() -> None:
             m = run_measurement(path, warehouse, repeat)
             if not m["passed"] and m["description"]:
                 reported.append(f"- {label}: {m['description']}")
-            print(f"| {label} | {m['rows']:,} | {path} | {m['passed']} | {' / '.join(map(str, m['seconds']))} | "
-                  f"{m['peak_rss_mb']} ({m['rss_before_mb']}) |", flush=True)
+            print(
+                f"| {label} | {m['rows']:,} | {path} | {m['passed']} | {' / '.join(map(str, m['seconds']))} | "
+                f"{m['peak_rss_mb']} ({m['rss_before_mb']}) |",
+                flush=True,
+            )
     print("\n".join(["", *reported]) if reported else "")
 
 

@@ -36,27 +36,41 @@ def pad_history(warehouse: Path, source_month: str, first: str, last: str) -> in
             table = f"raw.{contract.raw_table}"
             columns = conn.execute(
                 "select column_name, data_type from duckdb_columns() where schema_name = 'raw' and table_name = ?",
-                [contract.raw_table]).fetchall()
+                [contract.raw_table],
+            ).fetchall()
             shifted = [name for name, kind in columns if kind in SHIFTED_TYPES and name not in ("_loaded_at",)]
-            present = {row[0].strftime("%Y-%m") for row in conn.execute(f"select distinct _report_month from {table}").fetchall()}
+            present = {
+                row[0].strftime("%Y-%m")
+                for row in conn.execute(f"select distinct _report_month from {table}").fetchall()
+            }
             for month in months_between(first, last):
                 if month in present or not contract.expected_in(month):
                     continue
                 months = _offset(source_month, month)
                 copy = 1000 - months  # a distinct copy number per padded month: keys stay unique in the table
                 kinds = dict(columns)
-                keys = {name: expr.replace("copy", str(copy)) for name, expr in SCALED_KEYS.get(contract.source, {}).items()}
+                keys = {
+                    name: expr.replace("copy", str(copy)) for name, expr in SCALED_KEYS.get(contract.source, {}).items()
+                }
                 if contract.key and contract.key not in keys:
                     quoted = f'"{contract.key}"'
-                    keys[contract.key] = (f"{quoted} || '-h{copy}'" if kinds.get(contract.key) == "VARCHAR"
-                                          else f"{quoted} + {copy} * 100000000000")
-                replace = ", ".join([f'"{name}" + interval ({months}) month as "{name}"' for name in shifted]
-                                    + [f'{expr} as "{name}"' for name, expr in keys.items()])
-                conn.execute(f"insert into {table} select * replace ({replace}) from {table} "
-                             f"where _report_month = date '{source_month}-01'")
+                    keys[contract.key] = (
+                        f"{quoted} || '-h{copy}'"
+                        if kinds.get(contract.key) == "VARCHAR"
+                        else f"{quoted} + {copy} * 100000000000"
+                    )
+                replace = ", ".join(
+                    [f'"{name}" + interval ({months}) month as "{name}"' for name in shifted]
+                    + [f'{expr} as "{name}"' for name, expr in keys.items()]
+                )
+                conn.execute(
+                    f"insert into {table} select * replace ({replace}) from {table} "
+                    f"where _report_month = date '{source_month}-01'"
+                )
                 conn.execute(
                     "insert into raw.load_log by name select * replace (report_month + interval (?) month as report_month) "
                     "from raw.load_log where source = ? and report_month = ?",
-                    [months, contract.source, f"{source_month}-01"])
+                    [months, contract.source, f"{source_month}-01"],
+                )
                 added += 1
     return added

@@ -48,11 +48,20 @@ def build_job(n_assets: int):
     partitions = dg.StaticPartitionsDefinition(["p1"])
     assets = []
     for index in range(n_assets):
-        @dg.asset(name=f"a{index}", partitions_def=partitions,
-                  check_specs=[dg.AssetCheckSpec("c1", asset=f"a{index}"), dg.AssetCheckSpec("c2", asset=f"a{index}")])
+
+        @dg.asset(
+            name=f"a{index}",
+            partitions_def=partitions,
+            check_specs=[dg.AssetCheckSpec("c1", asset=f"a{index}"), dg.AssetCheckSpec("c2", asset=f"a{index}")],
+        )
         def _asset():
-            yield dg.MaterializeResult(check_results=[dg.AssetCheckResult(check_name="c1", passed=True),
-                                                      dg.AssetCheckResult(check_name="c2", passed=True)])
+            yield dg.MaterializeResult(
+                check_results=[
+                    dg.AssetCheckResult(check_name="c1", passed=True),
+                    dg.AssetCheckResult(check_name="c2", passed=True),
+                ]
+            )
+
         assets.append(_asset)
 
     @dg.multi_asset(specs=[dg.AssetSpec(f"m{index}") for index in range(n_assets)], partitions_def=partitions)
@@ -60,8 +69,9 @@ def build_job(n_assets: int):
         for index in range(n_assets):
             yield dg.MaterializeResult(asset_key=f"m{index}")
 
-    defs = dg.Definitions(assets=[*assets, many],
-                          jobs=[dg.define_asset_job("bench", executor_def=dg.in_process_executor)])
+    defs = dg.Definitions(
+        assets=[*assets, many], jobs=[dg.define_asset_job("bench", executor_def=dg.in_process_executor)]
+    )
     return defs.resolve_job_def("bench")
 
 
@@ -83,8 +93,13 @@ def run_case(name: str, yaml_text: str | None, home: Path, job, repeats: int) ->
         (home / "dagster.yaml").write_text(yaml_text)
     with DagsterInstance.from_config(str(home)) as instance:
         seconds, events = measure(job, instance, repeats)
-    return {"instance": name, "min_s": min(seconds), "median_s": statistics.median(seconds), "events": events,
-            "ms_per_event": 1000 * statistics.median(seconds) / events}
+    return {
+        "instance": name,
+        "min_s": min(seconds),
+        "median_s": statistics.median(seconds),
+        "events": events,
+        "ms_per_event": 1000 * statistics.median(seconds) / events,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -99,10 +114,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         rows.append(run_case("SQLite, stock", "telemetry: {enabled: false}\n", work / "sqlite", job, args.repeats))
         pooled = work / "pooled"
-        rows.append(run_case("SQLite, pooled event log (djpk local instance)",
-                             "event_log_storage:\n  module: dagster_project.instance\n  class: PooledSqliteEventLogStorage\n"
-                             f"  config: {{base_dir: {pooled / 'history' / 'runs'}}}\ntelemetry: {{enabled: false}}\n",
-                             pooled, job, args.repeats))
+        rows.append(
+            run_case(
+                "SQLite, pooled event log (djpk local instance)",
+                "event_log_storage:\n  module: dagster_project.instance\n  class: PooledSqliteEventLogStorage\n"
+                f"  config: {{base_dir: {pooled / 'history' / 'runs'}}}\ntelemetry: {{enabled: false}}\n",
+                pooled,
+                job,
+                args.repeats,
+            )
+        )
         from dagster_project.pg_cluster import LocalCluster, PostgresMissing, free_port
 
         cluster = LocalCluster(work / "pg", free_port())
@@ -114,20 +135,42 @@ def main(argv: list[str] | None = None) -> int:
         else:
             try:
                 for database, label, module, cls in (
-                        ("stock", "PostgreSQL, stock (dagster-postgres)", "dagster_postgres.event_log", "PostgresEventLogStorage"),
-                        ("pooled", "PostgreSQL, pooled (deploy/dagster.yaml)", "dagster_project.pg_storage", "PooledPostgresEventLogStorage")):
+                    (
+                        "stock",
+                        "PostgreSQL, stock (dagster-postgres)",
+                        "dagster_postgres.event_log",
+                        "PostgresEventLogStorage",
+                    ),
+                    (
+                        "pooled",
+                        "PostgreSQL, pooled (deploy/dagster.yaml)",
+                        "dagster_project.pg_storage",
+                        "PooledPostgresEventLogStorage",
+                    ),
+                ):
                     cluster.ensure_database(database)
-                    rows.append(run_case(label, PG_BLOCK.format(url=cluster.url(database), module=module, cls=cls),
-                                         work / database, job, args.repeats))
+                    rows.append(
+                        run_case(
+                            label,
+                            PG_BLOCK.format(url=cluster.url(database), module=module, cls=cls),
+                            work / database,
+                            job,
+                            args.repeats,
+                        )
+                    )
             finally:
                 cluster.stop()
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"\nper-event cost, {args.assets} assets × 2 checks + a {args.assets}-asset multi-asset, "
-          f"{args.repeats} runs each (execute_in_process):\n")
+    print(
+        f"\nper-event cost, {args.assets} assets × 2 checks + a {args.assets}-asset multi-asset, "
+        f"{args.repeats} runs each (execute_in_process):\n"
+    )
     print("| instance | run s (min / median) | events | ms per event |\n|---|--:|--:|--:|")
     for row in rows:
-        print(f"| {row['instance']} | {row['min_s']:.1f} / {row['median_s']:.1f} | {row['events']} | {row['ms_per_event']:.1f} |")
+        print(
+            f"| {row['instance']} | {row['min_s']:.1f} / {row['median_s']:.1f} | {row['events']} | {row['ms_per_event']:.1f} |"
+        )
     for line in skipped:
         print(line)
     return 0

@@ -61,8 +61,9 @@ class Measured:
         return max(inside, default=0)
 
 
-def run_measured(command: list[str], *, log: Path, env: dict[str, str] | None = None, cwd: Path | None = None,
-                 interval: float = 0.05) -> Measured:
+def run_measured(
+    command: list[str], *, log: Path, env: dict[str, str] | None = None, cwd: Path | None = None, interval: float = 0.05
+) -> Measured:
     """Run ``command`` (output to ``log``), sampling the memory of its process tree until it exits."""
     samples: list[tuple[float, int]] = []
     with open(log, "w") as out:

@@ -40,7 +40,9 @@ MB = 1024 * 1024
 def _env(data_dir: Path) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in ("DAGSTER_HOME", "DJPK_DATA_DIR")}
     env["DJPK_DATA_DIR"] = str(data_dir)
-    env["DJPK_API_MODE"] = "recorded"  # replay the recordings on purpose (bench_scale marks its data dirs as sample data)
+    env["DJPK_API_MODE"] = (
+        "recorded"  # replay the recordings on purpose (bench_scale marks its data dirs as sample data)
+    )
     return env
 
 
@@ -60,7 +62,9 @@ def stage_figures(measured: Measured, timings: list[dict]) -> dict[str, float]:
     for stage in STAGES:
         steps = [step for step in timings if step["kind"] == stage and step["end"] is not None]
         figures[f"{stage}_s"] = sum(step["end"] - step["start"] for step in steps)
-        figures[f"{stage}_mb"] = max((measured.peak_between(step["start"], step["end"]) for step in steps), default=0) / MB
+        figures[f"{stage}_mb"] = (
+            max((measured.peak_between(step["start"], step["end"]) for step in steps), default=0) / MB
+        )
     figures["other_s"] = measured.seconds - sum(figures[f"{stage}_s"] for stage in STAGES)
     return figures
 
@@ -79,12 +83,26 @@ def bench_scale(base_landing: Path, work: Path, month: str, scale: int) -> dict:
     print(f"benchmark: ×{scale:,}: exports scaled in {scaled_s:.1f} s; materializing {month}…", flush=True)
 
     log, timings_file = data_dir / "materialize.log", data_dir / "timings.json"
-    run = run_measured(_djpk("materialize", "--month", month, "--data-dir", str(data_dir), "--timings", str(timings_file)),
-                       log=log, env=_env(data_dir), cwd=REPO_ROOT)
+    run = run_measured(
+        _djpk("materialize", "--month", month, "--data-dir", str(data_dir), "--timings", str(timings_file)),
+        log=log,
+        env=_env(data_dir),
+        cwd=REPO_ROOT,
+    )
     _require_success(run, f"djpk materialize --month {month} at ×{scale}", log)
     floor_log = data_dir / "floor.log"
-    floor = run_measured([sys.executable, str(REPO_ROOT / "benchmarks" / "duckdb_floor.py"),
-                          "--landing", str(data_dir / "landing"), "--month", month], log=floor_log, cwd=REPO_ROOT)
+    floor = run_measured(
+        [
+            sys.executable,
+            str(REPO_ROOT / "benchmarks" / "duckdb_floor.py"),
+            "--landing",
+            str(data_dir / "landing"),
+            "--month",
+            month,
+        ],
+        log=floor_log,
+        cwd=REPO_ROOT,
+    )
     _require_success(floor, f"the DuckDB floor at ×{scale}", floor_log)
     tickets = _published_tickets(data_dir, month)
     return {
@@ -114,7 +132,9 @@ def _published_tickets(data_dir: Path, month: str) -> int:
     import duckdb
 
     parquet = data_dir / "published" / month / "report_metrics.parquet"
-    found = duckdb.sql(f"select value from '{parquet}' where metric = 'tickets_total' and coalesce(dimension, '') = ''").fetchall()
+    found = duckdb.sql(
+        f"select value from '{parquet}' where metric = 'tickets_total' and coalesce(dimension, '') = ''"
+    ).fetchall()
     return int(found[0][0]) if found else 0
 
 
@@ -150,27 +170,44 @@ def bench_history(demo_dir: Path, work: Path, month: str) -> list[dict]:
         log, timings_file = data_dir / "materialize.log", data_dir / "timings.json"
         for attempt in ("first", "measured"):
             print(f"benchmark: {month} with {_loaded_months(data_dir)} months loaded ({attempt} run)…", flush=True)
-            run = run_measured(_djpk("materialize", "--month", month, "--data-dir", str(data_dir), "--timings", str(timings_file)),
-                               log=log, env=_env(data_dir), cwd=REPO_ROOT)
+            run = run_measured(
+                _djpk("materialize", "--month", month, "--data-dir", str(data_dir), "--timings", str(timings_file)),
+                log=log,
+                env=_env(data_dir),
+                cwd=REPO_ROOT,
+            )
             _require_success(run, f"djpk materialize --month {month} (history)", log)
-        rows.append({
-            "case": f"{month} re-run, {_loaded_months(data_dir)} months loaded",
-            **stage_figures(run, json.loads(timings_file.read_text())),
-            "month_s": run.seconds, "month_mb": run.peak_bytes / MB, "events": monthly_run_events(data_dir),
-        })
+        rows.append(
+            {
+                "case": f"{month} re-run, {_loaded_months(data_dir)} months loaded",
+                **stage_figures(run, json.loads(timings_file.read_text())),
+                "month_s": run.seconds,
+                "month_mb": run.peak_bytes / MB,
+                "events": monthly_run_events(data_dir),
+            }
+        )
         shutil.rmtree(data_dir, ignore_errors=True)
     return rows
 
 
 COLUMNS = [
-    ("case", "case", "{}"), ("tickets", "tickets", "{:,}"), ("contact_rows", "contact rows", "{:,}"),
-    ("ingest_s", "ingest s", "{:.1f}"), ("ingest_mb", "MB", "{:.0f}"),
-    ("dbt_s", "dbt s", "{:.1f}"), ("dbt_mb", "MB", "{:.0f}"),
-    ("checks_s", "checks s", "{:.1f}"), ("checks_mb", "MB", "{:.0f}"),
-    ("publish_s", "publish s", "{:.1f}"), ("publish_mb", "MB", "{:.0f}"),
+    ("case", "case", "{}"),
+    ("tickets", "tickets", "{:,}"),
+    ("contact_rows", "contact rows", "{:,}"),
+    ("ingest_s", "ingest s", "{:.1f}"),
+    ("ingest_mb", "MB", "{:.0f}"),
+    ("dbt_s", "dbt s", "{:.1f}"),
+    ("dbt_mb", "MB", "{:.0f}"),
+    ("checks_s", "checks s", "{:.1f}"),
+    ("checks_mb", "MB", "{:.0f}"),
+    ("publish_s", "publish s", "{:.1f}"),
+    ("publish_mb", "MB", "{:.0f}"),
     ("other_s", "other s", "{:.1f}"),
-    ("month_s", "month s", "{:.1f}"), ("month_mb", "peak MB", "{:.0f}"),
-    ("floor_s", "floor s", "{:.1f}"), ("floor_mb", "MB", "{:.0f}"), ("ratio", "÷ floor", "{:.1f}×"),
+    ("month_s", "month s", "{:.1f}"),
+    ("month_mb", "peak MB", "{:.0f}"),
+    ("floor_s", "floor s", "{:.1f}"),
+    ("floor_mb", "MB", "{:.0f}"),
+    ("ratio", "÷ floor", "{:.1f}×"),
     ("events", "events", "{:,}"),
 ]
 
@@ -180,8 +217,14 @@ def format_table(rows: list[dict]) -> str:
     for row in rows:
         cells.append([fmt.format(row[key]) if row.get(key) is not None else "" for key, _, fmt in COLUMNS])
     widths = [max(len(line[i]) for line in cells) for i in range(len(COLUMNS))]
-    lines = ["| " + " | ".join(cell.ljust(width) if i == 0 else cell.rjust(width) for i, (cell, width) in enumerate(zip(line, widths))) + " |"
-             for line in cells]
+    lines = [
+        "| "
+        + " | ".join(
+            cell.ljust(width) if i == 0 else cell.rjust(width) for i, (cell, width) in enumerate(zip(line, widths))
+        )
+        + " |"
+        for line in cells
+    ]
     lines.insert(1, "|" + "|".join("-" * (width + 2) for width in widths) + "|")
     return "\n".join(lines)
 
@@ -202,7 +245,9 @@ def main(argv: list[str] | None = None) -> int:
     base = work / "base"
     shutil.rmtree(base, ignore_errors=True)
     print("benchmark: generating the sample exports…", flush=True)
-    generated = run_measured(_djpk("generate-samples", "--data-dir", str(base)), log=work / "generate.log", env=_env(base), cwd=REPO_ROOT)
+    generated = run_measured(
+        _djpk("generate-samples", "--data-dir", str(base)), log=work / "generate.log", env=_env(base), cwd=REPO_ROOT
+    )
     _require_success(generated, "djpk generate-samples", work / "generate.log")
 
     rows = []
@@ -228,8 +273,10 @@ def main(argv: list[str] | None = None) -> int:
     with open(args.csv, "w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=[key for key, _, _ in COLUMNS])
         writer.writeheader()
-        writer.writerows({key: round(row[key], 1) if isinstance(row.get(key), float) else row.get(key)
-                          for key, _, _ in COLUMNS} for row in rows)
+        writer.writerows(
+            {key: round(row[key], 1) if isinstance(row.get(key), float) else row.get(key) for key, _, _ in COLUMNS}
+            for row in rows
+        )
     print(f"\nbenchmark: written {args.csv}")
     return 0
 

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.lib.contracts import CALLS, CHATBOT, EMAIL_LAPOR, TICKETS, ExportContract
 from dagster_project.defs.ingest.landing import find_export
 from dagster_project.defs.ingest.loader import utf8_view
+from dagster_project.lib.contracts import CALLS, CHATBOT, EMAIL_LAPOR, TICKETS, ExportContract
 
 TICKET_ID_STRIDE = 100_000_000_000
 """Sample ticket ids are 11 digits: copy c adds c × 10^11 (still a BIGINT at ×10,000)."""
@@ -37,7 +37,7 @@ SCALED_KEYS: dict[str, dict[str, str]] = {
         "session_id": "if(copy = 0, session_id, session_id || '-' || copy)",
         "ticket_ref": "if(copy = 0 or ticket_ref is null, ticket_ref, ticket_ref || '-' || copy)",
     },
-    CALLS.source: {"CallID": "if(copy = 0, \"CallID\", \"CallID\" || '-' || copy)"},
+    CALLS.source: {"CallID": 'if(copy = 0, "CallID", "CallID" || \'-\' || copy)'},
     EMAIL_LAPOR.source: {"message_id": "if(copy = 0, message_id, '<c' || copy || '.' || ltrim(message_id, '<'))"},
 }
 SCALED_CONTRACTS: tuple[ExportContract, ...] = (TICKETS, CHATBOT, CALLS, EMAIL_LAPOR)
@@ -59,12 +59,17 @@ def scale_file(contract: ExportContract, path: Path, factor: int) -> int:
     Factor 1 leaves the file as generated (byte for byte) and only counts its rows."""
     replacements = SCALED_KEYS[contract.source]
     columns = ", ".join(
-        f"{replacements[column.name]} as {_quoted(column.name)}" if column.name in replacements else _quoted(column.name)
+        f"{replacements[column.name]} as {_quoted(column.name)}"
+        if column.name in replacements
+        else _quoted(column.name)
         for column in contract.columns
     )
     if factor == 1:
         with open(path, "rb") as handle:
-            return sum(1 for _ in csv.reader(codecs.iterdecode(handle, contract.encoding), delimiter=contract.delimiter)) - 1
+            return (
+                sum(1 for _ in csv.reader(codecs.iterdecode(handle, contract.encoding), delimiter=contract.delimiter))
+                - 1
+            )
     with tempfile.TemporaryDirectory(dir=path.parent) as scratch, utf8_view(path, contract.encoding) as source:
         target = Path(scratch) / "out.csv"
         delimiter = contract.delimiter.replace("'", "''")
@@ -75,8 +80,9 @@ def scale_file(contract: ExportContract, path: Path, factor: int) -> int:
                 f"delim = '{delimiter}', quote = '\"', escape = '\"'), range({factor}) copies(copy)) "
                 f"to '{target}' (format csv, header, delimiter '{delimiter}')"
             )
-            rows = conn.execute(f"select count(*) from read_csv('{target}', all_varchar = true, header = true, "
-                                f"delim = '{delimiter}')").fetchone()[0]
+            rows = conn.execute(
+                f"select count(*) from read_csv('{target}', all_varchar = true, header = true, delim = '{delimiter}')"
+            ).fetchone()[0]
         if source == path:
             target.replace(path)
         else:

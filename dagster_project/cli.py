@@ -56,8 +56,11 @@ def warehouse_busy(paths: DataPaths, label: str) -> bool:
     holder = current_holder(paths.root / WRITER_LOCK_FILE)
     if holder is None:
         return False
-    print(f"djpk: {label} was NOT run: the warehouse is being written by {holder}; nothing was written "
-          "(run it again when that run has ended)", file=sys.stderr)
+    print(
+        f"djpk: {label} was NOT run: the warehouse is being written by {holder}; nothing was written "
+        "(run it again when that run has ended)",
+        file=sys.stderr,
+    )
     return True
 
 
@@ -101,7 +104,8 @@ def quarantine_summary(paths: DataPaths, months: list[str]) -> str | None:
             rows = conn.execute(
                 "select source, count(distinct (source_file, row_number)) from raw.quarantine "
                 "where report_month in (select unnest(?::date[])) group by source order by source",
-                [[month_start(month) for month in months]]).fetchall()
+                [[month_start(month) for month in months]],
+            ).fetchall()
     except duckdb.Error:
         return None
     if not rows:
@@ -119,7 +123,11 @@ def describe_failures(result, root: Path | None = None) -> list[str]:
             evaluation = event.event_specific_data
             if not evaluation.passed:
                 text = evaluation.description or ""
-                lines.append(f"check failed: {evaluation.asset_key.to_user_string()} / {evaluation.check_name}: {text}".rstrip(": "))
+                lines.append(
+                    f"check failed: {evaluation.asset_key.to_user_string()} / {evaluation.check_name}: {text}".rstrip(
+                        ": "
+                    )
+                )
         elif event.is_step_failure:
             error = event.event_specific_data.error
             message = (error.message or "").strip()
@@ -130,10 +138,15 @@ def describe_failures(result, root: Path | None = None) -> list[str]:
                 continue  # the failed blocking checks are listed above, each with its description
             first = _first_error(error)
             if first is not None and is_disk_full(first.message):  # a rollback that failed after a commit that
-                message = f"{(first.message or '').strip()} (then: {without_class_name(message)})"  # found the disk full
+                message = (
+                    f"{(first.message or '').strip()} (then: {without_class_name(message)})"  # found the disk full
+                )
             # a step that failed for several files says each on a line of its own (one per sheet of a workbook)
-            lines += [f"step failed: {event.step_key}: {without_class_name(part.strip())}"
-                      for part in without_class_name(message).splitlines() if part.strip()]
+            lines += [
+                f"step failed: {event.step_key}: {without_class_name(part.strip())}"
+                for part in without_class_name(message).splitlines()
+                if part.strip()
+            ]
         elif event.is_step_skipped:
             lines.append(f"step skipped: {event.step_key}")
     return distinct_lines(lines, root)
@@ -217,7 +230,9 @@ def free_space(paths: DataPaths) -> str:
         return "free space unknown"
 
 
-def bookkeeping_failure_lines(capture: EventCapture, error: BaseException, paths: DataPaths, instance=None) -> list[str]:
+def bookkeeping_failure_lines(
+    capture: EventCapture, error: BaseException, paths: DataPaths, instance=None
+) -> list[str]:
     """What to print when a run ended in an exception instead of a result: the failures the run's events
     recorded (the step's own error), then one line naming what could not be written, and why."""
     lines = describe_failures(capture.events, paths.root)
@@ -232,8 +247,11 @@ def bookkeeping_failure_lines(capture: EventCapture, error: BaseException, paths
     else:
         failed = relative_to_data_dir(f"the run could not go on: {error_text(error)}", paths.root)
     if is_disk_full(error, capture.storage_error, *lines) or (
-            "disk i/o error" in failed.lower() and low_on_space(paths)):  # SQLite's word for a journal it could not grow
-        failed += f" — the disk holding the data dir is full (ENOSPC, {free_space(paths)}): free space, then run it again"
+        "disk i/o error" in failed.lower() and low_on_space(paths)
+    ):  # SQLite's word for a journal it could not grow
+        failed += (
+            f" — the disk holding the data dir is full (ENOSPC, {free_space(paths)}): free space, then run it again"
+        )
     return [*lines, relative_to_data_dir(failed, paths.root)]
 
 
@@ -299,11 +317,17 @@ def months_between(first: str, last: str) -> list[str]:
     from .partitions import monthly_partitions
 
     keys = monthly_partitions.get_partition_keys()
-    return keys[keys.index(first): keys.index(last) + 1] if first in keys and last in keys else []
+    return keys[keys.index(first) : keys.index(last) + 1] if first in keys and last in keys else []
 
 
-def materialize(month: str, data_dir: str | None = None, timings: str | None = None, to: str | None = None,
-                full_refresh: bool = False, wait: bool = True) -> int:
+def materialize(
+    month: str,
+    data_dir: str | None = None,
+    timings: str | None = None,
+    to: str | None = None,
+    full_refresh: bool = False,
+    wait: bool = True,
+) -> int:
     """Materialize and publish ``month`` (or ``month`` … ``to`` as one run: dbt builds once for the range).
     ``full_refresh``: dbt rebuilds every month of its incremental models, not only the run's."""
     last = to or month
@@ -324,7 +348,9 @@ def materialize(month: str, data_dir: str | None = None, timings: str | None = N
 
     months = months_between(month, last)
     if not months:
-        print(f"djpk: {month} … {last} is outside the report months (from 2019-01 to the current month)", file=sys.stderr)
+        print(
+            f"djpk: {month} … {last} is outside the report months (from 2019-01 to the current month)", file=sys.stderr
+        )
         return 2
     label = month if len(months) == 1 else f"{month} … {last} ({len(months)} months, one run)"
     run_config = {"ops": {"djpk_dbt_models": {"config": {"full_refresh": True}}}} if full_refresh else None
@@ -342,14 +368,17 @@ def materialize(month: str, data_dir: str | None = None, timings: str | None = N
             capture.attach(instance)
             replayed = replay_recorded_snapshots(defs, months, instance)
             if replayed is not None and not replayed.success:
-                print(f"djpk: {label} was NOT published: replaying the recorded daily snapshots failed:", file=sys.stderr)
+                print(
+                    f"djpk: {label} was NOT published: replaying the recorded daily snapshots failed:", file=sys.stderr
+                )
                 lines = describe_failures(replayed, paths.root)
                 for line in lines + disk_full_hint(lines, paths):
                     print(f"  - {line}", file=sys.stderr)
                 return 1
             print(f"djpk: materializing {label} from {paths.landing} into {paths.warehouse}", flush=True)
-            result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config,
-                                            **partition_arguments(months))
+            result = job.execute_in_process(
+                instance=instance, raise_on_error=False, run_config=run_config, **partition_arguments(months)
+            )
             if timings:
                 Path(timings).write_text(json.dumps(step_timings(instance, result.run_id), indent=1))
     except bookkeeping_errors() as error:  # e.g. a full disk: the event log could not be written
@@ -376,8 +405,8 @@ def materialize(month: str, data_dir: str | None = None, timings: str | None = N
 
 def landed_contracts(landing, month: str) -> list:
     """The contracts whose export for ``month`` is in the landing folder (and is produced that month)."""
-    from .lib.contracts import CONTRACTS
     from .defs.ingest.landing import is_landed
+    from .lib.contracts import CONTRACTS
 
     return [c for c in CONTRACTS.values() if c.expected_in(month) and is_landed(landing, c, month)]
 
@@ -406,16 +435,19 @@ def ingest(month: str, data_dir: str | None = None, to: str | None = None) -> in
         return 1
     differing = [each for each in months if landed_contracts(paths.landing, each) != landed]
     if differing:
-        print(f"djpk: {', '.join(differing)} do not have the same exports landed as {month}: ingest them apart",
-              file=sys.stderr)
+        print(
+            f"djpk: {', '.join(differing)} do not have the same exports landed as {month}: ingest them apart",
+            file=sys.stderr,
+        )
         return 2
     selection = [raw_asset_key(c) for c in landed] + [a.key for a in lookup_defs.assets]
     label = month if len(months) == 1 else f"{month} … {months[-1]} ({len(months)} months, one run)"
     if on_deployment(paths):
         from .deployment import submit_and_report
 
-        return submit_and_report(paths, INGEST_JOB_NAME, months, f"ingesting {label}", asset_selection=selection,
-                                 published=False)
+        return submit_and_report(
+            paths, INGEST_JOB_NAME, months, f"ingesting {label}", asset_selection=selection, published=False
+        )
     if warehouse_busy(paths, f"ingesting {label}"):
         return 1
     print(f"djpk: ingesting {label}: {', '.join(c.source for c in landed)}", flush=True)
@@ -424,7 +456,8 @@ def ingest(month: str, data_dir: str | None = None, to: str | None = None) -> in
         with DagsterInstance.get() as instance:
             capture.attach(instance)
             result = defs.resolve_job_def(INGEST_JOB_NAME).execute_in_process(
-                instance=instance, raise_on_error=False, asset_selection=selection, **partition_arguments(months))
+                instance=instance, raise_on_error=False, asset_selection=selection, **partition_arguments(months)
+            )
     except bookkeeping_errors() as error:  # e.g. a full disk: the event log could not be written
         print(f"djpk: ingesting {label} failed:", file=sys.stderr)
         for line in bookkeeping_failure_lines(capture, error, paths, instance):
@@ -470,9 +503,13 @@ def replay_recorded_snapshots(defs, months: list[str], instance):
     if any(later - earlier != timedelta(days=1) for earlier, later in zip(days, days[1:])):
         results = [replay_recorded_snapshots(defs, [month], instance) for month in months]
         return next((result for result in results if result is not None and not result.success), results[-1])
-    print(f"djpk: replaying the recorded daily snapshots {days[0]} … {days[-1]} (followers, Instagram stories)", flush=True)
+    print(
+        f"djpk: replaying the recorded daily snapshots {days[0]} … {days[-1]} (followers, Instagram stories)",
+        flush=True,
+    )
     return defs.resolve_job_def(DAILY_SNAPSHOT_JOB_NAME).execute_in_process(
-        instance=instance, raise_on_error=False, **partition_arguments([days[0].isoformat(), days[-1].isoformat()]))
+        instance=instance, raise_on_error=False, **partition_arguments([days[0].isoformat(), days[-1].isoformat()])
+    )
 
 
 def generate_samples(data_dir: str | None = None) -> list[str]:
@@ -544,37 +581,60 @@ def demo(data_dir: str | None = None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="djpk", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="djpk", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     materialize_cmd = commands.add_parser("materialize", help="materialize and publish one report month")
     materialize_cmd.add_argument("--month", required=True, help="report month, YYYY-MM (the first month with --to)")
-    materialize_cmd.add_argument("--to", default=None, help="last month of a range: every month --month … --to in one run")
+    materialize_cmd.add_argument(
+        "--to", default=None, help="last month of a range: every month --month … --to in one run"
+    )
     materialize_cmd.add_argument("--timings", default=None, help="write each step's start and end (JSON) to this file")
-    materialize_cmd.add_argument("--full-refresh", action="store_true",
-                                 help="dbt rebuilds every month of its incremental models (dbt build --full-refresh)")
-    materialize_cmd.add_argument("--no-wait", action="store_true",
-                                 help="on a deployment (queued instance): submit the run to the queue and return")
+    materialize_cmd.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="dbt rebuilds every month of its incremental models (dbt build --full-refresh)",
+    )
+    materialize_cmd.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="on a deployment (queued instance): submit the run to the queue and return",
+    )
     ingest_cmd = commands.add_parser("ingest", help="load what has landed for a month into the raw layer only")
     ingest_cmd.add_argument("--month", required=True, help="month, YYYY-MM (the first month with --to)")
     ingest_cmd.add_argument("--to", default=None, help="last month of a range with the same exports landed, one run")
-    for command in (materialize_cmd, ingest_cmd, commands.add_parser("demo", help="generate and publish every sample month"),
-                    commands.add_parser("generate-samples", help="write the sample exports into the landing folder")):
+    for command in (
+        materialize_cmd,
+        ingest_cmd,
+        commands.add_parser("demo", help="generate and publish every sample month"),
+        commands.add_parser("generate-samples", help="write the sample exports into the landing folder"),
+    ):
         command.add_argument("--data-dir", default=None, help="data directory (default: $DJPK_DATA_DIR, else ./data)")
-    serve_cmd = commands.add_parser("serve", help="PostgreSQL, dagster-daemon and dagster-webserver on 127.0.0.1 (Ctrl-C stops)")
+    serve_cmd = commands.add_parser(
+        "serve", help="PostgreSQL, dagster-daemon and dagster-webserver on 127.0.0.1 (Ctrl-C stops)"
+    )
     serve_cmd.add_argument("--port", type=int, default=None, help="UI port (default $DJPK_UI_PORT, else 3000)")
-    serve_cmd.add_argument("--stop", action="store_true", help="stop the stack started by `djpk serve` for this data dir")
+    serve_cmd.add_argument(
+        "--stop", action="store_true", help="stop the stack started by `djpk serve` for this data dir"
+    )
     serve_cmd.add_argument("--data-dir", default=None, help="data directory (default: $DJPK_DATA_DIR, else ./data)")
     commands.add_parser("prepare", help="parse the dbt project so Dagster can load it")
     args = parser.parse_args(argv)
     try:
         return _run_command(args)
-    except bookkeeping_errors() as error:  # outside a run (the instance's set-up, a file): only a full disk is said here
+    except (
+        bookkeeping_errors()
+    ) as error:  # outside a run (the instance's set-up, a file): only a full disk is said here
         if not is_disk_full(error):
             raise
         root = data_paths(getattr(args, "data_dir", None))
-        print(f"djpk: {args.command} {getattr(args, 'month', '') or ''} failed, nothing was published: "
-              f"{relative_to_data_dir(error_text(error), root.root)} — the disk holding the data dir is full "
-              f"(ENOSPC, {free_space(root)}): free space, then run it again".replace("  ", " "), file=sys.stderr)
+        print(
+            f"djpk: {args.command} {getattr(args, 'month', '') or ''} failed, nothing was published: "
+            f"{relative_to_data_dir(error_text(error), root.root)} — the disk holding the data dir is full "
+            f"(ENOSPC, {free_space(root)}): free space, then run it again".replace("  ", " "),
+            file=sys.stderr,
+        )
         return 1
 
 

@@ -14,8 +14,10 @@ from pathlib import Path
 from .settings import data_paths
 
 DEMO_MARKER = "SAMPLE-DATA.txt"
-MARKER_TEXT = ("This data dir holds the bundled sample months (generated exports, recorded API responses),\n"
-               "written by `djpk demo`. Nothing in it is DJPK's data.\n")
+MARKER_TEXT = (
+    "This data dir holds the bundled sample months (generated exports, recorded API responses),\n"
+    "written by `djpk demo`. Nothing in it is DJPK's data.\n"
+)
 
 
 def mark_demo_data_dir(root: Path) -> None:

@@ -50,22 +50,29 @@ def use_local_cluster_if_unset(paths: DataPaths) -> None:
             os.environ.setdefault(key, value)
     missing = [key for key in PG_ENV if key not in os.environ]
     if missing:
-        raise SystemExit(f"djpk: the instance in {os.environ.get('DAGSTER_HOME')} is on PostgreSQL; set {', '.join(missing)} "
-                         "(or start the stack with ./dev serve)")
+        raise SystemExit(
+            f"djpk: the instance in {os.environ.get('DAGSTER_HOME')} is on PostgreSQL; set {', '.join(missing)} "
+            "(or start the stack with ./dev serve)"
+        )
 
 
 def run_in_progress(instance):
     """The run that holds the queue now (started, starting or cancelling), or None."""
     from dagster import DagsterRunStatus, RunsFilter
 
-    runs = instance.get_runs(RunsFilter(statuses=[DagsterRunStatus.STARTED, DagsterRunStatus.STARTING,
-                                                  DagsterRunStatus.CANCELING]), limit=1)
+    runs = instance.get_runs(
+        RunsFilter(statuses=[DagsterRunStatus.STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.CANCELING]), limit=1
+    )
     return runs[0] if runs else None
 
 
 def describe_run(run) -> str:
     """``run <id> (month 2024-02, schedule)``: how messages name a run (no personal data in tags)."""
-    from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG, PARTITION_NAME_TAG
+    from dagster._core.storage.tags import (
+        ASSET_PARTITION_RANGE_END_TAG,
+        ASSET_PARTITION_RANGE_START_TAG,
+        PARTITION_NAME_TAG,
+    )
 
     tags = run.tags
     if PARTITION_NAME_TAG in tags:
@@ -82,8 +89,9 @@ def describe_run(run) -> str:
 def submit_run(job_name: str, tags: dict[str, str], run_config: dict | None = None, asset_selection=None):
     """Create the run from the workspace's code location (the one the daemon launches from) and submit it
     to the instance's run coordinator, as ``dagster job launch`` does; returns the run."""
-    return submit_runs([{"job_name": job_name, "tags": tags, "run_config": run_config,
-                         "asset_selection": asset_selection}])[0]
+    return submit_runs(
+        [{"job_name": job_name, "tags": tags, "run_config": run_config, "asset_selection": asset_selection}]
+    )[0]
 
 
 def submit_runs(requests: list[dict]) -> list:
@@ -99,29 +107,49 @@ def submit_runs(requests: list[dict]) -> list:
     from dagster_shared.cli import WorkspaceOpts
 
     submitted = []
-    with DagsterInstance.get() as instance, get_workspace_from_cli_opts(
-            instance, version=dagster_version, workspace_opts=WorkspaceOpts(workspace=[str(WORKSPACE_FILE)])) as workspace:
+    with (
+        DagsterInstance.get() as instance,
+        get_workspace_from_cli_opts(
+            instance, version=dagster_version, workspace_opts=WorkspaceOpts(workspace=[str(WORKSPACE_FILE)])
+        ) as workspace,
+    ):
         location = get_code_location_from_workspace(workspace, CODE_LOCATION)
         repository = get_remote_repository_from_code_location(location, None)
         for request in requests:
             selection = request.get("asset_selection")
             run_config = request.get("run_config") or {}
-            remote_job = location.get_job(JobSubsetSelector(
-                location_name=location.name, repository_name=repository.name, job_name=request["job_name"],
-                op_selection=None, asset_selection=set(selection) if selection else None))
-            plan = location.get_execution_plan(remote_job, run_config, step_keys_to_execute=None, known_state=None,
-                                               instance=instance)
+            remote_job = location.get_job(
+                JobSubsetSelector(
+                    location_name=location.name,
+                    repository_name=repository.name,
+                    job_name=request["job_name"],
+                    op_selection=None,
+                    asset_selection=set(selection) if selection else None,
+                )
+            )
+            plan = location.get_execution_plan(
+                remote_job, run_config, step_keys_to_execute=None, known_state=None, instance=instance
+            )
             run = instance.create_run(
-                job_name=request["job_name"], run_id=None, run_config=run_config,
+                job_name=request["job_name"],
+                run_id=None,
+                run_config=run_config,
                 resolved_op_selection=remote_job.resolved_op_selection,
                 step_keys_to_execute=plan.execution_plan_snapshot.step_keys_to_execute,
-                op_selection=None, status=None, root_run_id=None, parent_run_id=None,
+                op_selection=None,
+                status=None,
+                root_run_id=None,
+                parent_run_id=None,
                 tags={**remote_job.run_tags, **request["tags"]},
-                job_snapshot=remote_job.job_snapshot, execution_plan_snapshot=plan.execution_plan_snapshot,
-                parent_job_snapshot=remote_job.parent_job_snapshot, remote_job_origin=remote_job.get_remote_origin(),
+                job_snapshot=remote_job.job_snapshot,
+                execution_plan_snapshot=plan.execution_plan_snapshot,
+                parent_job_snapshot=remote_job.parent_job_snapshot,
+                remote_job_origin=remote_job.get_remote_origin(),
                 job_code_origin=remote_job.get_python_origin(),
-                asset_selection=frozenset(selection) if selection else None, asset_check_selection=None,
-                asset_graph=repository.asset_graph)
+                asset_selection=frozenset(selection) if selection else None,
+                asset_check_selection=None,
+                asset_graph=repository.asset_graph,
+            )
             submitted.append(instance.submit_run(run.run_id, workspace))
     return submitted
 
@@ -161,12 +189,21 @@ def wait_for_run(run_id: str, label: str) -> tuple[bool, object, object]:
                 holder = run_in_progress(instance)
                 if holder is not None and holder.run_id not in said:
                     said.add(holder.run_id)
-                    print(f"djpk: {label} is queued behind {describe_run(holder)}, which holds the warehouse", flush=True)
-                if "daemon" not in said and time.monotonic() - started > NO_DAEMON_WARNING_AFTER_SECONDS \
-                        and not daemon_alive(instance):
+                    print(
+                        f"djpk: {label} is queued behind {describe_run(holder)}, which holds the warehouse", flush=True
+                    )
+                if (
+                    "daemon" not in said
+                    and time.monotonic() - started > NO_DAEMON_WARNING_AFTER_SECONDS
+                    and not daemon_alive(instance)
+                ):
                     said.add("daemon")
-                    print("djpk: no dagster-daemon is running for this instance: the run waits in the queue until one "
-                          "is (./dev serve, or the djpk-daemon service)", file=sys.stderr, flush=True)
+                    print(
+                        "djpk: no dagster-daemon is running for this instance: the run waits in the queue until one "
+                        "is (./dev serve, or the djpk-daemon service)",
+                        file=sys.stderr,
+                        flush=True,
+                    )
             elif run.status in (DagsterRunStatus.STARTING, DagsterRunStatus.STARTED) and "started" not in said:
                 said.add("started")
                 print(f"djpk: run {run_id} started", flush=True)
@@ -175,8 +212,17 @@ def wait_for_run(run_id: str, label: str) -> tuple[bool, object, object]:
             time.sleep(POLL_SECONDS)
 
 
-def submit_and_report(paths: DataPaths, job_name: str, months: list[str], label: str, *, run_config: dict | None = None,
-                      asset_selection=None, wait: bool = True, published: bool = True) -> int:
+def submit_and_report(
+    paths: DataPaths,
+    job_name: str,
+    months: list[str],
+    label: str,
+    *,
+    run_config: dict | None = None,
+    asset_selection=None,
+    wait: bool = True,
+    published: bool = True,
+) -> int:
     """Submit a run of ``job_name`` for ``months`` to the deployment's queue and report it like in-process."""
     from .cli import describe_failures, partition_tags, quarantine_summary
 
@@ -189,8 +235,10 @@ def submit_and_report(paths: DataPaths, job_name: str, months: list[str], label:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         print(f"djpk: {label} was NOT submitted to the run queue: {first}", file=sys.stderr)
         return 1
-    print(f"djpk: {label} submitted to the run queue as run {run.run_id} (one run at a time; "
-          f"see the UI, Runs)", flush=True)
+    print(
+        f"djpk: {label} submitted to the run queue as run {run.run_id} (one run at a time; see the UI, Runs)",
+        flush=True,
+    )
     if not wait:
         return 0
     try:
@@ -208,9 +256,14 @@ def submit_and_report(paths: DataPaths, job_name: str, months: list[str], label:
         else:
             print(f"djpk: run {run.run_id} succeeded")
         return 0
-    print(f"djpk: {label} was NOT {'published' if published else 'loaded'} (run {run.run_id}; the previous "
-          "publication, if any, is unchanged):", file=sys.stderr)
-    lines = describe_failures(events) or [f"the run ended as {status.value.lower()} (its log: the UI, Runs → {run.run_id})"]
+    print(
+        f"djpk: {label} was NOT {'published' if published else 'loaded'} (run {run.run_id}; the previous "
+        "publication, if any, is unchanged):",
+        file=sys.stderr,
+    )
+    lines = describe_failures(events) or [
+        f"the run ended as {status.value.lower()} (its log: the UI, Runs → {run.run_id})"
+    ]
     for line in lines:
         print(f"  - {line}", file=sys.stderr)
     return 1

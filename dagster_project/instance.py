@@ -39,8 +39,9 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         with self._engines_lock:
             engine = self._engines.get(shard)
             if engine is None:
-                engine = create_engine(self.conn_string_for_shard(shard),
-                                       connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
+                engine = create_engine(
+                    self.conn_string_for_shard(shard), connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}
+                )
                 self._engines[shard] = engine
             return engine
 
@@ -63,7 +64,9 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
 
 
 LOCAL_INSTANCE_MARKER = "# djpk: local instance"
-INSTANCE_YAML = LOCAL_INSTANCE_MARKER + """ (SQLite under this folder, pooled event log). Rewritten by djpk when the
+INSTANCE_YAML = (
+    LOCAL_INSTANCE_MARKER
+    + """ (SQLite under this folder, pooled event log). Rewritten by djpk when the
 # data dir moves; a deployment's own dagster.yaml (deploy/dagster.yaml) is never touched.
 event_log_storage:
   module: dagster_project.instance
@@ -71,6 +74,7 @@ event_log_storage:
   config:
     base_dir: {base_dir}
 """
+)
 
 
 def ensure_local_instance(dagster_home: Path) -> Path:

@@ -14,9 +14,15 @@ INGEST_JOB_NAME = "ingest_landed_exports"
 monthly_report_job = dg.define_asset_job(
     MONTHLY_JOB_NAME,
     tags=WRITER_TAGS,
-    selection=dg.AssetSelection.all().materializable() & dg.AssetSelection.assets(
-        *ingest.defs.assets, *lookups.defs.assets, *social.social_monthly_assets, dbt.djpk_dbt_models, *publish.defs.assets,
-        *analysts.defs.assets, *report.defs.assets,
+    selection=dg.AssetSelection.all().materializable()
+    & dg.AssetSelection.assets(
+        *ingest.defs.assets,
+        *lookups.defs.assets,
+        *social.social_monthly_assets,
+        dbt.djpk_dbt_models,
+        *publish.defs.assets,
+        *analysts.defs.assets,
+        *report.defs.assets,
     ),
     executor_def=dg.in_process_executor,
     description="Every asset of one report month: ingest → lookups → dbt build → gate → publish → analyst copy, report. "

@@ -58,11 +58,16 @@ def smtp_settings(env: Mapping[str, str] | None = None) -> SmtpSettings | str:
     try:
         port = int(env.get("DJPK_SMTP_PORT") or 25)
     except ValueError:
-        return f"e-mail notifications are off: DJPK_SMTP_PORT is not a port number"
-    return SmtpSettings(host=env["DJPK_SMTP_HOST"].strip(), port=port, sender=env["DJPK_MAIL_FROM"].strip(),
-                        recipients=recipients, user=env.get("DJPK_SMTP_USER") or None,
-                        password=env.get("DJPK_SMTP_PASSWORD") or None,
-                        starttls=env.get("DJPK_SMTP_STARTTLS", "") in ("1", "true", "yes"))
+        return "e-mail notifications are off: DJPK_SMTP_PORT is not a port number"
+    return SmtpSettings(
+        host=env["DJPK_SMTP_HOST"].strip(),
+        port=port,
+        sender=env["DJPK_MAIL_FROM"].strip(),
+        recipients=recipients,
+        user=env.get("DJPK_SMTP_USER") or None,
+        password=env.get("DJPK_SMTP_PASSWORD") or None,
+        starttls=env.get("DJPK_SMTP_STARTTLS", "") in ("1", "true", "yes"),
+    )
 
 
 def month_name(key: str) -> str:
@@ -98,8 +103,10 @@ def failures_from_events(events: Iterable) -> list[str]:
         if event.event_type_value == "ASSET_CHECK_EVALUATION":
             evaluation = event.event_specific_data
             if not evaluation.passed:
-                lines.append(f"pemeriksaan gagal: {evaluation.asset_key.to_user_string()} / {evaluation.check_name}: "
-                             f"{scrub(evaluation.description or '')}".rstrip(": "))
+                lines.append(
+                    f"pemeriksaan gagal: {evaluation.asset_key.to_user_string()} / {evaluation.check_name}: "
+                    f"{scrub(evaluation.description or '')}".rstrip(": ")
+                )
         elif event.is_step_failure:
             error = event.event_specific_data.error
             if error is None:
@@ -122,10 +129,19 @@ def where_to_look(run_id: str, ui_url: str | None) -> str:
     return f"Dagster UI → Runs → run {run_id}"
 
 
-def failure_message(settings: SmtpSettings, *, run_id: str, job_name: str, tags: Mapping[str, str],
-                    failures: list[str], ui_url: str | None) -> EmailMessage:
+def failure_message(
+    settings: SmtpSettings,
+    *,
+    run_id: str,
+    job_name: str,
+    tags: Mapping[str, str],
+    failures: list[str],
+    ui_url: str | None,
+) -> EmailMessage:
     months = months_of_run(tags)
-    trigger = tags.get("dagster/schedule_name") or tags.get("dagster/sensor_name") or tags.get("djpk/trigger") or "manual"
+    trigger = (
+        tags.get("dagster/schedule_name") or tags.get("dagster/sensor_name") or tags.get("djpk/trigger") or "manual"
+    )
     message = EmailMessage()
     message["Subject"] = f"{SUBJECT_PREFIX} GAGAL: {job_name}, {months}"
     message["From"] = settings.sender
@@ -146,8 +162,9 @@ def failure_message(settings: SmtpSettings, *, run_id: str, job_name: str, tags:
     return message
 
 
-def publication_message(settings: SmtpSettings, *, run_id: str, months: list[str], reports: list[Path],
-                        ui_url: str | None) -> EmailMessage:
+def publication_message(
+    settings: SmtpSettings, *, run_id: str, months: list[str], reports: list[Path], ui_url: str | None
+) -> EmailMessage:
     names = ", ".join(f"{month_name(month)} ({month})" for month in months)
     message = EmailMessage()
     message["Subject"] = f"{SUBJECT_PREFIX} Terbit: laporan {names}"
@@ -156,8 +173,11 @@ def publication_message(settings: SmtpSettings, *, run_id: str, months: list[str
     body = [
         f"Laporan Layanan Informasi DJPK {names} telah dipublikasikan.",
         "",
-        *(["Laporan terlampir (PDF):", *[f"- {path.name}" for path in reports], ""] if reports else
-          ["PDF laporan tidak ditemukan untuk dilampirkan; lihat folder published/.", ""]),
+        *(
+            ["Laporan terlampir (PDF):", *[f"- {path.name}" for path in reports], ""]
+            if reports
+            else ["PDF laporan tidak ditemukan untuk dilampirkan; lihat folder published/.", ""]
+        ),
         f"Lihat: {where_to_look(run_id, ui_url)}",
         f"Run: {run_id}",
     ]

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-
 import dagster as dg
 
 from .lib.months import REPORT_TIMEZONE
 
+monthly_partitions = dg.MonthlyPartitionsDefinition(start_date="2019-01", fmt="%Y-%m", timezone=REPORT_TIMEZONE)
 
-monthly_partitions = dg.MonthlyPartitionsDefinition(
-    start_date="2019-01", fmt="%Y-%m", timezone=REPORT_TIMEZONE
-)
-
-daily_partitions = dg.DailyPartitionsDefinition(
-    start_date="2019-01-01", timezone=REPORT_TIMEZONE, end_offset=1
-)
+daily_partitions = dg.DailyPartitionsDefinition(start_date="2019-01-01", timezone=REPORT_TIMEZONE, end_offset=1)
 """Snapshot days (keys ``YYYY-MM-DD``, Asia/Jakarta) of the daily follower / stories pull; today is
 a partition too (``end_offset=1``): the pull of a day happens on that day, not after it."""
 
@@ -45,10 +39,11 @@ def range_result(per_month: dict[str, dict], asset_key: dg.AssetKey | None = Non
         month: {key: value for key, value in metadata.items() if isinstance(value, (str, int, float, bool))}
         for month, metadata in per_month.items()
     }
-    return dg.MaterializeResult(asset_key=asset_key, metadata={
-        "dagster/row_count": sum(int(metadata.get("dagster/row_count", 0)) for metadata in per_month.values()),
-        "months": f"{min(per_month)} … {max(per_month)} ({len(per_month)})",
-        "per_month": dg.MetadataValue.json(plain),
-    })
-
-
+    return dg.MaterializeResult(
+        asset_key=asset_key,
+        metadata={
+            "dagster/row_count": sum(int(metadata.get("dagster/row_count", 0)) for metadata in per_month.values()),
+            "months": f"{min(per_month)} … {max(per_month)} ({len(per_month)})",
+            "per_month": dg.MetadataValue.json(plain),
+        },
+    )

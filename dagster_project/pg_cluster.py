@@ -40,8 +40,10 @@ class PostgresMissing(RuntimeError):
 
 def pg_bin_dir() -> Path:
     """Newest ``/usr/lib/postgresql/<version>/bin`` (Debian), else the folder of ``pg_ctl`` on PATH."""
-    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"),
-                        key=lambda path: int(path.parent.parent.name) if path.parent.parent.name.isdigit() else 0)
+    candidates = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"),
+        key=lambda path: int(path.parent.parent.name) if path.parent.parent.name.isdigit() else 0,
+    )
     if candidates:
         return candidates[-1].parent
     found = shutil.which("pg_ctl")
@@ -120,8 +122,19 @@ class LocalCluster:
             for path in (self.pgdata, pwfile):
                 os.chown(path, entry.pw_uid, entry.pw_gid)
         try:
-            done = self._run("initdb", "-D", str(self.pgdata), "-U", SUPERUSER, "--auth=scram-sha-256",
-                             f"--pwfile={pwfile}", "-E", "UTF8", "--locale=C.UTF-8", check=False)
+            done = self._run(
+                "initdb",
+                "-D",
+                str(self.pgdata),
+                "-U",
+                SUPERUSER,
+                "--auth=scram-sha-256",
+                f"--pwfile={pwfile}",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                check=False,
+            )
         finally:
             pwfile.unlink(missing_ok=True)
         if done.returncode != 0:
@@ -137,8 +150,20 @@ class LocalCluster:
             return
         if port_in_use(self.port):
             raise RuntimeError(f"port {self.port} on 127.0.0.1 is taken: set DJPK_PG_PORT to a free port")
-        done = self._run("pg_ctl", "-D", str(self.pgdata), "-l", str(self.log_file), "-o", f"-p {self.port}",
-                         "-w", "-t", "60", "start", check=False)
+        done = self._run(
+            "pg_ctl",
+            "-D",
+            str(self.pgdata),
+            "-l",
+            str(self.log_file),
+            "-o",
+            f"-p {self.port}",
+            "-w",
+            "-t",
+            "60",
+            "start",
+            check=False,
+        )
         if done.returncode != 0:
             log = self.log_file.read_text(errors="replace")[-2000:] if self.log_file.exists() else ""
             raise RuntimeError(f"PostgreSQL did not start ({done.returncode}): {done.stderr.strip()}\n{log}")
@@ -172,16 +197,25 @@ class LocalCluster:
     def ensure_database(self, name: str) -> None:
         import sqlalchemy
 
-        engine = sqlalchemy.create_engine(self.url("postgres"), isolation_level="AUTOCOMMIT",
-                                          poolclass=sqlalchemy.pool.NullPool)
+        engine = sqlalchemy.create_engine(
+            self.url("postgres"), isolation_level="AUTOCOMMIT", poolclass=sqlalchemy.pool.NullPool
+        )
         with engine.connect() as conn:
-            if conn.execute(sqlalchemy.text("select 1 from pg_database where datname = :name"), {"name": name}).first() is None:
+            if (
+                conn.execute(sqlalchemy.text("select 1 from pg_database where datname = :name"), {"name": name}).first()
+                is None
+            ):
                 conn.execute(sqlalchemy.text(f'create database "{name}"'))
 
     def env(self) -> dict[str, str]:
         """The ``DAGSTER_PG_*`` variables ``deploy/dagster.yaml`` reads, for this cluster."""
-        return {"DAGSTER_PG_HOST": "127.0.0.1", "DAGSTER_PG_PORT": str(self.port), "DAGSTER_PG_DB": DATABASE,
-                "DAGSTER_PG_USER": SUPERUSER, "DAGSTER_PG_PASSWORD": self.password_file.read_text()}
+        return {
+            "DAGSTER_PG_HOST": "127.0.0.1",
+            "DAGSTER_PG_PORT": str(self.port),
+            "DAGSTER_PG_DB": DATABASE,
+            "DAGSTER_PG_USER": SUPERUSER,
+            "DAGSTER_PG_PASSWORD": self.password_file.read_text(),
+        }
 
     def remove(self) -> None:
         self.stop()

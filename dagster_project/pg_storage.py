@@ -13,8 +13,12 @@ Tables, schema migrations and what the UI reads are the stock ones. Measured by
 from __future__ import annotations
 
 from dagster_postgres.event_log import PostgresEventLogStorage
-from dagster_postgres.utils import create_pg_engine, pg_url_from_config, set_pg_statement_timeout
-from dagster_postgres.utils import get_token_provider_from_config
+from dagster_postgres.utils import (
+    create_pg_engine,
+    get_token_provider_from_config,
+    pg_url_from_config,
+    set_pg_statement_timeout,
+)
 from sqlalchemy import event
 
 POOL_SIZE = 1
@@ -29,18 +33,30 @@ class PooledPostgresEventLogStorage(PostgresEventLogStorage):
         super().__init__(postgres_url, should_autocreate_tables, inst_data, token_provider)
         self._pool()
 
-    def _pool(self, statement_timeout_ms: int | None = None, pool_recycle: int = POOL_RECYCLE_SECONDS,
-              max_overflow: int = MAX_OVERFLOW) -> None:
+    def _pool(
+        self,
+        statement_timeout_ms: int | None = None,
+        pool_recycle: int = POOL_RECYCLE_SECONDS,
+        max_overflow: int = MAX_OVERFLOW,
+    ) -> None:
         stock = self._engine
-        kwargs = {"isolation_level": "AUTOCOMMIT", "pool_size": POOL_SIZE, "max_overflow": max_overflow,
-                  "pool_recycle": pool_recycle, "pool_pre_ping": True}
+        kwargs = {
+            "isolation_level": "AUTOCOMMIT",
+            "pool_size": POOL_SIZE,
+            "max_overflow": max_overflow,
+            "pool_recycle": pool_recycle,
+            "pool_pre_ping": True,
+        }
         options = stock.url.query.get("options")
         if options:
             kwargs["connect_args"] = {"options": options}
         self._engine = create_pg_engine(self.postgres_url, self._token_provider, **kwargs)
         if statement_timeout_ms:
-            event.listen(self._engine, "connect",
-                         lambda connection, _: set_pg_statement_timeout(connection, statement_timeout_ms))
+            event.listen(
+                self._engine,
+                "connect",
+                lambda connection, _: set_pg_statement_timeout(connection, statement_timeout_ms),
+            )
         stock.dispose()
 
     def optimize_for_webserver(self, statement_timeout: int, pool_recycle: int, max_overflow: int) -> None:
@@ -49,9 +65,12 @@ class PooledPostgresEventLogStorage(PostgresEventLogStorage):
 
     @classmethod
     def from_config_value(cls, inst_data, config_value):  # the parent's builds its own class, not ``cls``
-        return cls(inst_data=inst_data, postgres_url=pg_url_from_config(config_value),
-                   should_autocreate_tables=config_value.get("should_autocreate_tables", True),
-                   token_provider=get_token_provider_from_config(config_value))
+        return cls(
+            inst_data=inst_data,
+            postgres_url=pg_url_from_config(config_value),
+            should_autocreate_tables=config_value.get("should_autocreate_tables", True),
+            token_provider=get_token_provider_from_config(config_value),
+        )
 
     def dispose(self) -> None:
         super().dispose()

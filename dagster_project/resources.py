@@ -79,7 +79,9 @@ def default_resources(paths: DataPaths | None = None) -> dict[str, object]:
     secure_data_dir(paths)
     return {
         "data_dir": DataDirResource(data_dir=str(paths.root)),
-        "warehouse": WarehouseResource(database=str(paths.warehouse), connection_config=duckdb_config(),
-                                       wait_seconds=float(os.environ.get("DJPK_WRITER_WAIT_SECONDS", "0"))),
+        "warehouse": WarehouseResource(
+            database=str(paths.warehouse),
+            connection_config=duckdb_config(),
+            wait_seconds=float(os.environ.get("DJPK_WRITER_WAIT_SECONDS", "0")),
+        ),
     }
-

@@ -47,11 +47,15 @@ def fail_orphaned_runs(instance) -> list[str]:
     """Runs recorded as starting/started/cancelling when no daemon runs (a stopped or crashed stack)."""
     from dagster import DagsterRunStatus, RunsFilter
 
-    orphaned = instance.get_runs(RunsFilter(statuses=[DagsterRunStatus.STARTING, DagsterRunStatus.STARTED,
-                                                      DagsterRunStatus.CANCELING]))
+    orphaned = instance.get_runs(
+        RunsFilter(statuses=[DagsterRunStatus.STARTING, DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING])
+    )
     for run in orphaned:
-        instance.report_engine_event("djpk serve: the stack was stopped while this run was in progress; "
-                                     "marked failed at the next start (re-run the month)", run)
+        instance.report_engine_event(
+            "djpk serve: the stack was stopped while this run was in progress; "
+            "marked failed at the next start (re-run the month)",
+            run,
+        )
         instance.report_run_failed(run)
     return [run.run_id for run in orphaned]
 
@@ -65,8 +69,10 @@ def cancel_runs_in_progress(instance, wait_seconds: float = CANCEL_WAIT_SECONDS)
         try:
             instance.run_coordinator.cancel_run(run.run_id)
         except Exception as error:  # noqa: BLE001  (the next start marks it failed)
-            print(f"djpk serve: could not cancel run {run.run_id}: {str(error).splitlines()[0] if str(error) else error}",
-                  file=sys.stderr)
+            print(
+                f"djpk serve: could not cancel run {run.run_id}: {str(error).splitlines()[0] if str(error) else error}",
+                file=sys.stderr,
+            )
     deadline = time.monotonic() + wait_seconds
     while running and time.monotonic() < deadline:
         if all(instance.get_run_by_id(run.run_id).is_finished for run in running):
@@ -77,8 +83,15 @@ def cancel_runs_in_progress(instance, wait_seconds: float = CANCEL_WAIT_SECONDS)
 
 def _start(command: list[str], log: Path, env: dict) -> subprocess.Popen:
     handle = open(log, "ab")
-    return subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
-                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    return subprocess.Popen(
+        command,
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
 
 
 def _signal(pid: int, sig: int) -> bool:
@@ -106,7 +119,9 @@ def stop_group(process: subprocess.Popen, grace: float = 30) -> None:
             time.sleep(0.2)
 
 
-def wait_for_webserver(url: str, process: subprocess.Popen, log: Path, timeout: float = STARTUP_TIMEOUT_SECONDS) -> None:
+def wait_for_webserver(
+    url: str, process: subprocess.Popen, log: Path, timeout: float = STARTUP_TIMEOUT_SECONDS
+) -> None:
     import requests
 
     deadline = time.monotonic() + timeout
@@ -155,7 +170,9 @@ def serve(data_dir: str | None = None, port: int | None = None) -> int:
     from .deployment import daemon_alive
 
     with DagsterInstance.get() as instance:
-        if daemon_alive(instance):  # another stack serves this instance: its runs are not orphans, two daemons would race
+        if daemon_alive(
+            instance
+        ):  # another stack serves this instance: its runs are not orphans, two daemons would race
             print("djpk serve: a dagster-daemon is already running for this instance; stop it first", file=sys.stderr)
             if cluster is not None:
                 cluster.stop()
@@ -168,8 +185,11 @@ def serve(data_dir: str | None = None, port: int | None = None) -> int:
     logs = dagster_home / "service-logs"
     workspace = str(REPO_ROOT / "workspace.yaml")
     daemon = _start([str(bin_dir / "dagster-daemon"), "run", "-w", workspace], logs / "daemon.log", env)
-    webserver = _start([str(bin_dir / "dagster-webserver"), "-w", workspace, "-h", "127.0.0.1", "-p", str(port)],
-                       logs / "webserver.log", env)
+    webserver = _start(
+        [str(bin_dir / "dagster-webserver"), "-w", workspace, "-h", "127.0.0.1", "-p", str(port)],
+        logs / "webserver.log",
+        env,
+    )
     (dagster_home / PID_FILE).write_text(str(os.getpid()))
     stopping = {"signal": None}
 
@@ -182,7 +202,9 @@ def serve(data_dir: str | None = None, port: int | None = None) -> int:
     try:
         url = f"http://127.0.0.1:{port}"
         wait_for_webserver(url, webserver, logs / "webserver.log")
-        print(f"djpk serve: UI {url}; daemon log {logs / 'daemon.log'}; Ctrl-C (or ./dev serve --stop) stops", flush=True)
+        print(
+            f"djpk serve: UI {url}; daemon log {logs / 'daemon.log'}; Ctrl-C (or ./dev serve --stop) stops", flush=True
+        )
         while stopping["signal"] is None:
             for name, process in (("dagster-daemon", daemon), ("dagster-webserver", webserver)):
                 if process.poll() is not None:

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-
 WRITER_LOCK_FILE = "warehouse.lock"
 WRITER_TAGS = {"djpk/writer": "warehouse"}
 """Run tags of every job that writes the warehouse: a deployment's queue admits one such run at a time
@@ -50,13 +49,18 @@ class WriterLock:
                     other = describe_holder(self.path)
                     handle.close()
                     waited = f" after waiting {wait_seconds:g} s" if wait_seconds else ""
-                    raise WarehouseBusy(f"the warehouse is being written by {other}; this run stopped{waited} "
-                                        "before writing anything (run it again when that run has ended)") from None
+                    raise WarehouseBusy(
+                        f"the warehouse is being written by {other}; this run stopped{waited} "
+                        "before writing anything (run it again when that run has ended)"
+                    ) from None
                 time.sleep(poll_seconds)
         handle.seek(0)
         handle.truncate()
-        handle.write(json.dumps({**holder, "pid": os.getpid(),
-                                 "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}))
+        handle.write(
+            json.dumps(
+                {**holder, "pid": os.getpid(), "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+            )
+        )
         handle.flush()
         self.handle = handle
 
@@ -88,7 +92,9 @@ def describe_holder(path: Path) -> str:
         holder = {}
     if not holder:
         return "another process"
-    parts = [f"month {holder['months']}" if holder.get("months") else None,
-             f"pid {holder['pid']}" if holder.get("pid") else None,
-             f"started at {holder['started_at']}" if holder.get("started_at") else None]
+    parts = [
+        f"month {holder['months']}" if holder.get("months") else None,
+        f"pid {holder['pid']}" if holder.get("pid") else None,
+        f"started at {holder['started_at']}" if holder.get("started_at") else None,
+    ]
     return f"run {holder.get('run_id', '?')} ({', '.join(part for part in parts if part)})"

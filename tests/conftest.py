@@ -9,9 +9,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from filelock import FileLock
-
 from djpk_runner import run_djpk
+from filelock import FileLock
 
 # Recorded API responses are for the demo and the tests only: the tests ask for them explicitly (outside
 # a demo data dir the resources pull live). Set before any test imports the definitions.

@@ -16,7 +16,11 @@ def run_djpk(*args: str, data_dir: Path, check: bool = True) -> subprocess.Compl
     env["DJPK_DATA_DIR"] = str(data_dir)
     completed = subprocess.run(
         [sys.executable, "-m", "dagster_project.cli", *args, "--data-dir", str(data_dir)],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=1800,
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
     )
     if check and completed.returncode != 0:
         raise AssertionError(f"djpk {' '.join(args)} failed ({completed.returncode}):\n{completed.stderr[-6000:]}")
@@ -28,7 +32,9 @@ def copy_of_demo(demo_data_dir: Path, target: Path) -> Path:
 
     Tests that change or re-run a published month start from this instead of publishing it again.
     """
-    shutil.copytree(demo_data_dir, target, symlinks=True, ignore=shutil.ignore_patterns("dagster_home"), dirs_exist_ok=True)
+    shutil.copytree(
+        demo_data_dir, target, symlinks=True, ignore=shutil.ignore_patterns("dagster_home"), dirs_exist_ok=True
+    )
     return target
 
 

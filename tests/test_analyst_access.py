@@ -18,7 +18,9 @@ from dagster_project.defs.analysts.assets import analyst_warehouse
 from dagster_project.resources import DataDirResource
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-TICKETS_TOTAL = "select value from published.report_metrics where metric = 'tickets_total' and month = date '2024-02-01'"
+TICKETS_TOTAL = (
+    "select value from published.report_metrics where metric = 'tickets_total' and month = date '2024-02-01'"
+)
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +46,16 @@ def _cli_env(data_dir: Path) -> dict[str, str]:
 
 def _djpk_command(data_dir: Path) -> list[str]:
     """``djpk materialize --month 2024-02`` (as tests/conftest.py ``run_djpk`` runs it)."""
-    return [sys.executable, "-m", "dagster_project.cli", "materialize", "--month", "2024-02", "--data-dir", str(data_dir)]
+    return [
+        sys.executable,
+        "-m",
+        "dagster_project.cli",
+        "materialize",
+        "--month",
+        "2024-02",
+        "--data-dir",
+        str(data_dir),
+    ]
 
 
 def _analyst_query(data_dir: Path, sql: str = TICKETS_TOTAL):
@@ -54,14 +65,22 @@ def _analyst_query(data_dir: Path, sql: str = TICKETS_TOTAL):
 
 def test_analyst_file_has_published_figures_and_no_raw_data(published_data_dir):
     assert _analyst_query(published_data_dir) == [(967.0,)]
-    schemas = {row[0] for row in _analyst_query(published_data_dir, "select distinct table_schema from information_schema.tables")}
+    schemas = {
+        row[0]
+        for row in _analyst_query(published_data_dir, "select distinct table_schema from information_schema.tables")
+    }
     assert schemas == {"main", "marts", "reporting", "published", "reference"}
-    table_types = {row[0] for row in _analyst_query(published_data_dir, "select distinct table_type from information_schema.tables")}
+    table_types = {
+        row[0]
+        for row in _analyst_query(published_data_dir, "select distinct table_type from information_schema.tables")
+    }
     assert table_types == {"VIEW"}
     pemda = _analyst_query(published_data_dir, "select sum(tickets) from marts.fct_pemda_monthly")[0][0]
     assert pemda > 0
     parquet = published_data_dir / "analyst" / "published" / "report_metrics.parquet"
-    assert duckdb.sql(f"select value from '{parquet}' where metric = 'tickets_total' and month = date '2024-02-01'").fetchall() == [(967.0,)]
+    assert duckdb.sql(
+        f"select value from '{parquet}' where metric = 'tickets_total' and month = date '2024-02-01'"
+    ).fetchall() == [(967.0,)]
     assert not (published_data_dir / "analyst" / "raw").exists()
     assert not list((published_data_dir / "analyst" / "snapshots").glob("*/raw"))
 
@@ -70,8 +89,11 @@ def test_analyst_queries_while_a_run_writes_the_warehouse(published_data_dir, tm
     log_path = tmp_path / "materialize.log"  # a file, not a pipe: a full pipe would stall the run
     with open(log_path, "w") as log:
         run = subprocess.Popen(
-            _djpk_command(published_data_dir), cwd=REPO_ROOT, env=_cli_env(published_data_dir),
-            stdout=log, stderr=subprocess.STDOUT,
+            _djpk_command(published_data_dir),
+            cwd=REPO_ROOT,
+            env=_cli_env(published_data_dir),
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         try:
             results, during_run = [], 0
@@ -92,15 +114,22 @@ def test_analyst_queries_while_a_run_writes_the_warehouse(published_data_dir, tm
 def test_analyst_queries_survive_snapshot_swaps(published_data_dir):
     """A reader holding analyst.duckdb open keeps working while refreshes swap new snapshots in."""
     refresher = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import duckdb
             from pathlib import Path
             from dagster_project.defs.analysts.snapshot import refresh_analyst_snapshot
-            with duckdb.connect({str(published_data_dir / 'warehouse.duckdb')!r}, read_only=True) as conn:
+            with duckdb.connect({str(published_data_dir / "warehouse.duckdb")!r}, read_only=True) as conn:
                 for _ in range(15):
-                    refresh_analyst_snapshot(conn, Path({str(published_data_dir / 'analyst')!r}))
-        """)],
-        cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                    refresh_analyst_snapshot(conn, Path({str(published_data_dir / "analyst")!r}))
+        """),
+        ],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         held = duckdb.connect(str(published_data_dir / "analyst" / "analyst.duckdb"), read_only=True)

@@ -11,13 +11,13 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 import pytest
 
-from dagster_project.jobs import MONTHLY_JOB_NAME
 from dagster_project.defs.automation.schedules import (
     build_daily_snapshot_schedule,
     build_monthly_report_schedule,
 )
 from dagster_project.defs.automation.sensors import build_landing_folder_sensor, month_status
 from dagster_project.defs.automation.working_days import is_nth_working_day, is_working_day, nth_working_day
+from dagster_project.jobs import MONTHLY_JOB_NAME
 from dagster_project.resources import DataDirResource
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -62,7 +62,9 @@ def test_schedule_runs_previous_month_on_the_nth_working_day_only(repository):
         result = _evaluate(schedule, datetime(2024, 2, day, 7, tzinfo=JAKARTA), repository)
         assert not result.run_requests and "not working day 3" in result.skip_message
     # January 2024: 1 Jan is a holiday, so working day 1 is 2 Jan and the partition is December.
-    result = _evaluate(build_monthly_report_schedule(working_day=1), datetime(2024, 1, 2, 7, tzinfo=JAKARTA), repository)
+    result = _evaluate(
+        build_monthly_report_schedule(working_day=1), datetime(2024, 1, 2, 7, tzinfo=JAKARTA), repository
+    )
     assert [request.partition_key for request in result.run_requests] == ["2023-12"]
 
 
@@ -78,14 +80,18 @@ def test_daily_snapshot_schedule_pulls_today_at_23_wib(repository):
     schedule = build_daily_snapshot_schedule()
     assert schedule.cron_schedule == "0 23 * * *" and schedule.execution_timezone == "Asia/Jakarta"
     assert schedule.job_name == DAILY_SNAPSHOT_JOB_NAME
-    for when, day in ((datetime(2024, 2, 29, 23, tzinfo=JAKARTA), "2024-02-29"),
-                      (datetime(2024, 3, 1, 23, tzinfo=JAKARTA), "2024-03-01")):
+    for when, day in (
+        (datetime(2024, 2, 29, 23, tzinfo=JAKARTA), "2024-02-29"),
+        (datetime(2024, 3, 1, 23, tzinfo=JAKARTA), "2024-03-01"),
+    ):
         requests = _evaluate(schedule, when, repository).run_requests
         assert [(request.partition_key, request.run_key) for request in requests] == [(day, day)]
     job = repository.get_job(DAILY_SNAPSHOT_JOB_NAME)
     assert job.partitions_def.get_partition_keys()[0] == "2019-01-01"
     assert {key.to_user_string() for key in job.asset_layer.executable_asset_keys} == {
-        "raw/api_follower_snapshots", "raw/api_instagram_stories"}
+        "raw/api_follower_snapshots",
+        "raw/api_instagram_stories",
+    }
     assert repository.get_schedule_def("daily_snapshot_schedule").job_name == DAILY_SNAPSHOT_JOB_NAME
     monthly = {key.to_user_string() for key in repository.get_job(MONTHLY_JOB_NAME).asset_layer.executable_asset_keys}
     assert "raw/api_follower_snapshots" not in monthly and "raw/api_x_tweets" in monthly

@@ -8,9 +8,9 @@ import os
 
 import dagster as dg
 import pytest
+from djpk_runner import copy_of_demo, run_djpk
 
 from dagster_project.partitions import MONTHS_IN_ONE_RUN
-from djpk_runner import copy_of_demo, run_djpk
 
 MONTHS = ("2024-01", "2024-02")
 
@@ -29,8 +29,14 @@ def _runs(data_dir):
     with dg.DagsterInstance.from_config(str(data_dir / "dagster_home")) as instance:
         runs = instance.get_runs(filters=dg.RunsFilter(job_name="monthly_report"))
         return [
-            (run, sum(1 for record in instance.all_logs(run.run_id, of_type=dg.DagsterEventType.STEP_START)
-                      if record.step_key == "djpk_dbt_models"))
+            (
+                run,
+                sum(
+                    1
+                    for record in instance.all_logs(run.run_id, of_type=dg.DagsterEventType.STEP_START)
+                    if record.step_key == "djpk_dbt_models"
+                ),
+            )
             for run in runs
         ]
 
@@ -47,8 +53,11 @@ def test_every_monthly_asset_backfills_many_months_in_one_run():
     from dagster_project.definitions import defs
     from dagster_project.partitions import monthly_partitions
 
-    policies = {node.key: node.backfill_policy for node in defs.resolve_asset_graph().asset_nodes
-                if node.partitions_def == monthly_partitions}
+    policies = {
+        node.key: node.backfill_policy
+        for node in defs.resolve_asset_graph().asset_nodes
+        if node.partitions_def == monthly_partitions
+    }
     assert len(policies) > 20 and set(policies.values()) == {MONTHS_IN_ONE_RUN}
 
 
@@ -62,8 +71,9 @@ def test_two_months_in_one_run_build_dbt_once_and_publish_both(data_dir):
     assert (run.tags["dagster/asset_partition_range_start"], run.tags["dagster/asset_partition_range_end"]) == MONTHS
     for month in MONTHS:
         assert len(_versions(data_dir, month)) == len(before[month]) + 1
-        assert (data_dir / "published" / month / "report_metrics.csv").read_bytes() == figures[month], \
+        assert (data_dir / "published" / month / "report_metrics.csv").read_bytes() == figures[month], (
             "the same exports give the same figures, whether a month is published alone or in a range"
+        )
 
 
 def test_one_bad_month_blocks_the_whole_range(data_dir):

@@ -20,10 +20,10 @@ from typing import Callable
 import duckdb
 import pytest
 from dagster import DagsterInstance
+from djpk_runner import copy_of_demo
 
 from dagster_project.cli import describe_failures
 from dagster_project.definitions import MONTHLY_JOB_NAME, build_defs
-from djpk_runner import copy_of_demo
 
 MONTH = "2024-02"
 BAD_NAME = "tickets_reexport.csv"
@@ -51,6 +51,7 @@ def _set(column, value, row=9):
         rows = [list(r) for r in rows]
         rows[row][header.index(column)] = value
         return _csv(header, rows)
+
     return mutate
 
 
@@ -58,6 +59,7 @@ def _drop_column(column):
     def mutate(header, rows):
         keep = [i for i, name in enumerate(header) if name != column]
         return _csv([header[i] for i in keep], [[r[i] for i in keep] for r in rows])
+
     return mutate
 
 
@@ -76,7 +78,13 @@ def _with_bom(header, rows):
 def _latin1(header, rows):
     rows = [list(r) for r in rows]
     rows[4][header.index("subject")] = "Penjelasan Dana Desa – “Siltap” Müller"
-    return _csv(header, rows).replace("–".encode(), b"\x96").replace("“".encode(), b"\x93").replace("”".encode(), b"\x94").replace("ü".encode(), b"\xfc")
+    return (
+        _csv(header, rows)
+        .replace("–".encode(), b"\x96")
+        .replace("“".encode(), b"\x93")
+        .replace("”".encode(), b"\x94")
+        .replace("ü".encode(), b"\xfc")
+    )
 
 
 def _truncated(header, rows):
@@ -94,15 +102,37 @@ CASES = [
     Case("empty file", lambda h, r: b"", False, [BAD_NAME, "empty"]),
     Case("header only", lambda h, r: _csv(h, []), False, [BAD_NAME, "header only"]),
     Case("truncated file", _truncated, False, [BAD_NAME, "cannot be read", "unterminated quote"]),
-    Case("wrong encoding (Windows-1252)", _latin1, False, [BAD_NAME, "row 6", "not utf-8 encoded", "rule: a well-formed"]),
+    Case(
+        "wrong encoding (Windows-1252)", _latin1, False, [BAD_NAME, "row 6", "not utf-8 encoded", "rule: a well-formed"]
+    ),
     Case("missing column", _drop_column("channel"), False, [BAD_NAME, "missing column 'channel'"]),
-    Case("renamed column", _rename_column("person_category", "kategori"), False, [BAD_NAME, "missing column 'person_category'"]),
+    Case(
+        "renamed column",
+        _rename_column("person_category", "kategori"),
+        False,
+        [BAD_NAME, "missing column 'person_category'"],
+    ),
     Case("duplicate id in one file", _duplicate_id, False, [BAD_NAME, "column 'id'", "unique key in file"]),
-    Case("unknown department", _set("department", "Dana Otsus Baru"), False, [BAD_NAME, "row 11", "'department' = 'Dana Otsus Baru'", "allowed values"]),
+    Case(
+        "unknown department",
+        _set("department", "Dana Otsus Baru"),
+        False,
+        [BAD_NAME, "row 11", "'department' = 'Dana Otsus Baru'", "allowed values"],
+    ),
     Case("unknown channel", _set("channel", "telegram"), True, quarantined_rule="allowed values"),
     Case("feedback 7", _set("feedback_service", "7"), True, quarantined_rule="maximum 5"),
-    Case("timestamp in another month", _set("date_created", "2024-03-05T03:00:00Z"), True, quarantined_rule="inside report month 2024-02 (WIB)"),
-    Case("malformed timestamp", _set("date_created", "29/02/2024 10:00"), True, quarantined_rule="type %Y-%m-%dT%H:%M:%SZ"),
+    Case(
+        "timestamp in another month",
+        _set("date_created", "2024-03-05T03:00:00Z"),
+        True,
+        quarantined_rule="inside report month 2024-02 (WIB)",
+    ),
+    Case(
+        "malformed timestamp",
+        _set("date_created", "29/02/2024 10:00"),
+        True,
+        quarantined_rule="type %Y-%m-%dT%H:%M:%SZ",
+    ),
     Case("BOM", _with_bom, True),
     Case("extra column", _add_column, True),
     Case("re-export repeating every id", lambda h, r: _csv(h, r), True),
@@ -111,13 +141,19 @@ CASES = [
 
 
 def _snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def _metrics(data_dir: Path) -> dict[tuple[str, str], float]:
     with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as conn:
-        return {(m, d): v for m, d, v in conn.execute(
-            "select metric, dimension, value from published.report_metrics where month = date '2024-02-01'").fetchall()}
+        return {
+            (m, d): v
+            for m, d, v in conn.execute(
+                "select metric, dimension, value from published.report_metrics where month = date '2024-02-01'"
+            ).fetchall()
+        }
 
 
 @pytest.fixture(scope="module")
@@ -129,12 +165,16 @@ def pipeline(demo_data_dir, tmp_path_factory):
 
     # ingest → lookups → dbt → gate → publish (the report step completes and switches in the new version);
     # the API pulls (their raw tables are in the copy) and the analysts' copy do not change what these cases check
-    selection = [key for key in job.asset_layer.executable_asset_keys
-                 if key.path[0] != "analysts" and not key.path[-1].startswith("api_")]
+    selection = [
+        key
+        for key in job.asset_layer.executable_asset_keys
+        if key.path[0] != "analysts" and not key.path[-1].startswith("api_")
+    ]
 
     def run():
-        return job.execute_in_process(partition_key=MONTH, instance=instance, raise_on_error=False,
-                                      asset_selection=selection)
+        return job.execute_in_process(
+            partition_key=MONTH, instance=instance, raise_on_error=False, asset_selection=selection
+        )
 
     return data_dir, run, _metrics(data_dir)
 
@@ -164,13 +204,15 @@ def test_bad_input_outcome(pipeline, case):
             assert _metrics(data_dir) == before_metrics
             return
         after_files = _snapshot(data_dir / "published" / MONTH)
-        assert {k: v for k, v in after_files.items() if k in before_files and k.startswith("versions/")} == \
-            {k: v for k, v in before_files.items() if k.startswith("versions/")}, "an earlier version was rewritten"
+        assert {k: v for k, v in after_files.items() if k in before_files and k.startswith("versions/")} == {
+            k: v for k, v in before_files.items() if k.startswith("versions/")
+        }, "an earlier version was rewritten"
         after = _metrics(data_dir)
         with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as conn:
             quarantined = conn.execute(
                 "select rule, source_file, row_number from raw.quarantine "
-                "where report_month = date '2024-02-01' and source = 'tickets'").fetchall()
+                "where report_month = date '2024-02-01' and source = 'tickets'"
+            ).fetchall()
         if case.quarantined_rule:
             assert quarantined == [(case.quarantined_rule, f"landing/tickets/{MONTH}/{BAD_NAME}", 11)]
             assert after[("tickets_total", "")] == baseline[("tickets_total", "")] - 1

@@ -7,9 +7,9 @@ import pytest
 
 from benchmarks.run_benchmarks import format_table
 from benchmarks.scale_samples import SCALED_CONTRACTS, scale_month
-from dagster_project.lib.contracts import CHATBOT, TICKETS
 from dagster_project.defs.ingest.landing import find_export
 from dagster_project.defs.ingest.loader import load_export
+from dagster_project.lib.contracts import CHATBOT, TICKETS
 from dagster_project.sample.generate import generate_samples
 
 MONTH = "2024-02"
@@ -48,9 +48,12 @@ def test_scaled_chatbot_hand_overs_find_their_tickets_in_the_same_copy(landings)
         with duckdb.connect() as conn:
             _load(landing, TICKETS, conn)
             _load(landing, CHATBOT, conn)
-            counts.append(conn.execute(
-                "select count(*), count(t.ref) from raw.chatbot_sessions c left join raw.deskpro_tickets t on t.ref = c.ticket_ref "
-                "where c.ticket_ref is not null").fetchone())
+            counts.append(
+                conn.execute(
+                    "select count(*), count(t.ref) from raw.chatbot_sessions c left join raw.deskpro_tickets t on t.ref = c.ticket_ref "
+                    "where c.ticket_ref is not null"
+                ).fetchone()
+            )
     (handed, linked), (scaled_handed, scaled_linked) = counts
     assert handed > 0 and (scaled_handed, scaled_linked) == (FACTOR * handed, FACTOR * linked)
 

@@ -9,24 +9,33 @@ from dagster_project.settings import data_paths
 
 
 def test_messages_lose_the_framework_class_name():
-    assert without_class_name("dagster._core.definitions.events.Failure: missing export for source 'tickets'") == \
-        "missing export for source 'tickets'"
+    assert (
+        without_class_name("dagster._core.definitions.events.Failure: missing export for source 'tickets'")
+        == "missing export for source 'tickets'"
+    )
     assert without_class_name("Failure: tickets.csv row 3: bad") == "tickets.csv row 3: bad"
-    assert without_class_name("landing/tickets/2024-02/tickets.csv row 3: bad") == "landing/tickets/2024-02/tickets.csv row 3: bad"
+    assert (
+        without_class_name("landing/tickets/2024-02/tickets.csv row 3: bad")
+        == "landing/tickets/2024-02/tickets.csv row 3: bad"
+    )
 
 
 def test_the_final_line_counts_quarantined_rows_per_source(tmp_path):
     paths = data_paths(tmp_path)
     with duckdb.connect(str(paths.warehouse)) as conn:
         conn.execute("create schema raw")
-        conn.execute("create table raw.quarantine (source varchar, report_month date, source_file varchar, "
-                     "row_number bigint, column_name varchar, rule varchar)")
-        conn.execute("insert into raw.quarantine values "
-                     "('tickets', date '2024-02-01', 'a.csv', 11, 'channel', 'allowed values'), "
-                     "('tickets', date '2024-02-01', 'a.csv', 11, 'feedback_service', 'maximum 5'), "
-                     "('tickets', date '2024-02-01', 'a.csv', 12, 'channel', 'allowed values'), "
-                     "('calls', date '2024-02-01', 'c.csv', 3, 'Queue Time', 'minimum 0'), "
-                     "('calls', date '2024-01-01', 'c.csv', 4, 'Queue Time', 'minimum 0')")
+        conn.execute(
+            "create table raw.quarantine (source varchar, report_month date, source_file varchar, "
+            "row_number bigint, column_name varchar, rule varchar)"
+        )
+        conn.execute(
+            "insert into raw.quarantine values "
+            "('tickets', date '2024-02-01', 'a.csv', 11, 'channel', 'allowed values'), "
+            "('tickets', date '2024-02-01', 'a.csv', 11, 'feedback_service', 'maximum 5'), "
+            "('tickets', date '2024-02-01', 'a.csv', 12, 'channel', 'allowed values'), "
+            "('calls', date '2024-02-01', 'c.csv', 3, 'Queue Time', 'minimum 0'), "
+            "('calls', date '2024-01-01', 'c.csv', 4, 'Queue Time', 'minimum 0')"
+        )
     assert quarantine_summary(paths, ["2024-02"]) == "quarantined rows: calls 1, tickets 2 (see raw.quarantine)"
     assert quarantine_summary(paths, ["2023-12"]) is None
 
@@ -56,16 +65,28 @@ def test_one_workbook_renamed_from_csv_is_one_line_for_all_its_sheets(tmp_path):
     folder = data_dir / "landing" / "registers" / "2024-02"
     folder.mkdir(parents=True)
     (folder / "registers.xlsx").write_bytes(b"Tanggal,Daerah,Topik\n2024-02-01,Kota Kendari,DAU\n")
-    sheets = [key for key, contract in CONTRACT_OF_KEY.items()
-              if contract.source.startswith("register") and contract.expected_in("2024-02")]
+    sheets = [
+        key
+        for key, contract in CONTRACT_OF_KEY.items()
+        if contract.source.startswith("register") and contract.expected_in("2024-02")
+    ]
     assert len(sheets) > 3
-    result = dg.materialize([raw_exports], selection=sheets, partition_key="2024-02", raise_on_error=False,
-                            instance=dg.DagsterInstance.ephemeral(), resources={
-                                "data_dir": DataDirResource(data_dir=str(data_dir)),
-                                "warehouse": WarehouseResource(database=str(data_dir / "warehouse.duckdb"))})
+    result = dg.materialize(
+        [raw_exports],
+        selection=sheets,
+        partition_key="2024-02",
+        raise_on_error=False,
+        instance=dg.DagsterInstance.ephemeral(),
+        resources={
+            "data_dir": DataDirResource(data_dir=str(data_dir)),
+            "warehouse": WarehouseResource(database=str(data_dir / "warehouse.duckdb")),
+        },
+    )
     assert not result.success
     lines = describe_failures(result, data_dir)
-    assert lines == [f"step failed: raw_exports: landing/registers/2024-02/registers.xlsx: is not an Excel workbook: "
-                     f"found plain text with ','-separated lines (a CSV file), expected an .xlsx workbook (a ZIP archive) "
-                     f"— rule: registers are saved as Excel .xlsx; re-save the file as \"Excel Workbook (.xlsx)\" (×{len(sheets)})"]
+    assert lines == [
+        f"step failed: raw_exports: landing/registers/2024-02/registers.xlsx: is not an Excel workbook: "
+        f"found plain text with ','-separated lines (a CSV file), expected an .xlsx workbook (a ZIP archive) "
+        f'— rule: registers are saved as Excel .xlsx; re-save the file as "Excel Workbook (.xlsx)" (×{len(sheets)})'
+    ]
     assert str(tmp_path) not in lines[0] and "Failure" not in lines[0] and "dagster" not in lines[0]

@@ -68,23 +68,39 @@ def webserver(tmp_path_factory):
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     log = open(home / "webserver.log", "w")
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "dagster-webserver"), "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(port)],
-        cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        start_new_session=True, preexec_fn=_default_sigint,
+        [
+            str(Path(sys.executable).parent / "dagster-webserver"),
+            "-w",
+            "workspace.yaml",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        preexec_fn=_default_sigint,
     )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
         while True:
             if process.poll() is not None:
-                raise AssertionError(f"webserver exited {process.returncode}:\n{(home / 'webserver.log').read_text()[-4000:]}")
+                raise AssertionError(
+                    f"webserver exited {process.returncode}:\n{(home / 'webserver.log').read_text()[-4000:]}"
+                )
             try:
                 if requests.get(f"{url}/server_info", timeout=2).ok:
                     break
             except requests.RequestException:
                 pass
             if time.monotonic() > deadline:
-                raise AssertionError(f"webserver not up after {STARTUP_TIMEOUT_SECONDS}s:\n{(home / 'webserver.log').read_text()[-4000:]}")
+                raise AssertionError(
+                    f"webserver not up after {STARTUP_TIMEOUT_SECONDS}s:\n{(home / 'webserver.log').read_text()[-4000:]}"
+                )
             time.sleep(0.5)
         yield url
     finally:
@@ -122,6 +138,9 @@ def test_ui_serves_the_monthly_partitions(webserver):
 
     partition_sets = graphql(webserver, JOB_PARTITIONS)["partitionSetsOrError"]
     assert partition_sets["__typename"] == "PartitionSets", partition_sets
-    names = {partition["name"] for partition_set in partition_sets["results"]
-             for partition in partition_set["partitionsOrError"]["results"]}
+    names = {
+        partition["name"]
+        for partition_set in partition_sets["results"]
+        for partition in partition_set["partitionsOrError"]["results"]
+    }
     assert "2024-02" in names

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from djpk_runner import REPO_ROOT, copy_of_demo, run_djpk
 
 DBT = Path(sys.executable).parent / "dbt"
@@ -32,7 +31,11 @@ def dbt(warehouse: Path, target: Path, *args: str) -> None:
     env = {**os.environ, "DJPK_WAREHOUSE_PATH": str(warehouse)}
     completed = subprocess.run(
         [str(DBT), *args, "--profiles-dir", ".", "--target-path", str(target), "--log-path", str(target / "logs")],
-        cwd=REPO_ROOT / "dbt", env=env, capture_output=True, text=True, timeout=900,
+        cwd=REPO_ROOT / "dbt",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert completed.returncode == 0, f"dbt {' '.join(args)} failed:\n{completed.stdout[-6000:]}"
 
@@ -43,14 +46,20 @@ def month_vars(month: str) -> list[str]:
 
 def incremental_models(conn) -> dict[str, str]:
     """Every incremental model (as recorded by its builds) → its month column."""
-    models = [row[0] for row in conn.execute(
-        "select distinct model_name from dbt_state.incremental_months order by 1").fetchall()]
+    models = [
+        row[0]
+        for row in conn.execute("select distinct model_name from dbt_state.incremental_months order by 1").fetchall()
+    ]
     columns = {}
     for model in models:
         schema, table = model.split(".")
-        names = {row[0] for row in conn.execute(
-            "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
-            [schema, table]).fetchall()}
+        names = {
+            row[0]
+            for row in conn.execute(
+                "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+                [schema, table],
+            ).fetchall()
+        }
         columns[model] = "report_month" if "report_month" in names else "month"
     return columns
 
@@ -60,8 +69,8 @@ def fingerprints(conn, models: dict[str, str]) -> dict[tuple[str, str], tuple[in
     prints = {}
     for model, column in models.items():
         for month, rows, hashed in conn.execute(
-                f"select strftime({column}, '%Y-%m'), count(*), sum(hash(t::varchar))::hugeint "
-                f"from {model} as t group by 1").fetchall():
+            f"select strftime({column}, '%Y-%m'), count(*), sum(hash(t::varchar))::hugeint from {model} as t group by 1"
+        ).fetchall():
             prints[(model, month)] = (rows, int(hashed))
     return prints
 
@@ -73,13 +82,22 @@ def test_a_month_run_replaces_that_month_only_in_every_incremental_model(data_di
     with duckdb.connect(str(warehouse)) as conn:
         models = incremental_models(conn)
         assert len(models) >= 40
-        assert {"staging.stg_deskpro__tickets", "marts.fct_tickets", "marts.fct_whatsapp_users_monthly",
-                "marts.fct_visits_monthly", "reporting.rpt_report_metrics", "reporting.rpt_report_lists"} <= set(models)
+        assert {
+            "staging.stg_deskpro__tickets",
+            "marts.fct_tickets",
+            "marts.fct_whatsapp_users_monthly",
+            "marts.fct_visits_monthly",
+            "reporting.rpt_report_metrics",
+            "reporting.rpt_report_lists",
+        } <= set(models)
         before = fingerprints(conn, models)
         for model, column in models.items():  # one row less in the run month and in two later months
             for month in (run_month, *later_months):
-                conn.execute(f"delete from {model} where rowid = (select min(rowid) from {model} "
-                             f"where strftime({column}, '%Y-%m') = ?)", [month])
+                conn.execute(
+                    f"delete from {model} where rowid = (select min(rowid) from {model} "
+                    f"where strftime({column}, '%Y-%m') = ?)",
+                    [month],
+                )
         tampered = fingerprints(conn, models)
     assert tampered[("marts.fct_tickets", "2024-01")] != before[("marts.fct_tickets", "2024-01")]
 
@@ -98,8 +116,8 @@ def test_a_month_run_replaces_that_month_only_in_every_incremental_model(data_di
 def forget_month(conn, month: str) -> None:
     """Remove a month from the raw layer, as if it had never been ingested."""
     for (table,) in conn.execute(
-            "select table_name from information_schema.columns where table_schema = 'raw' "
-            "and column_name = '_report_month'").fetchall():
+        "select table_name from information_schema.columns where table_schema = 'raw' and column_name = '_report_month'"
+    ).fetchall():
         conn.execute(f"delete from raw.{table} where _report_month = ?", [f"{month}-01"])
     conn.execute("delete from raw.load_log where report_month = ?", [f"{month}-01"])
 
@@ -121,20 +139,36 @@ def test_history_months_ingested_after_a_build_reach_the_marts_in_the_next_build
             forget_month(conn, month)
     dbt(warehouse, tmp_path / "target", "run", "--full-refresh")  # a warehouse built without them
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        assert conn.execute("select count(*) from marts.fct_tickets where report_month = date '2019-06-01'").fetchone()[0] == 0
+        assert (
+            conn.execute("select count(*) from marts.fct_tickets where report_month = date '2019-06-01'").fetchone()[0]
+            == 0
+        )
         for month, figure in history.items():
-            assert cumulative(conn, "reporting.rpt_report_metrics", *figure) == [], "a gap leaves the cumulative figure out"
+            assert cumulative(conn, "reporting.rpt_report_metrics", *figure) == [], (
+                "a gap leaves the cumulative figure out"
+            )
 
     for month in history:
         run_djpk("ingest", "--month", month, data_dir=data_dir)  # raw layer only, no dbt
     dbt(warehouse, tmp_path / "target", "run", *month_vars("2024-02"))
 
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        for raw_table, model in (("deskpro_tickets", "marts.fct_tickets"), ("register_face_to_face", "staging.stg_register__face_to_face")):
+        for raw_table, model in (
+            ("deskpro_tickets", "marts.fct_tickets"),
+            ("register_face_to_face", "staging.stg_register__face_to_face"),
+        ):
             for month in history:
-                raw_rows = conn.execute(f"select count(*) from raw.{raw_table} where _report_month = ?", [f"{month}-01"]).fetchone()[0]
-                assert conn.execute(f"select count(*) from {model} where report_month = ?", [f"{month}-01"]).fetchone()[0] == raw_rows
-        assert conn.execute("select count(*) from marts.fct_tickets where report_month = date '2019-06-01'").fetchone()[0] > 0
+                raw_rows = conn.execute(
+                    f"select count(*) from raw.{raw_table} where _report_month = ?", [f"{month}-01"]
+                ).fetchone()[0]
+                assert (
+                    conn.execute(f"select count(*) from {model} where report_month = ?", [f"{month}-01"]).fetchone()[0]
+                    == raw_rows
+                )
+        assert (
+            conn.execute("select count(*) from marts.fct_tickets where report_month = date '2019-06-01'").fetchone()[0]
+            > 0
+        )
         for month, figure in history.items():
             assert cumulative(conn, "reporting.rpt_report_metrics", *figure) == published[month]
         models = incremental_models(conn)
@@ -147,8 +181,9 @@ def test_history_months_ingested_after_a_build_reach_the_marts_in_the_next_build
         conn.execute(f"attach '{rebuilt}' as rebuilt (read_only)")
         for model in models:
             for left, right in (("incremental", "rebuilt"), ("rebuilt", "incremental")):
-                only = conn.execute(f"select count(*) from (select * from {left}.{model} "
-                                    f"except all select * from {right}.{model})").fetchone()[0]
+                only = conn.execute(
+                    f"select count(*) from (select * from {left}.{model} except all select * from {right}.{model})"
+                ).fetchone()[0]
                 assert only == 0, f"{model}: {only} rows only in the {left} build"
 
 
@@ -159,17 +194,26 @@ def test_a_model_built_while_its_upstream_lagged_catches_up_in_the_next_build(da
     dbt(warehouse, tmp_path / "target", "run", *month_vars("2024-02"))  # records the state of a demo built without it
     with duckdb.connect(str(warehouse)) as conn:  # the re-export of 2023-02 has five tickets less
         conn.execute("delete from raw.deskpro_tickets where _report_month = date '2023-02-01' and _row_number <= 5")
-        conn.execute("update raw.load_log set loaded_at = now() where source = 'tickets' and report_month = date '2023-02-01'")
-        raw_rows = conn.execute("select count(*) from raw.deskpro_tickets where _report_month = date '2023-02-01'").fetchone()[0]
+        conn.execute(
+            "update raw.load_log set loaded_at = now() where source = 'tickets' and report_month = date '2023-02-01'"
+        )
+        raw_rows = conn.execute(
+            "select count(*) from raw.deskpro_tickets where _report_month = date '2023-02-01'"
+        ).fetchone()[0]
 
     def tickets_total(conn):
-        return conn.execute("select value from reporting.rpt_metrics__tickets where report_month = date '2023-02-01' "
-                            "and metric = 'tickets_total'").fetchone()[0]
+        return conn.execute(
+            "select value from reporting.rpt_metrics__tickets where report_month = date '2023-02-01' "
+            "and metric = 'tickets_total'"
+        ).fetchone()[0]
 
     dbt(warehouse, tmp_path / "target", "run", "--select", "rpt_metrics__tickets", *month_vars("2024-02"))
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         assert tickets_total(conn) == raw_rows + 5, "the marts still hold the old export"
     dbt(warehouse, tmp_path / "target", "run", *month_vars("2024-02"))
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        assert conn.execute("select count(*) from marts.fct_tickets where report_month = date '2023-02-01'").fetchone()[0] == raw_rows
+        assert (
+            conn.execute("select count(*) from marts.fct_tickets where report_month = date '2023-02-01'").fetchone()[0]
+            == raw_rows
+        )
         assert tickets_total(conn) == raw_rows

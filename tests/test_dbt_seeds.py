@@ -9,8 +9,12 @@ from dagster_project.resources import WarehouseResource
 
 
 def manifest(**checksums: str) -> dict:
-    return {"nodes": {f"seed.djpk.{name}": {"resource_type": "seed", "name": name, "checksum": {"checksum": checksum}}
-                      for name, checksum in checksums.items()}}
+    return {
+        "nodes": {
+            f"seed.djpk.{name}": {"resource_type": "seed", "name": name, "checksum": {"checksum": checksum}}
+            for name, checksum in checksums.items()
+        }
+    }
 
 
 def test_a_seed_is_stale_until_loaded_and_again_when_its_csv_changes(tmp_path):
@@ -21,8 +25,12 @@ def test_a_seed_is_stale_until_loaded_and_again_when_its_csv_changes(tmp_path):
         conn.execute("create schema reference")
         conn.execute("create table reference.id_holidays (d date)")
         conn.execute("create table reference.pemda_register (p varchar)")
-    results = {"results": [{"unique_id": "seed.djpk.id_holidays", "status": "success"},
-                           {"unique_id": "seed.djpk.pemda_register", "status": "success"}]}
+    results = {
+        "results": [
+            {"unique_id": "seed.djpk.id_holidays", "status": "success"},
+            {"unique_id": "seed.djpk.pemda_register", "status": "success"},
+        ]
+    }
     record_seeds(warehouse, manifest(id_holidays="a", pemda_register="b"), results)
     assert stale_seeds(warehouse, manifest(id_holidays="a", pemda_register="b")) == []
 
@@ -34,5 +42,7 @@ def test_a_seed_is_stale_until_loaded_and_again_when_its_csv_changes(tmp_path):
 
 def test_a_failed_seed_is_not_recorded(tmp_path):
     warehouse = WarehouseResource(database=str(tmp_path / "warehouse.duckdb"))
-    record_seeds(warehouse, manifest(id_holidays="a"), {"results": [{"unique_id": "seed.djpk.id_holidays", "status": "error"}]})
+    record_seeds(
+        warehouse, manifest(id_holidays="a"), {"results": [{"unique_id": "seed.djpk.id_holidays", "status": "error"}]}
+    )
     assert stale_seeds(warehouse, manifest(id_holidays="a")) == ["id_holidays"]

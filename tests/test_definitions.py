@@ -14,9 +14,18 @@ def test_definitions_hold_the_monthly_pipeline():
 
     graph = defs.resolve_asset_graph()
     keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
-    assert {"raw/deskpro_tickets", "raw/region_pemda_matches", "raw/person_keys", "staging/stg_deskpro__tickets",
-            "marts/fct_tickets", "marts/fct_tickets_monthly", "marts/fct_topics_monthly", "marts/fct_pemda_monthly",
-            "reporting/rpt_report_metrics", "published/report_metrics"} <= keys
+    assert {
+        "raw/deskpro_tickets",
+        "raw/region_pemda_matches",
+        "raw/person_keys",
+        "staging/stg_deskpro__tickets",
+        "marts/fct_tickets",
+        "marts/fct_tickets_monthly",
+        "marts/fct_topics_monthly",
+        "marts/fct_pemda_monthly",
+        "reporting/rpt_report_metrics",
+        "published/report_metrics",
+    } <= keys
     checks = {(key.asset_key.to_user_string(), key.name) for key in graph.asset_check_keys}
     assert ("reporting/rpt_report_metrics", "ticket_breakdowns_sum_to_total") in checks
     # dbt tests run inside the dbt step (a failing one fails it) and are reported per model and by one gate rule,
@@ -26,8 +35,11 @@ def test_definitions_hold_the_monthly_pipeline():
     job = defs.resolve_job_def(MONTHLY_JOB_NAME)
     assert any(node["name"] == "unique_stg_deskpro__tickets_ticket_id" for node in manifest["nodes"].values())
     # layer reconciliations are dbt tests (raw = staging per month for every export, staging = fact for tickets)
-    reconciled = {node["attached_node"].split(".")[-1] for node in manifest["nodes"].values()
-                  if node["resource_type"] == "test" and node["name"].startswith("rows_per_month_equal_")}
+    reconciled = {
+        node["attached_node"].split(".")[-1]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "test" and node["name"].startswith("rows_per_month_equal_")
+    }
     from dagster_project.lib.contracts import CONTRACTS
 
     assert {contract.staging_model for contract in CONTRACTS.values()} | {"fct_tickets"} <= reconciled
@@ -64,4 +76,7 @@ def test_the_partition_tags_are_dagsters_own():
     from dagster_project.partitions import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG
 
     assert (PARTITION_TAG, RANGE_START_TAG, RANGE_END_TAG) == (
-        tags.PARTITION_NAME_TAG, tags.ASSET_PARTITION_RANGE_START_TAG, tags.ASSET_PARTITION_RANGE_END_TAG)
+        tags.PARTITION_NAME_TAG,
+        tags.ASSET_PARTITION_RANGE_START_TAG,
+        tags.ASSET_PARTITION_RANGE_END_TAG,
+    )

@@ -45,7 +45,9 @@ def _pull(conn, table: str, provider: str, url: str, mode: str) -> None:
     from dagster_project.defs.social.raw_store import replace_month, response_rows
 
     response = RawResponse(url=url, status=200, json={"data": []}, requested_at=datetime(2024, 3, 1, 1, 0))
-    replace_month(conn, table, date(2024, 2, 1), response_rows(date(2024, 2, 1), provider, [response], datetime(2024, 3, 1)), mode)
+    replace_month(
+        conn, table, date(2024, 2, 1), response_rows(date(2024, 2, 1), provider, [response], datetime(2024, 3, 1)), mode
+    )
 
 
 def test_the_manifests_api_mode_is_what_the_pulls_were():
@@ -84,23 +86,31 @@ def test_a_month_built_from_recordings_is_not_published_outside_the_demos_data_d
     before it writes anything; the earlier publication stays as it was."""
     import hashlib
 
-    from dagster_project.demo_mode import DEMO_MARKER
+    from djpk_runner import copy_of_demo
+
     from dagster_project.defs.publish.assets import published_report_metrics
+    from dagster_project.demo_mode import DEMO_MARKER
     from dagster_project.resources import default_resources
     from dagster_project.settings import data_paths
-    from djpk_runner import copy_of_demo
 
     data_dir = copy_of_demo(demo_data_dir, tmp_path / "data")
     (data_dir / DEMO_MARKER).unlink()
     folder = data_dir / "published" / "2024-02"
 
     def files():
-        return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-                for p in folder.rglob("*") if p.is_file()}
+        return {
+            str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in folder.rglob("*")
+            if p.is_file()
+        }
 
     before = files()
-    result = dg.materialize([published_report_metrics], partition_key="2024-02", raise_on_error=False,
-                            resources=default_resources(data_paths(data_dir)))
+    result = dg.materialize(
+        [published_report_metrics],
+        partition_key="2024-02",
+        raise_on_error=False,
+        resources=default_resources(data_paths(data_dir)),
+    )
     assert not result.success
     [failure] = [event.step_failure_data.error.message for event in result.all_events if event.is_step_failure]
     assert "2024-02 is not published" in failure and "API mode recorded" in failure and DEMO_MARKER in failure

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import duckdb
 import pytest
+from test_loader import rows, write_export
 
 from dagster_project.defs.gate.expectations import keep_one_duckdb_connection, month_query, validate_raw_month
-from dagster_project.lib.contracts import TICKETS
 from dagster_project.defs.ingest.landing import find_export
 from dagster_project.defs.ingest.loader import load_export
-from test_loader import rows, write_export
+from dagster_project.lib.contracts import TICKETS
 
 
 @pytest.fixture
@@ -27,12 +27,24 @@ def test_suite_passes_on_loaded_rows(loaded):
     assert outcome.metadata["expectations"] >= 10
 
 
-@pytest.mark.parametrize("change, expected", [
-    ("update raw.deskpro_tickets set feedback_service = 7 where id = 2", "expect_column_values_to_be_between(feedback_service)"),
-    ("update raw.deskpro_tickets set id = 1 where id = 2", "expect_column_values_to_be_unique(id)"),
-    ("update raw.deskpro_tickets set channel = 'telegram' where id = 3", "expect_column_values_to_be_in_set(channel)"),
-    ("update raw.deskpro_tickets set date_created = timestamp '2024-03-01 00:00:00' where id = 4", "expect_column_values_to_be_between(date_created)"),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (
+            "update raw.deskpro_tickets set feedback_service = 7 where id = 2",
+            "expect_column_values_to_be_between(feedback_service)",
+        ),
+        ("update raw.deskpro_tickets set id = 1 where id = 2", "expect_column_values_to_be_unique(id)"),
+        (
+            "update raw.deskpro_tickets set channel = 'telegram' where id = 3",
+            "expect_column_values_to_be_in_set(channel)",
+        ),
+        (
+            "update raw.deskpro_tickets set date_created = timestamp '2024-03-01 00:00:00' where id = 4",
+            "expect_column_values_to_be_between(date_created)",
+        ),
+    ],
+)
 def test_suite_fails_naming_the_expectation(loaded, change, expected):
     loaded.execute(change)
     outcome = validate_raw_month(loaded, TICKETS, "2024-02")
@@ -40,10 +52,16 @@ def test_suite_fails_naming_the_expectation(loaded, change, expected):
     assert expected in outcome.description
 
 
-@pytest.mark.parametrize("change, expected", [
-    ("update raw.deskpro_tickets set id = 1 where id = 2", "expect_column_values_to_be_unique(id): 2 unexpected"),
-    ("update raw.deskpro_tickets set channel = 'telegram' where id in (3, 4)", "expect_column_values_to_be_in_set(channel): 2 unexpected"),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        ("update raw.deskpro_tickets set id = 1 where id = 2", "expect_column_values_to_be_unique(id): 2 unexpected"),
+        (
+            "update raw.deskpro_tickets set channel = 'telegram' where id in (3, 4)",
+            "expect_column_values_to_be_in_set(channel): 2 unexpected",
+        ),
+    ],
+)
 def test_suite_in_chunks_finds_what_the_whole_month_finds(loaded, change, expected):
     """The whole month in one SQL pass: every duplicate of a key is found, counts are of the whole month."""
     assert validate_raw_month(loaded, TICKETS, "2024-02").passed
@@ -55,8 +73,10 @@ def test_suite_in_chunks_finds_what_the_whole_month_finds(loaded, change, expect
 
 def test_suite_sees_only_the_month_and_not_the_bookkeeping_columns(loaded):
     """The batch is the month's rows: a row of another month breaking the contract is not this month's failure."""
-    loaded.execute("insert into raw.deskpro_tickets select * replace (date '2024-03-01' as _report_month, 'telegram' as channel) "
-                   "from raw.deskpro_tickets where id = 1")
+    loaded.execute(
+        "insert into raw.deskpro_tickets select * replace (date '2024-03-01' as _report_month, 'telegram' as channel) "
+        "from raw.deskpro_tickets where id = 1"
+    )
     outcome = validate_raw_month(loaded, TICKETS, "2024-02")
     assert outcome.passed and outcome.metadata["rows"] == 5, outcome.description
     batch_columns = [column for column, *_ in loaded.execute(month_query(TICKETS, "2024-02") + " limit 0").description]
@@ -80,8 +100,9 @@ def test_gx_duckdb_workaround_still_applies():
     from great_expectations.execution_engine import sqlalchemy_execution_engine as engine_module
 
     assert great_expectations.__version__ == "1.24.1", "GX upgraded: re-check keep_one_duckdb_connection, then this pin"
-    assert isinstance(getattr(engine_module, "_PERSISTED_CONNECTION_DIALECTS", None), tuple), \
+    assert isinstance(getattr(engine_module, "_PERSISTED_CONNECTION_DIALECTS", None), tuple), (
         "GX no longer has the _PERSISTED_CONNECTION_DIALECTS tuple the DuckDB workaround extends"
+    )
     keep_one_duckdb_connection()
     keep_one_duckdb_connection()  # idempotent
     dialects = engine_module._PERSISTED_CONNECTION_DIALECTS
@@ -92,7 +113,8 @@ def test_gx_duckdb_workaround_still_applies():
 
         cursor = conn.cursor()
         engine = engine_module.SqlAlchemyExecutionEngine(
-            connection_string="duckdb:///:memory:", creator=lambda: ConnectionWrapper(cursor))
+            connection_string="duckdb:///:memory:", creator=lambda: ConnectionWrapper(cursor)
+        )
         assert engine.dialect_name in dialects
         assert type(engine.engine.pool).__name__ == "StaticPool"  # one connection, kept: as GX does for SQLite
         engine.engine.dispose()

@@ -14,9 +14,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.lib.contracts import REGISTER_VICON, REGISTER_WA_BLASTS, TICKETS
 from dagster_project.defs.ingest.landing import ExportError, find_export, is_landed
 from dagster_project.defs.ingest.loader import load_export
+from dagster_project.lib.contracts import REGISTER_VICON, REGISTER_WA_BLASTS, TICKETS
 
 TICKETS_HEADER = (
     "id,ref,date_created,date_first_agent_reply,date_resolved,status,channel,department,subject,labels,agent,"
@@ -39,6 +39,7 @@ def _tickets_folder(data_dir: Path) -> Path:
 
 
 # --- contained personal data ----------------------------------------------------------------------
+
 
 def _modes(root: Path) -> dict[str, set[str]]:
     """Permission bits (octal) of every file and folder under ``root`` (links not followed)."""
@@ -70,14 +71,16 @@ def analyst_copy(demo_data_dir, tmp_path_factory) -> Path:
     """A copy of the demo with the analysts' copy refreshed (its views point into the copy)."""
     import dagster as dg
     from dagster_duckdb import DuckDBResource
+    from djpk_runner import copy_of_demo
 
     from dagster_project.defs.analysts.assets import analyst_warehouse
     from dagster_project.resources import DataDirResource
-    from djpk_runner import copy_of_demo
 
     data_dir = copy_of_demo(demo_data_dir, tmp_path_factory.mktemp("analyst-lockdown"))
-    resources = {"data_dir": DataDirResource(data_dir=str(data_dir)),
-                 "warehouse": DuckDBResource(database=str(data_dir / "warehouse.duckdb"))}
+    resources = {
+        "data_dir": DataDirResource(data_dir=str(data_dir)),
+        "warehouse": DuckDBResource(database=str(data_dir / "warehouse.duckdb")),
+    }
     assert dg.materialize([analyst_warehouse], partition_key=MONTH, resources=resources).success
     return data_dir
 
@@ -104,8 +107,13 @@ def test_analysts_database_reaches_nothing_but_its_views(analyst_copy, escape):
     from dagster_project.defs.analysts.snapshot import open_analyst_database
 
     with open_analyst_database(analyst_copy / "analyst") as conn:
-        assert conn.execute("select value from published.report_metrics where metric = 'tickets_total' "
-                            "and dimension = '' and month = date '2024-02-01'").fetchone()[0] > 0
+        assert (
+            conn.execute(
+                "select value from published.report_metrics where metric = 'tickets_total' "
+                "and dimension = '' and month = date '2024-02-01'"
+            ).fetchone()[0]
+            > 0
+        )
         assert conn.execute("select count(*) from marts.fct_tickets").fetchone()[0] > 0
         with pytest.raises(duckdb.Error, match="disabled|locked|Permission"):
             conn.execute(escape.format(data=analyst_copy))
@@ -122,6 +130,7 @@ def test_the_cli_lockdown_file_does_the_same(analyst_copy):
 
 
 # --- landing stays inside the data dir -------------------------------------------------------------
+
 
 def test_symlink_in_landing_is_refused_naming_it_and_never_followed(tmp_path):
     data_dir = tmp_path / "data"
@@ -164,19 +173,23 @@ def test_month_folder_linked_outside_the_data_dir_is_refused(tmp_path):
 
 # --- a file that is not what its name says -------------------------------------------------------
 
+
 def _land_registers(data_dir: Path, content: bytes) -> None:
     folder = data_dir / "landing" / "registers" / "2024-02"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "registers.xlsx").write_bytes(content)
 
 
-@pytest.mark.parametrize("content, found", [
-    (b"Tanggal,Daerah,Topik\n2024-02-01,Kota Kendari,DAU\n", "plain text with ','-separated lines (a CSV file)"),
-    (b"Tanggal;Daerah;Topik\r\n", "plain text with ';'-separated lines (a CSV file)"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "an old-style Excel .xls (or other OLE2) file"),
-    (b"", "an empty file"),
-    (b"PK\x03\x04broken zip", "a ZIP archive that is damaged or is not a workbook"),
-])
+@pytest.mark.parametrize(
+    "content, found",
+    [
+        (b"Tanggal,Daerah,Topik\n2024-02-01,Kota Kendari,DAU\n", "plain text with ','-separated lines (a CSV file)"),
+        (b"Tanggal;Daerah;Topik\r\n", "plain text with ';'-separated lines (a CSV file)"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "an old-style Excel .xls (or other OLE2) file"),
+        (b"", "an empty file"),
+        (b"PK\x03\x04broken zip", "a ZIP archive that is damaged or is not a workbook"),
+    ],
+)
 def test_file_renamed_xlsx_gives_one_line_with_found_and_expected(tmp_path, conn, content, found):
     data_dir = tmp_path / "data"
     _land_registers(data_dir, content)
@@ -231,8 +244,14 @@ def _publish_steps(data_dir: Path, crash_at: str | None = None) -> int:
     env["DJPK_DATA_DIR"] = str(data_dir)
     if crash_at:
         env["DJPK_CRASH_AT"] = crash_at
-    completed = subprocess.run([sys.executable, "-c", PUBLISH_SCRIPT, str(data_dir), MONTH], env=env,
-                               cwd=Path(__file__).resolve().parent.parent, capture_output=True, text=True, timeout=600)
+    completed = subprocess.run(
+        [sys.executable, "-c", PUBLISH_SCRIPT, str(data_dir), MONTH],
+        env=env,
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     return completed.returncode
 
 
@@ -245,21 +264,35 @@ def _publication(data_dir: Path) -> dict:
     files = {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()}
     manifest = json.loads(files["manifest.json"])
     with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as conn:
-        tickets = conn.execute("select value from published.report_metrics where month = date '2024-02-01' "
-                               "and metric = 'tickets_total' and dimension = ''").fetchone()[0]
-        recorded = conn.execute(
-            "select version from publishing.current_versions where month = date '2024-02-01'").fetchone() \
-            if conn.execute("select count(*) from information_schema.tables where table_schema = 'publishing' "
-                            "and table_name = 'current_versions'").fetchone()[0] else None
-    csv_tickets = next(float(line.split(",")[3]) for line in files["report_metrics.csv"].decode().splitlines()
-                       if line.split(",")[1:3] == ["tickets_total", ""])
+        tickets = conn.execute(
+            "select value from published.report_metrics where month = date '2024-02-01' "
+            "and metric = 'tickets_total' and dimension = ''"
+        ).fetchone()[0]
+        recorded = (
+            conn.execute("select version from publishing.current_versions where month = date '2024-02-01'").fetchone()
+            if conn.execute(
+                "select count(*) from information_schema.tables where table_schema = 'publishing' "
+                "and table_name = 'current_versions'"
+            ).fetchone()[0]
+            else None
+        )
+    csv_tickets = next(
+        float(line.split(",")[3])
+        for line in files["report_metrics.csv"].decode().splitlines()
+        if line.split(",")[1:3] == ["tickets_total", ""]
+    )
     html = files[f"laporan-layanan-informasi-{MONTH}.html"].decode()
     return {
-        "files": files, "version": manifest["version"], "csv_tickets": csv_tickets, "table_tickets": tickets,
+        "files": files,
+        "version": manifest["version"],
+        "csv_tickets": csv_tickets,
+        "table_tickets": tickets,
         "recorded_version": recorded[0] if recorded else None,
         "html_version_ok": f"versi publikasi ke-{manifest['version']}" in html.lower(),
         "versions": sorted(path.name for path in (folder / "versions").iterdir()),
-        "pdf_in_version": (folder / "versions" / f"{manifest['version']:04d}" / f"laporan-layanan-informasi-{MONTH}.pdf").read_bytes()
+        "pdf_in_version": (
+            folder / "versions" / f"{manifest['version']:04d}" / f"laporan-layanan-informasi-{MONTH}.pdf"
+        ).read_bytes()
         == files[f"laporan-layanan-informasi-{MONTH}.pdf"],
     }
 
@@ -281,8 +314,10 @@ def changed_month(demo_data_dir, tmp_path) -> tuple[Path, dict]:
     data_dir = copy_of_demo(demo_data_dir, tmp_path / "data")
     before = _publication(data_dir)
     with duckdb.connect(str(data_dir / "warehouse.duckdb")) as conn:
-        conn.execute("update reporting.rpt_report_metrics set value = value + 1 where month = date '2024-02-01' "
-                     "and metric = 'tickets_total' and dimension = ''")
+        conn.execute(
+            "update reporting.rpt_report_metrics set value = value + 1 where month = date '2024-02-01' "
+            "and metric = 'tickets_total' and dimension = ''"
+        )
     return data_dir, before
 
 
@@ -329,16 +364,18 @@ def test_a_report_rendered_alone_is_a_new_whole_version(demo_data_dir, tmp_path)
     import json
 
     import dagster as dg
+    from djpk_runner import copy_of_demo
 
     from dagster_project.defs.report.assets import monthly_report
     from dagster_project.resources import default_resources
     from dagster_project.settings import data_paths
-    from djpk_runner import copy_of_demo
 
     data_dir = copy_of_demo(demo_data_dir, tmp_path / "data")
     before = _publication(data_dir)
-    versions_before = {path.name: {f.name: f.read_bytes() for f in path.iterdir()}
-                       for path in (data_dir / "published" / MONTH / "versions").iterdir()}
+    versions_before = {
+        path.name: {f.name: f.read_bytes() for f in path.iterdir()}
+        for path in (data_dir / "published" / MONTH / "versions").iterdir()
+    }
     narrative = data_dir / "landing" / "narrative" / f"{MONTH}.md"
     narrative.parent.mkdir(parents=True, exist_ok=True)
     narrative.write_text("Evaluasi: antrean telepon perlu ditambah satu agen.\n", encoding="utf-8")
@@ -355,6 +392,7 @@ def test_a_report_rendered_alone_is_a_new_whole_version(demo_data_dir, tmp_path)
 
 # --- a full disk -----------------------------------------------------------------------------------
 
+
 @contextmanager
 def small_disk(folder: Path, megabytes: int):
     """A tmpfs of ``megabytes`` mounted at ``folder`` (the tests run as root, here and in CI); skipped,
@@ -362,11 +400,16 @@ def small_disk(folder: Path, megabytes: int):
     import subprocess
 
     folder.mkdir(parents=True)
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={megabytes}m,mode=0700", "tmpfs", str(folder)],
-                             capture_output=True, text=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={megabytes}m,mode=0700", "tmpfs", str(folder)],
+        capture_output=True,
+        text=True,
+    )
     if mounted.returncode != 0:
-        pytest.skip(f"a full disk needs a small file system: mounting a tmpfs is not permitted here "
-                    f"({mounted.stderr.strip() or mounted.returncode}); run the tests as root with CAP_SYS_ADMIN")
+        pytest.skip(
+            f"a full disk needs a small file system: mounting a tmpfs is not permitted here "
+            f"({mounted.stderr.strip() or mounted.returncode}); run the tests as root with CAP_SYS_ADMIN"
+        )
     try:
         yield folder
     finally:
@@ -382,7 +425,7 @@ def _fill(folder: Path, leave_bytes: int) -> Path:
     with open(filler, "wb") as handle:
         chunk = bytes(1024 * 1024)
         while free > 0:
-            handle.write(chunk[:min(free, len(chunk))])
+            handle.write(chunk[: min(free, len(chunk))])
             free -= len(chunk)
     return filler
 
@@ -391,11 +434,17 @@ def _published_state(data_dir: Path) -> dict[str, str]:
     import hashlib
 
     folder = data_dir / "published" / MONTH
-    state = {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-             for p in folder.rglob("*") if p.is_file() and not p.relative_to(folder).parts[0].startswith(".pending-")}
+    state = {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in folder.rglob("*")
+        if p.is_file() and not p.relative_to(folder).parts[0].startswith(".pending-")
+    }
     with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as conn:
-        state["published.report_metrics"] = str(conn.execute(
-            "select count(*), sum(value) from published.report_metrics where month = date '2024-02-01'").fetchone())
+        state["published.report_metrics"] = str(
+            conn.execute(
+                "select count(*), sum(value) from published.report_metrics where month = date '2024-02-01'"
+            ).fetchone()
+        )
     return state
 
 
@@ -424,7 +473,7 @@ def test_a_full_disk_says_so_keeps_the_publication_and_the_rerun_publishes(demo_
         assert "Traceback" not in failed.stderr, failed.stderr[-3000:]
         lines = failed.stderr.splitlines()
         summary = next(i for i, line in enumerate(lines) if "2024-02 was NOT published" in line)
-        full = [line for line in lines[summary + 1:] if "the disk holding the data dir is full (ENOSPC" in line]
+        full = [line for line in lines[summary + 1 :] if "the disk holding the data dir is full (ENOSPC" in line]
         assert len(full) == 1, failed.stderr[-3000:]
         assert str(disk) not in failed.stderr.split("was NOT published", 1)[1], "paths relative to the data dir"
         assert _published_state(data_dir) == before
@@ -474,6 +523,8 @@ def test_a_step_error_the_event_log_cannot_store_is_still_printed(tmp_path):
             dg.materialize([report_file], instance=instance, raise_on_error=False)
         lines = bookkeeping_failure_lines(capture, raised.value, paths, instance)
     assert lines[0] == "step failed: report_file: published/2024-02/report.pdf: [Errno 28] No space left on device"
-    assert lines[1].startswith("Dagster's event log could not be written at step report_file: database or disk is full"
-                               " — the disk holding the data dir is full (ENOSPC")
+    assert lines[1].startswith(
+        "Dagster's event log could not be written at step report_file: database or disk is full"
+        " — the disk holding the data dir is full (ENOSPC"
+    )
     assert len(lines) == 2

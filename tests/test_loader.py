@@ -8,16 +8,31 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.lib.contracts import TICKETS
 from dagster_project.defs.ingest.landing import ExportError, find_export
 from dagster_project.defs.ingest.loader import load_export
+from dagster_project.lib.contracts import TICKETS
 
 GOOD = {
-    "id": "1", "ref": "DJPK-2402-0001", "date_created": "2024-02-05T03:00:00Z", "date_first_agent_reply": "",
-    "date_resolved": "", "status": "resolved", "channel": "whatsapp", "department": "DAU", "subject": "Syarat salur",
-    "labels": "", "agent": "Anas", "person_name": "Budi Santoso", "person_email": "budi@example.org",
-    "person_phone": "0812-3456-7890", "person_category": "Pemda", "organization": "BPKAD", "region": "Kota Kendari",
-    "escalated_to": "", "feedback_service": "5", "feedback_substance": "5",
+    "id": "1",
+    "ref": "DJPK-2402-0001",
+    "date_created": "2024-02-05T03:00:00Z",
+    "date_first_agent_reply": "",
+    "date_resolved": "",
+    "status": "resolved",
+    "channel": "whatsapp",
+    "department": "DAU",
+    "subject": "Syarat salur",
+    "labels": "",
+    "agent": "Anas",
+    "person_name": "Budi Santoso",
+    "person_email": "budi@example.org",
+    "person_phone": "0812-3456-7890",
+    "person_category": "Pemda",
+    "organization": "BPKAD",
+    "region": "Kota Kendari",
+    "escalated_to": "",
+    "feedback_service": "5",
+    "feedback_substance": "5",
 }
 
 
@@ -52,7 +67,9 @@ def test_good_file_loads_every_row_with_lineage(tmp_path, conn):
     write_export(tmp_path / "landing", rows(3))
     result = load(tmp_path / "landing", conn)
     assert (result.rows_in_file, result.rows_loaded, result.rows_quarantined) == (3, 3, 0)
-    lineage = conn.execute("select distinct _source_file, _source_sha256, _report_month::varchar from raw.deskpro_tickets").fetchall()
+    lineage = conn.execute(
+        "select distinct _source_file, _source_sha256, _report_month::varchar from raw.deskpro_tickets"
+    ).fetchall()
     assert lineage == [("landing/tickets/2024-02/tickets.csv", result.sha256, "2024-02-01")]
 
 
@@ -66,7 +83,9 @@ def test_unknown_department_is_an_error_naming_the_row(tmp_path, conn):
     data = rows(3)
     data[1]["department"] = "Dana Otsus Baru"
     write_export(tmp_path / "landing", data)
-    with pytest.raises(ExportError, match=r"row 3: column 'department' = 'Dana Otsus Baru' breaks rule 'allowed values'"):
+    with pytest.raises(
+        ExportError, match=r"row 3: column 'department' = 'Dana Otsus Baru' breaks rule 'allowed values'"
+    ):
         load(tmp_path / "landing", conn)
 
 
@@ -78,12 +97,15 @@ def test_duplicate_id_in_one_file_is_an_error(tmp_path, conn):
         load(tmp_path / "landing", conn)
 
 
-@pytest.mark.parametrize("column, value, rule", [
-    ("feedback_service", "7", "maximum 5"),
-    ("date_created", "2024-03-02T03:00:00Z", "inside report month 2024-02 (WIB)"),
-    ("date_created", "05/02/2024 10:00", "type %Y-%m-%dT%H:%M:%SZ"),
-    ("channel", "telegram", "allowed values"),
-])
+@pytest.mark.parametrize(
+    "column, value, rule",
+    [
+        ("feedback_service", "7", "maximum 5"),
+        ("date_created", "2024-03-02T03:00:00Z", "inside report month 2024-02 (WIB)"),
+        ("date_created", "05/02/2024 10:00", "type %Y-%m-%dT%H:%M:%SZ"),
+        ("channel", "telegram", "allowed values"),
+    ],
+)
 def test_row_rule_breaks_go_to_quarantine_with_reason(tmp_path, conn, column, value, rule):
     data = rows(4)
     data[1][column] = value
@@ -130,6 +152,7 @@ def test_reexport_replaces_the_month_and_keeps_the_old_file(tmp_path, conn):
     old_bytes = old.read_bytes()
     new = write_export(landing, rows(2), name="tickets (1).csv")
     import os
+
     os.utime(new, (old.stat().st_mtime + 60, old.stat().st_mtime + 60))
     result = load(landing, conn)
     assert result.rows_loaded == 2 and result.superseded_files == ("tickets.csv",)
@@ -146,32 +169,40 @@ def test_reloading_a_month_is_idempotent(tmp_path, conn):
 
 
 def test_missing_export_names_what_was_looked_for(tmp_path):
-    with pytest.raises(ExportError, match=r"missing export for source 'tickets' month 2024-02: no file matching 'tickets\*\.csv'"):
+    with pytest.raises(
+        ExportError, match=r"missing export for source 'tickets' month 2024-02: no file matching 'tickets\*\.csv'"
+    ):
         find_export(tmp_path / "landing", TICKETS, "2024-02")
 
 
-@pytest.mark.parametrize("subject, stored", [
-    ("Syarat salur - Budi Santoso", "Syarat salur"),
-    ("Syarat salur (budi@example.org)", "Syarat salur"),
-    ("0812-3456-7890: Syarat salur", "Syarat salur"),
-    ("Laporan (Budi Santoso) bulan Maret", "Laporan bulan Maret"),
-    ("Budi Santosoan dan Syarat salur", "Budi Santosoan dan Syarat salur"),  # not the whole name: kept
-    ("Syarat salur - ", "Syarat salur - "),  # nothing personal: kept exactly as written
-])
+@pytest.mark.parametrize(
+    "subject, stored",
+    [
+        ("Syarat salur - Budi Santoso", "Syarat salur"),
+        ("Syarat salur (budi@example.org)", "Syarat salur"),
+        ("0812-3456-7890: Syarat salur", "Syarat salur"),
+        ("Laporan (Budi Santoso) bulan Maret", "Laporan bulan Maret"),
+        ("Budi Santosoan dan Syarat salur", "Budi Santosoan dan Syarat salur"),  # not the whole name: kept
+        ("Syarat salur - ", "Syarat salur - "),  # nothing personal: kept exactly as written
+    ],
+)
 def test_a_rows_own_personal_values_are_removed_from_its_subject(tmp_path, conn, subject, stored):
     write_export(tmp_path / "landing", rows(1, subject=subject))
     load(tmp_path / "landing", conn)
     assert conn.execute("select subject from raw.deskpro_tickets").fetchone()[0] == stored
 
 
-@pytest.mark.parametrize("text, values, expected", [
-    ("Budi Santoso / Budi Santoso: DAU", ["Budi Santoso"], "DAU"),  # every occurrence
-    ("Tanya DAU (a.b+c@example.org)", ["a.b+c@example.org"], "Tanya DAU"),  # regex specials are literal
-    ("Tanya DAU axb+c@example.org", ["a.b+c@example.org"], "Tanya DAU axb+c@example.org"),
-    ("Ibu Śri Wahyuni, DAU", ["Śri Wahyuni"], "Ibu , DAU"),  # letters of any script
-    ("Ibu Śri Wahyunię DAU", ["Śri Wahyuni"], "Ibu Śri Wahyunię DAU"),  # a longer word: not whole
-    ("Salur DAU Desa", ["Dana", None, ""], "Salur DAU Desa"),  # short or missing values: nothing searched
-])
+@pytest.mark.parametrize(
+    "text, values, expected",
+    [
+        ("Budi Santoso / Budi Santoso: DAU", ["Budi Santoso"], "DAU"),  # every occurrence
+        ("Tanya DAU (a.b+c@example.org)", ["a.b+c@example.org"], "Tanya DAU"),  # regex specials are literal
+        ("Tanya DAU axb+c@example.org", ["a.b+c@example.org"], "Tanya DAU axb+c@example.org"),
+        ("Ibu Śri Wahyuni, DAU", ["Śri Wahyuni"], "Ibu , DAU"),  # letters of any script
+        ("Ibu Śri Wahyunię DAU", ["Śri Wahyuni"], "Ibu Śri Wahyunię DAU"),  # a longer word: not whole
+        ("Salur DAU Desa", ["Dana", None, ""], "Salur DAU Desa"),  # short or missing values: nothing searched
+    ],
+)
 def test_scrub_text_removes_whole_values_only(text, values, expected):
     from dagster_project.defs.ingest.loader import scrub_text
 

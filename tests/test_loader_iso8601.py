@@ -9,9 +9,9 @@ from datetime import date, datetime
 import duckdb
 import pytest
 
-from dagster_project.lib.contracts import ADVOCACY_ACTIVATIONS, CONTRACTS, FAQ_REVIEW, TICKETS
 from dagster_project.defs.ingest.landing import find_export
 from dagster_project.defs.ingest.loader import _parsed, load_export
+from dagster_project.lib.contracts import ADVOCACY_ACTIVATIONS, CONTRACTS, FAQ_REVIEW, TICKETS
 
 ISO_FORMS_WIB = [
     ("2024-02-05", datetime(2024, 2, 5, 0, 0)),
@@ -42,10 +42,17 @@ def parse(conn, column, text):
 
 def test_columns_without_a_format_read_iso8601():
     """Which contract columns take ISO 8601: those the contract gives no format (exports.md)."""
-    iso = sorted(f"{c.source}.{column.name}" for c in CONTRACTS.values() for column in c.columns if column.reads_iso8601)
+    iso = sorted(
+        f"{c.source}.{column.name}" for c in CONTRACTS.values() for column in c.columns if column.reads_iso8601
+    )
     assert iso == [
-        "advocacy_accounts.registered_at", "advocacy_activations.activated_at", "knowledge_base.flagged_at",
-        "knowledge_base.reviewed_at", "ppid.tanggal_tanggapan", "tickets.date_first_agent_reply", "tickets.date_resolved",
+        "advocacy_accounts.registered_at",
+        "advocacy_activations.activated_at",
+        "knowledge_base.flagged_at",
+        "knowledge_base.reviewed_at",
+        "ppid.tanggal_tanggapan",
+        "tickets.date_first_agent_reply",
+        "tickets.date_resolved",
     ]
 
 
@@ -63,9 +70,13 @@ def test_utc_timestamp_takes_every_iso_form_on_the_utc_clock(conn, text, expecte
     assert parse(conn, TICKETS.column("date_resolved"), text) == wanted
 
 
-@pytest.mark.parametrize("text, expected", [(text, value.date()) for text, value in ISO_FORMS_WIB] + [
-    ("2024-02-04T20:00:00Z", date(2024, 2, 5)),  # 03:00 WIB on the 5th
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [(text, value.date()) for text, value in ISO_FORMS_WIB]
+    + [
+        ("2024-02-04T20:00:00Z", date(2024, 2, 5)),  # 03:00 WIB on the 5th
+    ],
+)
 def test_date_takes_every_iso_form_and_its_wib_day(conn, text, expected):
     assert parse(conn, FAQ_REVIEW.column("flagged_at"), text) == expected
 
@@ -85,15 +96,22 @@ def test_activations_in_iso_forms_load_and_the_month_follows_the_wib_clock(tmp_p
     """Every form loads; 2024-02-29T17:30:00Z is 00:30 WIB on 1 March: not February's."""
     stamps = [text for text, _ in ISO_FORMS_WIB] + ["2024-02-29T17:30:00Z", "05/02/2024 09:43"]
     lines = ["activation_id,employee_id,unit,activated_at,activation_type"] + [
-        f"a{index},e{index},DJPK,\"{stamp}\",konten_tersedia" for index, stamp in enumerate(stamps)
+        f'a{index},e{index},DJPK,"{stamp}",konten_tersedia' for index, stamp in enumerate(stamps)
     ]
     folder = tmp_path / "landing" / "advocacy" / "2024-02"
     folder.mkdir(parents=True)
     (folder / "advocacy_activations.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     landed = find_export(tmp_path / "landing", ADVOCACY_ACTIVATIONS, "2024-02")
-    result = load_export(conn, ADVOCACY_ACTIVATIONS, "2024-02", landed, "landing/advocacy/2024-02/advocacy_activations.csv")
+    result = load_export(
+        conn, ADVOCACY_ACTIVATIONS, "2024-02", landed, "landing/advocacy/2024-02/advocacy_activations.csv"
+    )
     assert (result.rows_loaded, result.rows_quarantined) == (len(ISO_FORMS_WIB), 2)
     assert sorted(conn.execute("select rule from raw.quarantine").fetchall()) == [
-        ("inside report month 2024-02 (WIB)",), ("type ISO 8601 timestamp",)]
-    loaded = [row[0] for row in conn.execute("select activated_at from raw.advocacy_activations order by _row_number").fetchall()]
+        ("inside report month 2024-02 (WIB)",),
+        ("type ISO 8601 timestamp",),
+    ]
+    loaded = [
+        row[0]
+        for row in conn.execute("select activated_at from raw.advocacy_activations order by _row_number").fetchall()
+    ]
     assert loaded == [value for _, value in ISO_FORMS_WIB]

@@ -8,8 +8,15 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from dagster_project.lib.months import (add_months, month_bounds, month_end, month_key, month_window_utc,
-                                        next_month_start, wib_month)
+from dagster_project.lib.months import (
+    add_months,
+    month_bounds,
+    month_end,
+    month_key,
+    month_window_utc,
+    next_month_start,
+    wib_month,
+)
 
 
 @pytest.mark.parametrize("month", ["2019-01", "2019-12", "2020-02", "2023-12", "2024-02", "2027-12"])
@@ -36,9 +43,13 @@ def test_a_moment_belongs_to_its_wib_month():
 
 def test_importing_the_month_module_loads_no_framework():
     code = "import sys, dagster_project.lib.months; print(sorted(m for m in ('dagster', 'dbt', 'duckdb', 'matplotlib') if m in sys.modules))"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+    assert (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+    )
 
 
 def test_importing_the_wording_loads_no_framework():
     code = "import sys, dagster_project.lib.wording; print(sorted(m for m in ('dagster', 'dbt', 'duckdb', 'matplotlib') if m in sys.modules))"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+    assert (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import dagster as dg
+from smtp_sink import smtp_sink
 
 from dagster_project.notifications import (
     failure_message,
@@ -16,10 +17,13 @@ from dagster_project.notifications import (
     send,
     smtp_settings,
 )
-from smtp_sink import smtp_sink
 
-ENV = {"DJPK_SMTP_HOST": "127.0.0.1", "DJPK_SMTP_PORT": "2525", "DJPK_MAIL_FROM": "djpk-pipeline@example.invalid",
-       "DJPK_MAIL_TO": "tim-data@example.invalid, layanan@example.invalid"}
+ENV = {
+    "DJPK_SMTP_HOST": "127.0.0.1",
+    "DJPK_SMTP_PORT": "2525",
+    "DJPK_MAIL_FROM": "djpk-pipeline@example.invalid",
+    "DJPK_MAIL_TO": "tim-data@example.invalid, layanan@example.invalid",
+}
 
 
 def test_missing_settings_give_a_reason_not_an_error():
@@ -41,34 +45,61 @@ def test_error_lines_carry_no_personal_data():
 
 
 def _check_failed(asset: str, check: str, description: str):
-    evaluation = SimpleNamespace(passed=False, asset_key=dg.AssetKey(asset.split("/")), check_name=check,
-                                 description=description)
-    return SimpleNamespace(event_type_value="ASSET_CHECK_EVALUATION", event_specific_data=evaluation, is_step_failure=False)
+    evaluation = SimpleNamespace(
+        passed=False, asset_key=dg.AssetKey(asset.split("/")), check_name=check, description=description
+    )
+    return SimpleNamespace(
+        event_type_value="ASSET_CHECK_EVALUATION", event_specific_data=evaluation, is_step_failure=False
+    )
 
 
 def _step_failed(step: str, message: str):
     error = SimpleNamespace(message=message, cls_name="Failure", cause=None)
-    return SimpleNamespace(event_type_value="STEP_FAILURE", event_specific_data=SimpleNamespace(error=error),
-                           is_step_failure=True, step_key=step)
+    return SimpleNamespace(
+        event_type_value="STEP_FAILURE",
+        event_specific_data=SimpleNamespace(error=error),
+        is_step_failure=True,
+        step_key=step,
+    )
 
 
 def test_failure_mail_names_month_failure_and_link():
     settings = smtp_settings(ENV)
-    failures = failures_from_events([
-        _check_failed("marts/fct_tickets", "tickets_reconcile_raw_staging_fact", "2024-02: 3 tickets missing\nmore"),
-        _step_failed("raw_exports", "dagster._core.definitions.events.Failure: missing export deskpro_tickets for 2024-02\nsecond"),
-    ])
-    assert failures == ["pemeriksaan gagal: marts/fct_tickets / tickets_reconcile_raw_staging_fact: 2024-02: 3 tickets missing",
-                        "langkah gagal: raw_exports: missing export deskpro_tickets for 2024-02"]
-    message = failure_message(settings, run_id="abc123", job_name="monthly_report",
-                              tags={"dagster/partition": "2024-02", "dagster/schedule_name": "monthly_report_schedule"},
-                              failures=failures, ui_url="http://djpk-ui.example.invalid:3000/")
+    failures = failures_from_events(
+        [
+            _check_failed(
+                "marts/fct_tickets", "tickets_reconcile_raw_staging_fact", "2024-02: 3 tickets missing\nmore"
+            ),
+            _step_failed(
+                "raw_exports",
+                "dagster._core.definitions.events.Failure: missing export deskpro_tickets for 2024-02\nsecond",
+            ),
+        ]
+    )
+    assert failures == [
+        "pemeriksaan gagal: marts/fct_tickets / tickets_reconcile_raw_staging_fact: 2024-02: 3 tickets missing",
+        "langkah gagal: raw_exports: missing export deskpro_tickets for 2024-02",
+    ]
+    message = failure_message(
+        settings,
+        run_id="abc123",
+        job_name="monthly_report",
+        tags={"dagster/partition": "2024-02", "dagster/schedule_name": "monthly_report_schedule"},
+        failures=failures,
+        ui_url="http://djpk-ui.example.invalid:3000/",
+    )
     body = message.get_content()
     assert "Februari 2024" in message["Subject"] and "GAGAL" in message["Subject"]
     assert "tickets_reconcile_raw_staging_fact" in body and "missing export deskpro_tickets" in body
     assert "http://djpk-ui.example.invalid:3000/runs/abc123" in body and "publikasi sebelumnya" in body
-    without_ui = failure_message(settings, run_id="abc123", job_name="monthly_report",
-                                 tags={"dagster/partition": "2024-02"}, failures=[], ui_url=None).get_content()
+    without_ui = failure_message(
+        settings,
+        run_id="abc123",
+        job_name="monthly_report",
+        tags={"dagster/partition": "2024-02"},
+        failures=[],
+        ui_url=None,
+    ).get_content()
     assert "run abc123" in without_ui
 
 

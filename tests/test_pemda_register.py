@@ -85,7 +85,11 @@ def test_new_provinces(rows):
     members = Counter(row["province_name"] for row in rows if row["pemda_level"] != "provinsi")
     ids = {row["name_core"]: row["pemda_id"] for row in rows if row["pemda_level"] == "provinsi"}
     assert [ids[name] for name in ("Papua Selatan", "Papua Tengah", "Papua Pegunungan", "Papua Barat Daya")] == [
-        "93", "94", "95", "96"]
+        "93",
+        "94",
+        "95",
+        "96",
+    ]
     assert members["Papua Selatan"] == 4
     assert members["Papua Tengah"] == 8
     assert members["Papua Pegunungan"] == 8
@@ -97,11 +101,23 @@ def test_new_provinces(rows):
 
 def test_official_spellings(by_name):
     for name in [
-        "Kota Bukittinggi", "Kota Pangkalpinang", "Kota Tanjungpinang", "Kota Palangka Raya",
-        "Kota Baubau", "Kota Lubuklinggau", "Kota Padangsidimpuan", "Kab. Toba",
-        "Kab. Pangkajene dan Kepulauan", "Kab. Fakfak", "Kab. Hulu Sungai Utara",
-        "Kab. Kepulauan Tanimbar", "Kab. Pasangkayu", "Kab. Tojo Una-Una", "Kota Surakarta",
-        "Prov. Sumatera Utara", "Prov. Kepulauan Bangka Belitung",
+        "Kota Bukittinggi",
+        "Kota Pangkalpinang",
+        "Kota Tanjungpinang",
+        "Kota Palangka Raya",
+        "Kota Baubau",
+        "Kota Lubuklinggau",
+        "Kota Padangsidimpuan",
+        "Kab. Toba",
+        "Kab. Pangkajene dan Kepulauan",
+        "Kab. Fakfak",
+        "Kab. Hulu Sungai Utara",
+        "Kab. Kepulauan Tanimbar",
+        "Kab. Pasangkayu",
+        "Kab. Tojo Una-Una",
+        "Kota Surakarta",
+        "Prov. Sumatera Utara",
+        "Prov. Kepulauan Bangka Belitung",
     ]:
         assert name in by_name, name
     assert by_name["Kab. Pati"]["official_name"] == "Kabupaten Pati"

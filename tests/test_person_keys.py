@@ -7,7 +7,9 @@ import pytest
 from dagster_project.defs.lookups.person_keys import normalize_email, normalize_phone, person_key
 
 
-@pytest.mark.parametrize("typed", ["0812-3456-7890", "+62 812 3456 7890", "6281234567890", "62812 3456 7890", "812-3456-7890"])
+@pytest.mark.parametrize(
+    "typed", ["0812-3456-7890", "+62 812 3456 7890", "6281234567890", "62812 3456 7890", "812-3456-7890"]
+)
 def test_phone_variants_normalise_to_one_e164(typed):
     assert normalize_phone(typed) == "+6281234567890"
 

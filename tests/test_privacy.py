@@ -26,7 +26,8 @@ def pii_values(warehouse):
     for table, columns in RAW_PII_COLUMNS.items():
         for column in columns:
             values |= {
-                value.strip() for (value,) in warehouse.execute(f'select distinct "{column}" from raw.{table}').fetchall()
+                value.strip()
+                for (value,) in warehouse.execute(f'select distinct "{column}" from raw.{table}').fetchall()
                 if value and len(value.strip()) >= 6
             }
     assert len(values) > 100, "the sample raw data should hold personal data to search for"
@@ -48,9 +49,10 @@ def personal_values_inside(text: str, values: set[str], phones: set[str]) -> set
     common to search inside text — it is in the holiday calendar; it is still searched as a whole value.)"""
     words = [word.strip(",;:()[]{}<>\"'") for word in text.split()]
     found = {
-        " ".join(words[start:start + size])
-        for size in range(1, 6) for start in range(len(words) - size + 1)
-        if " ".join(words[start:start + size]) in values and (size > 1 or "@" in words[start])
+        " ".join(words[start : start + size])
+        for size in range(1, 6)
+        for start in range(len(words) - size + 1)
+        if " ".join(words[start : start + size]) in values and (size > 1 or "@" in words[start])
     }
     for run in re.findall(r"\+?\d[\d\s().-]{7,}\d", text):
         if _digits(run) in phones:
@@ -66,7 +68,9 @@ def _text_columns(warehouse):
 
 
 def test_every_source_with_personal_data_is_searched():
-    assert {"deskpro_tickets", "chatbot_sessions", "avaya_calls", "lapor_emails", "ppid_requests"} <= set(RAW_PII_COLUMNS)
+    assert {"deskpro_tickets", "chatbot_sessions", "avaya_calls", "lapor_emails", "ppid_requests"} <= set(
+        RAW_PII_COLUMNS
+    )
 
 
 def test_no_raw_personal_value_in_any_analyst_table(warehouse, pii_values):
@@ -86,7 +90,9 @@ def test_no_raw_personal_value_inside_text_of_any_analyst_table(warehouse, pii_v
     texts = {
         (schema, table, column, value)
         for schema, table, column in _text_columns(warehouse)
-        for (value,) in warehouse.execute(f'select distinct "{column}" from "{schema}"."{table}" where "{column}" is not null').fetchall()
+        for (value,) in warehouse.execute(
+            f'select distinct "{column}" from "{schema}"."{table}" where "{column}" is not null'
+        ).fetchall()
     }
     hits = [(where, found) for *where, value in texts if (found := personal_values_inside(value, pii_values, phones))]
     assert hits == []
@@ -105,8 +111,11 @@ def test_the_sample_plants_personal_values_inside_subjects(demo_data_dir, wareho
     assert any(" " in value and not any(ch.isdigit() for ch in value) for value in found), "names are planted"
     assert any(_digits(value) in phones for value in found), "phone numbers are planted"
     refs = [row["ref"] for row in planted]
-    stored = dict(warehouse.execute(
-        f"select ref, subject from raw.{TICKETS.raw_table} where ref in (select unnest(?::varchar[]))", [refs]).fetchall())
+    stored = dict(
+        warehouse.execute(
+            f"select ref, subject from raw.{TICKETS.raw_table} where ref in (select unnest(?::varchar[]))", [refs]
+        ).fetchall()
+    )
     assert len(stored) == len(planted)
     assert not [ref for ref, subject in stored.items() if personal_values_inside(subject or "", pii_values, phones)]
 
@@ -116,7 +125,8 @@ def test_every_personal_column_of_every_source_is_in_the_search(pii_values, ware
     for table, columns in RAW_PII_COLUMNS.items():
         for column in columns:
             sample = warehouse.execute(
-                f'select "{column}" from raw.{table} where length(trim("{column}")) >= 6 limit 1').fetchone()
+                f'select "{column}" from raw.{table} where length(trim("{column}")) >= 6 limit 1'
+            ).fetchone()
             if sample is not None:
                 assert sample[0].strip() in pii_values, f"raw.{table}.{column}"
 
@@ -160,9 +170,15 @@ def test_planted_subjects_load_as_the_subjects_they_were_so_no_figure_changes(tm
             with duckdb.connect(":memory:") as conn:
                 landed = find_export(tmp_path / variant, TICKETS, month)
                 load_export(conn, TICKETS, month, landed, f"landing/tickets/{month}/tickets.csv")
-                loaded[variant] = conn.execute(f"select id, subject from raw.{TICKETS.raw_table} order by id").fetchall()
+                loaded[variant] = conn.execute(
+                    f"select id, subject from raw.{TICKETS.raw_table} order by id"
+                ).fetchall()
         assert loaded["planted"] == loaded["plain"], month
-        planted_rows += sum(a != b for a, b in zip(
-            (tmp_path / "planted" / "tickets" / month / "tickets.csv").read_text().splitlines(),
-            (tmp_path / "plain" / "tickets" / month / "tickets.csv").read_text().splitlines()))
+        planted_rows += sum(
+            a != b
+            for a, b in zip(
+                (tmp_path / "planted" / "tickets" / month / "tickets.csv").read_text().splitlines(),
+                (tmp_path / "plain" / "tickets" / month / "tickets.csv").read_text().splitlines(),
+            )
+        )
     assert planted_rows >= 100

@@ -30,12 +30,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import requests
-
 from djpk_runner import REPO_ROOT, copy_of_demo
 from smtp_sink import smtp_sink, wait_for_messages
 
-pytestmark = pytest.mark.skipif(not any(Path("/usr/lib/postgresql").glob("*/bin/initdb")) and shutil.which("initdb") is None,
-                                reason="PostgreSQL server binaries not installed (./dev test installs the Debian package)")
+pytestmark = pytest.mark.skipif(
+    not any(Path("/usr/lib/postgresql").glob("*/bin/initdb")) and shutil.which("initdb") is None,
+    reason="PostgreSQL server binaries not installed (./dev test installs the Debian package)",
+)
 
 RUN_TIMEOUT_SECONDS = 900
 STARTUP_TIMEOUT_SECONDS = 180
@@ -50,8 +51,15 @@ def _default_sigint():
 
 
 def _start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
-    return subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT,
-                            start_new_session=True, preexec_fn=_default_sigint)
+    return subprocess.Popen(
+        command,
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=open(log, "w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        preexec_fn=_default_sigint,
+    )
 
 
 def _stop_groups(processes: list[subprocess.Popen]) -> None:
@@ -78,7 +86,14 @@ def _stop_groups(processes: list[subprocess.Popen]) -> None:
 
 class Stack:
     def __init__(self, data_dir: Path, home: Path, cluster, ui_url: str, mails: list, logs: Path):
-        self.data_dir, self.home, self.cluster, self.ui_url, self.mails, self.logs = data_dir, home, cluster, ui_url, mails, logs
+        self.data_dir, self.home, self.cluster, self.ui_url, self.mails, self.logs = (
+            data_dir,
+            home,
+            cluster,
+            ui_url,
+            mails,
+            logs,
+        )
 
     def instance(self):
         from dagster import DagsterInstance
@@ -93,8 +108,10 @@ class Stack:
                 if all(record.dagster_run.is_finished for record in records.values()):
                     return records
                 if time.monotonic() > deadline:
-                    raise AssertionError(f"runs not finished after {timeout:.0f} s: "
-                                         f"{ {k: v.dagster_run.status for k, v in records.items()} }\n{self.daemon_log()}")
+                    raise AssertionError(
+                        f"runs not finished after {timeout:.0f} s: "
+                        f"{ {k: v.dagster_run.status for k, v in records.items()} }\n{self.daemon_log()}"
+                    )
                 time.sleep(1)
 
     def daemon_log(self) -> str:
@@ -141,17 +158,30 @@ def stack(demo_data_dir, tmp_path_factory):
             ui_port = free_port()
             ui_url = f"http://127.0.0.1:{ui_port}"
             os.environ.update(cluster.env())
-            os.environ.update({
-                "DAGSTER_HOME": str(home), "DJPK_DATA_DIR": str(data_dir),
-                "DJPK_SMTP_HOST": "127.0.0.1", "DJPK_SMTP_PORT": str(smtp_port),
-                "DJPK_MAIL_FROM": "djpk-pipeline@example.invalid", "DJPK_MAIL_TO": "tim-data@example.invalid",
-                "DJPK_UI_URL": ui_url, "DJPK_NOTIFY_INTERVAL_SECONDS": "3",
-            })
+            os.environ.update(
+                {
+                    "DAGSTER_HOME": str(home),
+                    "DJPK_DATA_DIR": str(data_dir),
+                    "DJPK_SMTP_HOST": "127.0.0.1",
+                    "DJPK_SMTP_PORT": str(smtp_port),
+                    "DJPK_MAIL_FROM": "djpk-pipeline@example.invalid",
+                    "DJPK_MAIL_TO": "tim-data@example.invalid",
+                    "DJPK_UI_URL": ui_url,
+                    "DJPK_NOTIFY_INTERVAL_SECONDS": "3",
+                }
+            )
             env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
             bin_dir = Path(sys.executable).parent
-            processes.append(_start([str(bin_dir / "dagster-daemon"), "run", "-w", "workspace.yaml"], env, logs / "daemon.log"))
-            processes.append(_start([str(bin_dir / "dagster-webserver"), "-w", "workspace.yaml", "-h", "127.0.0.1",
-                                     "-p", str(ui_port)], env, logs / "webserver.log"))
+            processes.append(
+                _start([str(bin_dir / "dagster-daemon"), "run", "-w", "workspace.yaml"], env, logs / "daemon.log")
+            )
+            processes.append(
+                _start(
+                    [str(bin_dir / "dagster-webserver"), "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(ui_port)],
+                    env,
+                    logs / "webserver.log",
+                )
+            )
             yield Stack(data_dir, home, cluster, ui_url, mails, logs)
         finally:
             _stop_groups(processes)
@@ -190,9 +220,14 @@ def _wait_daemon_ready(stack: Stack) -> None:
     deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
     with stack.instance() as instance:
         while time.monotonic() < deadline:
-            states = [state for state in instance.all_instigator_state(instigator_type=InstigatorType.SENSOR)
-                      if state.name in ("notify_run_failure", "notify_publication")]
-            ticked = [state for state in states if instance.get_ticks(state.instigator_origin_id, state.selector_id, limit=1)]
+            states = [
+                state
+                for state in instance.all_instigator_state(instigator_type=InstigatorType.SENSOR)
+                if state.name in ("notify_run_failure", "notify_publication")
+            ]
+            ticked = [
+                state for state in states if instance.get_ticks(state.instigator_origin_id, state.selector_id, limit=1)
+            ]
             if instance.get_daemon_heartbeats() and len(ticked) == 2:
                 return
             time.sleep(1)
@@ -229,8 +264,11 @@ def test_killed_run_keeps_the_publication(stack):
     with stack.instance() as instance:
         while True:
             holder = json.loads(lock.read_text() or "{}") if lock.exists() else {}
-            started = {entry.step_key for entry in instance.all_logs(run.run_id)
-                       if entry.dagster_event and entry.dagster_event.event_type_value == "STEP_START"}
+            started = {
+                entry.step_key
+                for entry in instance.all_logs(run.run_id)
+                if entry.dagster_event and entry.dagster_event.event_type_value == "STEP_START"
+            }
             if holder.get("run_id") == run.run_id and "djpk_dbt_models" in started:
                 break
             assert time.monotonic() < deadline, f"run {run.run_id} never started writing\n{stack.daemon_log()}"
@@ -258,12 +296,32 @@ def test_schedule_tick_and_cli_launch_queue_one_after_the_other(stack):
     before = {month: _version(stack.data_dir, month) for month in ("2024-01", "2024-02")}
     request = _schedule_request((2024, 3))
     assert request.partition_key == "2024-02"
-    env = {key: value for key, value in os.environ.items() if key != "DAGSTER_HOME"}  # as run_djpk: the data dir's instance
-    cli = subprocess.Popen([sys.executable, "-m", "dagster_project.cli", "materialize", "--month", "2024-01",
-                            "--data-dir", str(stack.data_dir)], cwd=REPO_ROOT, env=env, text=True,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    tick_tags = {**request.tags, "dagster/partition": request.partition_key,
-                 "dagster/schedule_name": "monthly_report_schedule", "dagster/run_key": request.run_key}
+    env = {
+        key: value for key, value in os.environ.items() if key != "DAGSTER_HOME"
+    }  # as run_djpk: the data dir's instance
+    cli = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "dagster_project.cli",
+            "materialize",
+            "--month",
+            "2024-01",
+            "--data-dir",
+            str(stack.data_dir),
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    tick_tags = {
+        **request.tags,
+        "dagster/partition": request.partition_key,
+        "dagster/schedule_name": "monthly_report_schedule",
+        "dagster/run_key": request.run_key,
+    }
     [scheduled] = submit_runs([{"job_name": MONTHLY_JOB_NAME, "tags": tick_tags}])
     stdout, stderr = cli.communicate(timeout=2 * RUN_TIMEOUT_SECONDS)
     assert cli.returncode == 0, stdout + stderr
@@ -282,12 +340,15 @@ def test_schedule_tick_and_cli_launch_queue_one_after_the_other(stack):
     assert rows == {scheduled.run_id: "SUCCESS", manual_id: "SUCCESS"}
     [(events,)] = stack.sql("select count(*) from event_logs where run_id = :run_id", run_id=scheduled.run_id)
     assert events > 100
-    [(tag,)] = stack.sql("select value from run_tags where run_id = :run_id and key = 'dagster/schedule_name'",
-                         run_id=scheduled.run_id)
+    [(tag,)] = stack.sql(
+        "select value from run_tags where run_id = :run_id and key = 'dagster/schedule_name'", run_id=scheduled.run_id
+    )
     assert tag == "monthly_report_schedule"
 
     # someone hears about it: the publication mail with the report
-    [(_, recipients, mail)] = wait_for_messages(stack.mails, lambda m: "Terbit" in m["Subject"] and "2024-02" in m["Subject"])
+    [(_, recipients, mail)] = wait_for_messages(
+        stack.mails, lambda m: "Terbit" in m["Subject"] and "2024-02" in m["Subject"]
+    )
     assert recipients == ["tim-data@example.invalid"]
     assert "Februari 2024" in mail["Subject"]
     [attachment] = list(mail.iter_attachments())
@@ -319,9 +380,14 @@ def test_webserver_answers_graphql_for_the_run_checks(stack):
         from dagster import DagsterRunStatus, RunsFilter
 
         [latest] = instance.get_runs(RunsFilter(statuses=[DagsterRunStatus.SUCCESS]), limit=1)
-    body = requests.post(f"{stack.ui_url}/graphql", timeout=60, json={
-        "query": CHECK_EXECUTIONS,
-        "variables": {"path": ["reporting", "rpt_report_metrics"], "check": "ticket_breakdowns_sum_to_total"}}).json()
+    body = requests.post(
+        f"{stack.ui_url}/graphql",
+        timeout=60,
+        json={
+            "query": CHECK_EXECUTIONS,
+            "variables": {"path": ["reporting", "rpt_report_metrics"], "check": "ticket_breakdowns_sum_to_total"},
+        },
+    ).json()
     assert "errors" not in body, body
     executions = body["data"]["assetCheckExecutions"]
     mine = [execution for execution in executions if execution["runId"] == latest.run_id]

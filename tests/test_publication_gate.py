@@ -9,7 +9,6 @@ import os
 
 import duckdb
 import pytest
-
 from djpk_runner import copy_of_demo, run_djpk
 
 
@@ -37,8 +36,11 @@ def test_republishing_is_byte_identical_and_keeps_versions(published_once):
 
 
 def _published_values(data_dir):
-    return {(metric, dimension): value for month, metric, dimension, value, *_prev in _published_rows(data_dir)
-            if month.isoformat() == "2024-02-01"}
+    return {
+        (metric, dimension): value
+        for month, metric, dimension, value, *_prev in _published_rows(data_dir)
+        if month.isoformat() == "2024-02-01"
+    }
 
 
 def test_reexport_with_one_corrected_row_changes_exactly_that_figure(published_once):
@@ -64,7 +66,11 @@ def test_reexport_with_one_corrected_row_changes_exactly_that_figure(published_o
         run_djpk("materialize", "--month", "2024-02", data_dir=published_once)
         after = _published_values(published_once)
         changed = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
-        assert changed == {("tickets_escalated", ""), ("tickets_escalated_pct", ""), ("tickets_escalated_by_topic", "DAU")}
+        assert changed == {
+            ("tickets_escalated", ""),
+            ("tickets_escalated_pct", ""),
+            ("tickets_escalated_by_topic", "DAU"),
+        }
         assert after[("tickets_escalated", "")] == before[("tickets_escalated", "")] + 1
         assert after[("tickets_escalated_by_topic", "DAU")] == before[("tickets_escalated_by_topic", "DAU")] + 1
         assert original.read_bytes() == original_bytes

@@ -54,11 +54,19 @@ def test_previous_values_are_null_when_the_month_is_not_loaded(demo_data_dir):
 
 
 def test_service_calendar_closes_on_holidays_and_cuti_bersama(warehouse):
-    closed = dict(warehouse.execute(
-        "select calendar_date::varchar, is_working_day from marts.dim_service_calendar "
-        "where calendar_date in ('2024-02-08', '2024-02-09', '2024-02-12', '2024-02-14', '2024-02-17')"
-    ).fetchall())
-    assert closed == {"2024-02-08": False, "2024-02-09": False, "2024-02-12": True, "2024-02-14": False, "2024-02-17": False}
+    closed = dict(
+        warehouse.execute(
+            "select calendar_date::varchar, is_working_day from marts.dim_service_calendar "
+            "where calendar_date in ('2024-02-08', '2024-02-09', '2024-02-12', '2024-02-14', '2024-02-17')"
+        ).fetchall()
+    )
+    assert closed == {
+        "2024-02-08": False,
+        "2024-02-09": False,
+        "2024-02-12": True,
+        "2024-02-14": False,
+        "2024-02-17": False,
+    }
 
 
 def test_manifest_lists_the_api_pulls_with_payload_hashes(demo_data_dir, warehouse):
@@ -68,7 +76,10 @@ def test_manifest_lists_the_api_pulls_with_payload_hashes(demo_data_dir, warehou
     counts = {key: (pull["responses"], pull["items"]) for key, pull in pulls.items()}
     graph = "GET /v25.0"
     assert counts == {
-        ("raw.api_ga4_reports", "GA4", "POST /v1beta/properties/312345678:runReport"): (4, 29),  # 1 users row + 28 top-page rows (3 pages)
+        ("raw.api_ga4_reports", "GA4", "POST /v1beta/properties/312345678:runReport"): (
+            4,
+            29,
+        ),  # 1 users row + 28 top-page rows (3 pages)
         ("raw.api_instagram_media", "Instagram", f"{graph}/17841400000000001/media"): (3, 25),
         ("raw.api_instagram_media", "Instagram", f"{graph}/{{id}}/insights"): (25, 50),  # reach + views per feed post
         ("raw.api_facebook_posts", "Facebook", f"{graph}/100000000000001/posts"): (4, 33),
@@ -83,8 +94,12 @@ def test_manifest_lists_the_api_pulls_with_payload_hashes(demo_data_dir, warehou
     media = pulls[("raw.api_instagram_media", "Instagram", f"{graph}/17841400000000001/media")]
     payloads = warehouse.execute(
         "select response_json::varchar from raw.api_instagram_media where report_month = '2024-02-01' "
-        "and regexp_matches(endpoint, '/media(\\?|$)') order by requested_at, endpoint, response_index").fetchall()
+        "and regexp_matches(endpoint, '/media(\\?|$)') order by requested_at, endpoint, response_index"
+    ).fetchall()
     assert media["sha256"] == hashlib.sha256("".join(p + "\n" for (p,) in payloads).encode()).hexdigest()
     followers = pulls[("raw.api_follower_snapshots", "Instagram", f"{graph}/17841400000000001")]
-    assert (followers["first_requested_at"], followers["last_requested_at"]) == ("2024-02-01T16:00:00Z", "2024-02-29T16:00:00Z")
+    assert (followers["first_requested_at"], followers["last_requested_at"]) == (
+        "2024-02-01T16:00:00Z",
+        "2024-02-29T16:00:00Z",
+    )
     assert len({pull["sha256"] for pull in manifest["api_pulls"]}) == len(manifest["api_pulls"])

@@ -44,8 +44,16 @@ def test_published_figure_equals_reference(demo_data_dir, expected):
 
 @pytest.mark.parametrize("month, top_n", [("2024-02", 4), ("2020-01", 15)])
 def test_top_pemda_are_the_reports_top(demo_data_dir, month, top_n):
-    expected = {r["dimension"] for r in _reference_rows(FIGURES[:1]) if r["month"] == month and r["metric"] == "tickets_by_pemda"}
-    by_pemda = {dim: float(row["value"]) for (metric, dim), row in _published(demo_data_dir, month).items() if metric == "tickets_by_pemda"}
+    expected = {
+        r["dimension"]
+        for r in _reference_rows(FIGURES[:1])
+        if r["month"] == month and r["metric"] == "tickets_by_pemda"
+    }
+    by_pemda = {
+        dim: float(row["value"])
+        for (metric, dim), row in _published(demo_data_dir, month).items()
+        if metric == "tickets_by_pemda"
+    }
     ranked = sorted(by_pemda.items(), key=lambda item: -item[1])
     assert {name for name, _ in ranked[:top_n]} == expected
     assert ranked[top_n][1] < ranked[top_n - 1][1], "the top list must not be cut inside a tie"
@@ -60,11 +68,17 @@ def test_escalation_percentage_is_computed_not_copied(demo_data_dir):
 
 def test_top_visiting_pemda_of_january_2020(demo_data_dir):
     """The report's top-10 table, each pemda once (the report lists Sulawesi Tengah twice)."""
-    by_pemda = {dim: float(row["value"]) for (metric, dim), row in _published(demo_data_dir, "2020-01").items()
-                if metric == "face_to_face_by_pemda"}
+    by_pemda = {
+        dim: float(row["value"])
+        for (metric, dim), row in _published(demo_data_dir, "2020-01").items()
+        if metric == "face_to_face_by_pemda"
+    }
     ranked = sorted(by_pemda.items(), key=lambda item: (-item[1], item[0]))
-    expected = [(r["dimension"], float(r["value"])) for r in _reference_rows(FIGURES[1:])
-                if r["month"] == "2020-01" and r["metric"] == "face_to_face_by_pemda"]
+    expected = [
+        (r["dimension"], float(r["value"]))
+        for r in _reference_rows(FIGURES[1:])
+        if r["month"] == "2020-01" and r["metric"] == "face_to_face_by_pemda"
+    ]
     assert sorted(ranked[:10]) == sorted(expected)
     assert ranked[10][1] < ranked[9][1], "the top 10 must not be cut inside a tie"
     assert sum(by_pemda.values()) <= 225
@@ -103,12 +117,15 @@ def _top(values: dict[str, float], count: int) -> set[str]:
     return {name for name, value in values.items() if value and value >= ranked[count - 1]}
 
 
-@pytest.mark.parametrize("channel, expected", [
-    # § Layanan HAI Kemenkeu: "Topik Konsultasi terbanyak melalui HAI Kemenkeu adalah Surat Masuk, PDRD, dan DBH"
-    ("hai_kemenkeu", {"Surat Masuk", "PDRD", "DBH"}),
-    # § Layanan Live Chat DJPK: "… adalah Lainnya, PDRD, DAU, dan Aplikasi" (four: tied with the third)
-    ("live_chat", {"Lainnya", "PDRD", "DAU", "Aplikasi"}),
-])
+@pytest.mark.parametrize(
+    "channel, expected",
+    [
+        # § Layanan HAI Kemenkeu: "Topik Konsultasi terbanyak melalui HAI Kemenkeu adalah Surat Masuk, PDRD, dan DBH"
+        ("hai_kemenkeu", {"Surat Masuk", "PDRD", "DBH"}),
+        # § Layanan Live Chat DJPK: "… adalah Lainnya, PDRD, DAU, dan Aplikasi" (four: tied with the third)
+        ("live_chat", {"Lainnya", "PDRD", "DAU", "Aplikasi"}),
+    ],
+)
 def test_top_topics_per_channel(demo_data_dir, channel, expected):
     published = _published(demo_data_dir, "2024-02")
     topics = _split(published, "tickets_by_channel_topic", channel)
@@ -133,18 +150,32 @@ def test_escalated_topics(demo_data_dir):
     """§ Rincian Tiket Konsultasi: "150 tiket … memerlukan eskalasi lebih lanjut dengan topik terkait DAU, PDRD,
     Aplikasi, dan DBH" (the same sentence's "3%" is wrong: 150 of 967 is 15,51%, see ticket_figures.csv)."""
     published = _published(demo_data_dir, "2024-02")
-    topics = {dim: float(row["value"]) for (name, dim), row in published.items() if name == "tickets_escalated_by_topic"}
+    topics = {
+        dim: float(row["value"]) for (name, dim), row in published.items() if name == "tickets_escalated_by_topic"
+    }
     assert set(topics) == {"DAU", "PDRD", "Aplikasi", "DBH"}
     assert sum(topics.values()) == float(published[("tickets_escalated", "")]["value"]) == 150
 
 
-@pytest.mark.parametrize("pemda, expected", [
-    # § Pemda Pengguna Terbanyak Februari: the topics under each pemda
-    ("Prov. Riau", {"JF AKPD", "Surat Masuk", "Reservasi"}),  # "JF AKPD, penyampaian dan tindak lanjut surat, serta koordinasi konsultasi"
-    ("Prov. Sumatera Selatan", {"DAU", "SHSR", "PDRD", "Transfer ke Daerah"}),  # "konsultasi DAU, SHSR, PDRD, dan Transfer"
-    ("Kota Dumai", {"DBH", "JF AKPD", "DKD", "Lainnya"}),  # "DBH, JF AKPD, DKD, dan topik lainnya"
-    ("Kota Kendari", {"DAU", "DBH", "Transfer ke Daerah", "Surat Masuk"}),  # "DAU, DBH, Transfer, dan penyampaian surat masuk"
-])
+@pytest.mark.parametrize(
+    "pemda, expected",
+    [
+        # § Pemda Pengguna Terbanyak Februari: the topics under each pemda
+        (
+            "Prov. Riau",
+            {"JF AKPD", "Surat Masuk", "Reservasi"},
+        ),  # "JF AKPD, penyampaian dan tindak lanjut surat, serta koordinasi konsultasi"
+        (
+            "Prov. Sumatera Selatan",
+            {"DAU", "SHSR", "PDRD", "Transfer ke Daerah"},
+        ),  # "konsultasi DAU, SHSR, PDRD, dan Transfer"
+        ("Kota Dumai", {"DBH", "JF AKPD", "DKD", "Lainnya"}),  # "DBH, JF AKPD, DKD, dan topik lainnya"
+        (
+            "Kota Kendari",
+            {"DAU", "DBH", "Transfer ke Daerah", "Surat Masuk"},
+        ),  # "DAU, DBH, Transfer, dan penyampaian surat masuk"
+    ],
+)
 def test_topics_of_the_top_pemda(demo_data_dir, pemda, expected):
     published = _published(demo_data_dir, "2024-02")
     topics = _split(published, "tickets_by_pemda_topic", pemda)
@@ -160,12 +191,14 @@ def test_complaint_description_without_personal_data(demo_data_dir):
     with duckdb.connect(str(demo_data_dir / "warehouse.duckdb"), read_only=True) as conn:
         rows = conn.execute(
             "select label, detail, value from published.report_lists "
-            "where month = date '2024-02-01' and list = 'complaints' order by position").fetchall()
+            "where month = date '2024-02-01' and list = 'complaints' order by position"
+        ).fetchall()
         people = conn.execute(
             "select count(*) from raw.deskpro_tickets t join published.report_lists l "
             "on l.list = 'complaints' and (strpos(l.detail, t.person_name) > 0 or strpos(l.detail, t.person_phone) > 0 "
             "or (t.person_email <> '' and strpos(l.detail, t.person_email) > 0)) "
-            "where t.person_name <> '' and t.person_phone <> ''").fetchone()[0]
+            "where t.person_name <> '' and t.person_phone <> ''"
+        ).fetchone()[0]
     assert len(rows) == 1
     label, detail, value = rows[0]
     assert label == "Kab. Yahukimo" and value is None
@@ -191,6 +224,8 @@ def test_faq_trend_of_three_months_agrees_with_the_earlier_sheets(demo_data_dir)
     assert units and "" in units
     for unit in units:
         assert float(february[("faq_needing_review_1_month_before", unit)]["value"]) == float(
-            january[("faq_needing_review", unit)]["value"]), unit
+            january[("faq_needing_review", unit)]["value"]
+        ), unit
         assert float(february[("faq_needing_review_2_months_before", unit)]["value"]) == float(
-            january[("faq_needing_review_1_month_before", unit)]["value"]), unit
+            january[("faq_needing_review_1_month_before", unit)]["value"]
+        ), unit

@@ -13,9 +13,15 @@ def test_holiday_seed_equals_the_holidays_package():
 
 
 def test_february_2024_days_off_include_cuti_bersama():
-    days = {row["holiday_date"]: row["holiday_kind"] for row in holiday_rows() if row["holiday_date"].startswith("2024-02")}
-    assert days == {"2024-02-08": "libur_nasional", "2024-02-09": "cuti_bersama",
-                    "2024-02-10": "libur_nasional", "2024-02-14": "libur_nasional"}
+    days = {
+        row["holiday_date"]: row["holiday_kind"] for row in holiday_rows() if row["holiday_date"].startswith("2024-02")
+    }
+    assert days == {
+        "2024-02-08": "libur_nasional",
+        "2024-02-09": "cuti_bersama",
+        "2024-02-10": "libur_nasional",
+        "2024-02-14": "libur_nasional",
+    }
 
 
 def test_the_calendar_refuses_a_year_whose_cuti_bersama_are_unknown():

@@ -17,15 +17,20 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from test_report_sections import section_html, visible_text
 
 MONTHS = ["2024-02", "2020-01"]
 PAGES = {"2024-02": 40, "2020-01": 31}
 """Slides (= PDF pages) of the demo months: the edition's slides less those left out for the month."""
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 PROBE = """<script>
 window.addEventListener("load", function () {
@@ -55,7 +60,9 @@ def report(demo_data_dir: Path, month: str, suffix: str) -> Path:
 def require_tool(name: str) -> str:
     path = shutil.which(name) or (f"/usr/bin/{name}" if os.path.exists(f"/usr/bin/{name}") else None)
     if path is None:
-        message = f"{name} is not installed (Debian: apt-get install chromium poppler-utils; ./dev test does it as root)"
+        message = (
+            f"{name} is not installed (Debian: apt-get install chromium poppler-utils; ./dev test does it as root)"
+        )
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
@@ -77,8 +84,10 @@ def test_report_words_the_published_figures(demo_data_dir):
     html = report(demo_data_dir, "2024-02", "html").read_text(encoding="utf-8")
     escalation = visible_text(section_html(html, "eskalasi"))
     # the hand-made report printed 3 %; 150 of 967 is 15.51 %
-    assert ("terdapat 150 tiket atau 15,5% memerlukan eskalasi lebih lanjut ke unit teknis dengan topik terkait DAU, "
-            "PDRD, Aplikasi, dan DBH.") in escalation
+    assert (
+        "terdapat 150 tiket atau 15,5% memerlukan eskalasi lebih lanjut ke unit teknis dengan topik terkait DAU, "
+        "PDRD, Aplikasi, dan DBH."
+    ) in escalation
     assert not re.search(r"(?<![\d,])3 ?%", escalation)
     text = visible_text(html)
     # the parts computed from the raw records since: topics per channel and per pemda, the complaint, the
@@ -87,13 +96,19 @@ def test_report_words_the_published_figures(demo_data_dir):
     assert "Topik Konsultasi terbanyak melalui Live Chat adalah Aplikasi, DAU, Lainnya, dan PDRD." in text
     for channel in ("whatsapp", "telepon"):
         assert 'alt="Top 3 Topik Konsultasi"' in section_html(html, channel), channel
-    assert "Kota Kendari (13) DAU, DBH, Surat Masuk, dan Transfer ke Daerah" in visible_text(section_html(html, "pemda"))
+    assert "Kota Kendari (13) DAU, DBH, Surat Masuk, dan Transfer ke Daerah" in visible_text(
+        section_html(html, "pemda")
+    )
     assert "Prov. Riau (10)" in visible_text(section_html(html, "pemda"))
-    assert ("terdapat 1 pengaduan: oknum yang mengatasnamakan tim DJPK menawarkan bantuan pencairan Kurang Bayar DBH "
-            "(Kab. Yahukimo).") in visible_text(section_html(html, "pengaduan"))
+    assert (
+        "terdapat 1 pengaduan: oknum yang mengatasnamakan tim DJPK menawarkan bantuan pencairan Kurang Bayar DBH "
+        "(Kab. Yahukimo)."
+    ) in visible_text(section_html(html, "pengaduan"))
     advocacy = visible_text(section_html(html, "advokasi"))
     assert "terhadap target jumlah pegawai Q1: 9.837" in advocacy and "jumlah pegawai 75.711" in advocacy
-    assert re.search(r">Desember</th>\s*<th[^>]*>Januari</th>\s*<th[^>]*>Februari<", section_html(html, "knowledge-base"))
+    assert re.search(
+        r">Desember</th>\s*<th[^>]*>Januari</th>\s*<th[^>]*>Februari<", section_html(html, "knowledge-base")
+    )
     assert "Jumlah konsultasi bulan Februari 2024 menurun 25,8% dibandingkan bulan sebelumnya (1.304)." in text
     # each comparison is said once (the earlier wording repeated "Februari 2023")
     assert "Jika dibandingkan dengan Februari 2023 (1.455 konsultasi), jumlah konsultasi menurun 33,5%." in text
@@ -101,13 +116,17 @@ def test_report_words_the_published_figures(demo_data_dir):
     assert "Grafik memuat 3 dari 13 bulan terakhir" in text  # 2023-02, 2024-01, 2024-02 are published
     html_2020 = report(demo_data_dir, "2020-01", "html").read_text(encoding="utf-8")
     # the January 2020 report counts users of the contact center ("pengguna")
-    assert ("Jumlah pengguna Contact Center DJPK pada bulan Januari 2020 mencapai 901, meningkat 38,2% dibandingkan "
-            "Desember 2019 (652).") in visible_text(html_2020)
+    assert (
+        "Jumlah pengguna Contact Center DJPK pada bulan Januari 2020 mencapai 901, meningkat 38,2% dibandingkan "
+        "Desember 2019 (652)."
+    ) in visible_text(html_2020)
     # the reference: "dijumpai di tanggal 1, 20, 21 dan 31 Januari (rata-rata sekitar 3 queue call)"; 17 / 4 = 4,25
-    assert ("Queue call dijumpai di tanggal 1, 20, 21, dan 31 Januari (rata-rata 4,3 queue call per tanggal)."
-            in visible_text(section_html(html_2020, "queue-call")))
+    assert (
+        "Queue call dijumpai di tanggal 1, 20, 21, dan 31 Januari (rata-rata 4,3 queue call per tanggal)."
+        in visible_text(section_html(html_2020, "queue-call"))
+    )
     assert "Jumlah peserta:" in visible_text(section_html(html_2020, "vicon-rincian-1"))
-    assert "src=\"http" not in html + html_2020 and "url(http" not in html + html_2020  # nothing fetched
+    assert 'src="http' not in html + html_2020 and "url(http" not in html + html_2020  # nothing fetched
 
 
 def open_in_chromium(source: Path, folder: Path) -> dict:
@@ -117,9 +136,17 @@ def open_in_chromium(source: Path, folder: Path) -> dict:
     page.write_text(source.read_text(encoding="utf-8").replace("</body>", PROBE + "\n</body>"), encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
         completed = subprocess.run(
-            [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=10000",
-             "--dump-dom", page.as_uri()],
-            capture_output=True, text=True, timeout=180,
+            [
+                chromium,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={profile}",
+                "--virtual-time-budget=10000",
+                "--dump-dom",
+                page.as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
         )
     assert completed.returncode == 0, completed.stderr[-3000:]
     match = re.search(r'<pre id="probe-result">(.*?)</pre>', completed.stdout, flags=re.S)
@@ -129,11 +156,22 @@ def open_in_chromium(source: Path, folder: Path) -> dict:
     return json.loads(unescape(match.group(1)))
 
 
-@pytest.mark.parametrize("month, total, mom", [
-    ("2024-02", "967", "Jumlah konsultasi bulan Februari 2024 menurun 25,8% dibandingkan bulan sebelumnya (1.304)."),
-    ("2020-01", "901", "Jumlah pengguna Contact Center DJPK pada bulan Januari 2020 mencapai 901, meningkat 38,2% "
-                       "dibandingkan Desember 2019 (652)."),
-])
+@pytest.mark.parametrize(
+    "month, total, mom",
+    [
+        (
+            "2024-02",
+            "967",
+            "Jumlah konsultasi bulan Februari 2024 menurun 25,8% dibandingkan bulan sebelumnya (1.304).",
+        ),
+        (
+            "2020-01",
+            "901",
+            "Jumlah pengguna Contact Center DJPK pada bulan Januari 2020 mencapai 901, meningkat 38,2% "
+            "dibandingkan Desember 2019 (652).",
+        ),
+    ],
+)
 def test_report_in_headless_chromium(demo_data_dir, tmp_path, month, total, mom):
     source = report(demo_data_dir, month, "html")
     probe = open_in_chromium(source, tmp_path)
@@ -151,8 +189,13 @@ def pdf_text(data_dir: Path, month: str, page: int | None = None) -> str:
     """The text of the month's PDF (or of one page), as ``pdftotext -layout`` reads it."""
     pdftotext = require_tool("pdftotext")
     pages = ["-f", str(page), "-l", str(page)] if page else []
-    return subprocess.run([pdftotext, "-layout", *pages, str(report(data_dir, month, "pdf")), "-"],
-                          check=True, capture_output=True, text=True, timeout=120).stdout
+    return subprocess.run(
+        [pdftotext, "-layout", *pages, str(report(data_dir, month, "pdf")), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
 
 
 def test_pdf_pages_one_landscape_slide_each_none_blank(demo_data_dir, tmp_path):
@@ -165,8 +208,11 @@ def test_pdf_pages_one_landscape_slide_each_none_blank(demo_data_dir, tmp_path):
         slides = html.count('<section id="')
         assert slides == PAGES[month], month
         prefix = tmp_path / month
-        subprocess.run([pdftoppm, "-r", "20", "-gray", "-png", str(report(demo_pdf, month, "pdf")), str(prefix)],
-                       check=True, timeout=300)
+        subprocess.run(
+            [pdftoppm, "-r", "20", "-gray", "-png", str(report(demo_pdf, month, "pdf")), str(prefix)],
+            check=True,
+            timeout=300,
+        )
         pages = sorted(tmp_path.glob(f"{month}-*.png"))
         # as many pages as slides: a slide that ran over would have pushed a page of its own
         assert len(pages) == slides, month
@@ -183,24 +229,63 @@ def test_pdf_text_reads_as_the_reference(demo_data_dir):
     first, last = pdf_text(demo_data_dir, "2024-02", 1), pdf_text(demo_data_dir, "2024-02", PAGES["2024-02"])
     assert "Laporan Layanan Informasi DJPK" in first and "Februari 2024" in first
     assert "Terima Kasih" in last
-    for expected in ("Ringkasan Publikasi dan Layanan Informasi", "Pengguna Layanan Februari", "Layanan Chatbot DJPK",
-                     "Layanan HAI Kemenkeu", "Employee Advocacy", "Evaluasi dan Saran", "UND-27/PK.6/2024",
-                     "Rata-rata waktu tunggu sampai", "Like/Comment/Share", "Tayangan unggahan"):
+    for expected in (
+        "Ringkasan Publikasi dan Layanan Informasi",
+        "Pengguna Layanan Februari",
+        "Layanan Chatbot DJPK",
+        "Layanan HAI Kemenkeu",
+        "Employee Advocacy",
+        "Evaluasi dan Saran",
+        "UND-27/PK.6/2024",
+        "Rata-rata waktu tunggu sampai",
+        "Like/Comment/Share",
+        "Tayangan unggahan",
+    ):
         assert expected in text_2024, expected
-    for absent in ("Queue Call", "Service Level Agreement", "Kunjungan Tamu", "Tujuan Penggunaan", "like_comment_share",
-                   "konten_tersedia", "Post impressions", "Service level", "report_metrics", "landing/", "Daftar Isi",
-                   "periode dengan data antrean telepon"):
+    for absent in (
+        "Queue Call",
+        "Service Level Agreement",
+        "Kunjungan Tamu",
+        "Tujuan Penggunaan",
+        "like_comment_share",
+        "konten_tersedia",
+        "Post impressions",
+        "Service level",
+        "report_metrics",
+        "landing/",
+        "Daftar Isi",
+        "periode dengan data antrean telepon",
+    ):
         assert absent not in text_2024, absent
 
     text_2020 = pdf_text(demo_data_dir, "2020-01")
     assert "Periode Januari 2020" in pdf_text(demo_data_dir, "2020-01", 1)
     assert "1500420" in text_2020 and "Melayani dengan Hati" in pdf_text(demo_data_dir, "2020-01", PAGES["2020-01"])
-    for expected in ("Queue Call Januari 2020", "Service Level Agreement (SLA)", "Layanan Kunjungan Tamu",
-                     "Sub Topik Konsultasi DID", "Sub Topik Konsultasi DAK Non Fisik", "Sub Topik Konsultasi PDRD", "Frekuensi Kunjungan Pemda Tertinggi",
-                     "Kota Pangkalpinang", "Prov. Sulawesi Tenggara", "Vicon DJPK dengan Kab. Pati"):
+    for expected in (
+        "Queue Call Januari 2020",
+        "Service Level Agreement (SLA)",
+        "Layanan Kunjungan Tamu",
+        "Sub Topik Konsultasi DID",
+        "Sub Topik Konsultasi DAK Non Fisik",
+        "Sub Topik Konsultasi PDRD",
+        "Frekuensi Kunjungan Pemda Tertinggi",
+        "Kota Pangkalpinang",
+        "Prov. Sulawesi Tenggara",
+        "Vicon DJPK dengan Kab. Pati",
+    ):
         assert expected in text_2020, expected
-    for absent in ("HAI Kemenkeu", "Live Chat", "Chatbot", "Employee Advocacy", "Knowledge Base", "Kepuasan",
-                   "Telepon Dering DJPK", "Januari 2019 (0)", "KAB. KAYONG UTARA", "kota bekasi"):
+    for absent in (
+        "HAI Kemenkeu",
+        "Live Chat",
+        "Chatbot",
+        "Employee Advocacy",
+        "Knowledge Base",
+        "Kepuasan",
+        "Telepon Dering DJPK",
+        "Januari 2019 (0)",
+        "KAB. KAYONG UTARA",
+        "kota bekasi",
+    ):
         assert absent not in text_2020, absent
     # no service of another era as "belum tersedia": only the evaluation, when no narrative is written
     assert text_2020.count("Data belum tersedia") <= 1

@@ -12,10 +12,17 @@ from dagster_project.defs.report.slides import SlideBuilder, pending_parts
 from dagster_project.lib.wording import compare_existing
 
 
-@pytest.mark.parametrize("month, code", [
-    (date(2019, 1, 1), "2020"), (date(2019, 12, 1), "2020"), (date(2020, 1, 1), "2020"),
-    (date(2023, 2, 1), "2024"), (date(2024, 1, 1), "2024"), (date(2024, 2, 1), "2024"),
-])
+@pytest.mark.parametrize(
+    "month, code",
+    [
+        (date(2019, 1, 1), "2020"),
+        (date(2019, 12, 1), "2020"),
+        (date(2020, 1, 1), "2020"),
+        (date(2023, 2, 1), "2024"),
+        (date(2024, 1, 1), "2024"),
+        (date(2024, 2, 1), "2024"),
+    ],
+)
 def test_edition_by_effective_date(month, code):
     assert edition_for(month).code == code
 
@@ -46,10 +53,12 @@ def test_compare_only_with_months_the_service_existed():
     whatsapp = services()["whatsapp"].since
     # January 2020: the previous month counts, January 2019 (before April 2019) is not compared
     assert compare_existing(325, 210, 0, date(2020, 1, 1), since=whatsapp) == (
-        "meningkat 54,8% dibandingkan bulan sebelumnya (210)")
+        "meningkat 54,8% dibandingkan bulan sebelumnya (210)"
+    )
     assert compare_existing(5, None, None, date(2020, 1, 1)) is None
     assert compare_existing(967, 1304, 1455, date(2024, 2, 1)) == (
-        "menurun 25,8% dibandingkan bulan sebelumnya (1.304) dan menurun 33,5% dibandingkan Februari 2023 (1.455)")
+        "menurun 25,8% dibandingkan bulan sebelumnya (1.304) dan menurun 33,5% dibandingkan Februari 2023 (1.455)"
+    )
 
 
 def test_pending_parts_are_listed_in_the_editions_doc():

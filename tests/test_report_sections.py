@@ -24,39 +24,62 @@ AGENTS = ["Anas Contoh", "Linna Contoh"]
 # where it has them, plausible ones elsewhere.
 FIGURES_2020 = [
     ("tickets_total", "", 901, 652, 1277),
-    ("tickets_by_channel", "phone", 525, 400, 1180), ("tickets_by_channel", "whatsapp", 325, 210, 0),
+    ("tickets_by_channel", "phone", 525, 400, 1180),
+    ("tickets_by_channel", "whatsapp", 325, 210, 0),
     ("tickets_by_channel", "email", 51, 42, 97),
-    ("tickets_by_purpose", "konsultasi", 591, 400, 160), ("tickets_by_purpose", "reservasi", 83, 82, 872),
+    ("tickets_by_purpose", "konsultasi", 591, 400, 160),
+    ("tickets_by_purpose", "reservasi", 83, 82, 872),
     ("tickets_by_purpose", "keperluan_lainnya", 227, 170, 245),
-    ("tickets_by_topic", "DAU", 102, 95, 40), ("tickets_by_topic", "Surat Masuk", 180, 130, 190),
+    ("tickets_by_topic", "DAU", 102, 95, 40),
+    ("tickets_by_topic", "Surat Masuk", 180, 130, 190),
     ("tickets_by_subtopic", "DAU | Syarat Penyaluran DAU April 2020", 35, None, None),
     ("tickets_by_subtopic", "DAU | Penundaan DAU", 17, None, None),
-    ("calls_queued", "", 17, 20, 79), ("calls_queued_answered", "", 5, 9, 41),
-    ("calls_offered", "", 600, 450, 1300), ("calls_answered", "", 582, 430, 1250),
-    ("calls_abandoned", "", 18, 20, 50), ("calls_abandoned_pct", "", 3, 4.44, 3.85),
-    ("calls_service_level_pct", "", 97, 95, 93), ("calls_avg_speed_of_answer_seconds", "", 6.5, 7, 8),
-    ("face_to_face_total", "", 225, 150, 900), ("face_to_face_guests", "", 278, 190, 1100),
-    ("face_to_face_with_sppd", "", 5, 10, 841), ("reservations_declined", "", 78, 40, 20),
+    ("calls_queued", "", 17, 20, 79),
+    ("calls_queued_answered", "", 5, 9, 41),
+    ("calls_offered", "", 600, 450, 1300),
+    ("calls_answered", "", 582, 430, 1250),
+    ("calls_abandoned", "", 18, 20, 50),
+    ("calls_abandoned_pct", "", 3, 4.44, 3.85),
+    ("calls_service_level_pct", "", 97, 95, 93),
+    ("calls_avg_speed_of_answer_seconds", "", 6.5, 7, 8),
+    ("face_to_face_total", "", 225, 150, 900),
+    ("face_to_face_guests", "", 278, 190, 1100),
+    ("face_to_face_with_sppd", "", 5, 10, 841),
+    ("reservations_declined", "", 78, 40, 20),
     ("face_to_face_cumulative", "", 1200, 975, None),
-    ("whatsapp_users", "", 301, 250, None), ("whatsapp_users_cumulative", "", 1001, 700, None),
+    ("whatsapp_users", "", 301, 250, None),
+    ("whatsapp_users_cumulative", "", 1001, 700, None),
     ("chatbot_sessions_without_agent", "", 497, 400, None),
     ("chatbot_menu", "Informasi Anggaran Transfer ke Daerah", 363, 300, None),
     ("chatbot_menu", "Informasi Kunjungan ke DJPK", 134, 100, None),
-    ("email_lapor_total", "", 432, 198, 673), ("email_lapor_by_category", "APBD", 300, 100, 400),
+    ("email_lapor_total", "", 432, 198, 673),
+    ("email_lapor_by_category", "APBD", 300, 100, 400),
     ("email_lapor_by_category", "DAU", 132, 98, 273),
-    ("vicon_total", "", 2, 1, 9), ("events_total", "", 6, 9, 1), ("wa_blast_total", "", 7, 1, 3),
+    ("vicon_total", "", 2, 1, 9),
+    ("events_total", "", 6, 9, 1),
+    ("wa_blast_total", "", 7, 1, 3),
     ("web_publications_total", "", 3, 7, 4),
-    ("ppid_requests", "", 12, 17, 12), ("ppid_granted", "", 10, 15, 11), ("ppid_on_time_pct", "", 100, 94.1, 100),
-    ("advocacy_employees", "", 13559, 13000, None), ("advocacy_activations", "", 14316, 14000, None),
+    ("ppid_requests", "", 12, 17, 12),
+    ("ppid_granted", "", 10, 15, 11),
+    ("ppid_on_time_pct", "", 100, 94.1, 100),
+    ("advocacy_employees", "", 13559, 13000, None),
+    ("advocacy_activations", "", 14316, 14000, None),
     ("advocacy_activations", "Like/Comment/Share", 11954, None, None),
-    ("advocacy_accounts", "", 14887, None, None), ("advocacy_accounts", "Instagram", 9721, None, None),
-    ("advocacy_target_pct", "", 137.84, None, None), ("advocacy_employee_pct", "", 17.91, None, None),
-    ("csat_avg", "", 4.96, 4.9, None), ("csat_avg", AGENTS[0], 5.0, None, None), ("csat_avg", AGENTS[1], 4.92, None, None),
+    ("advocacy_accounts", "", 14887, None, None),
+    ("advocacy_accounts", "Instagram", 9721, None, None),
+    ("advocacy_target_pct", "", 137.84, None, None),
+    ("advocacy_employee_pct", "", 17.91, None, None),
+    ("csat_avg", "", 4.96, 4.9, None),
+    ("csat_avg", AGENTS[0], 5.0, None, None),
+    ("csat_avg", AGENTS[1], 4.92, None, None),
     ("faq_needing_review", "Direktorat Dana Transfer Umum", 3, None, None),
-    ("social_content_avg", "", 26, 26, 23), ("instagram_followers", "", 42806, 42090, 31250),
+    ("social_content_avg", "", 26, 26, 23),
+    ("instagram_followers", "", 42806, 42090, 31250),
     # the days of the queue calls (the report: "dijumpai di tanggal 1, 20, 21 dan 31 Januari")
-    ("calls_queued_by_date", "2020-01-01", 3, 0, 0), ("calls_queued_by_date", "2020-01-20", 5, 0, 0),
-    ("calls_queued_by_date", "2020-01-21", 5, 0, 0), ("calls_queued_by_date", "2020-01-31", 4, 0, 0),
+    ("calls_queued_by_date", "2020-01-01", 3, 0, 0),
+    ("calls_queued_by_date", "2020-01-20", 5, 0, 0),
+    ("calls_queued_by_date", "2020-01-21", 5, 0, 0),
+    ("calls_queued_by_date", "2020-01-31", 4, 0, 0),
 ]
 LISTS_2020 = [
     ("web_publications", 1, date(2020, 1, 12), "Undangan Bimbingan Teknis", "UND-27/PK.6/2020", None),
@@ -73,14 +96,20 @@ def make_warehouse(path, figures, month=JAN_2020, lists=None, earlier=()):
         conn.execute("create schema published")
         conn.execute(REPORT_METRICS_DDL)
         for metric, dimension, value, prev_month, prev_year in figures:
-            conn.execute("insert into published.report_metrics values (?, ?, ?, ?, ?, ?)",
-                         [month, metric, dimension, value, prev_month, prev_year])
+            conn.execute(
+                "insert into published.report_metrics values (?, ?, ?, ?, ?, ?)",
+                [month, metric, dimension, value, prev_month, prev_year],
+            )
         for earlier_month, value in earlier:
-            conn.execute("insert into published.report_metrics values (?, 'tickets_total', '', ?, null, null)",
-                         [earlier_month, value])
+            conn.execute(
+                "insert into published.report_metrics values (?, 'tickets_total', '', ?, null, null)",
+                [earlier_month, value],
+            )
         if lists is not None:
-            conn.execute("create table published.report_lists (month DATE, list VARCHAR, position INTEGER, "
-                         "item_date DATE, label VARCHAR, detail VARCHAR, value DOUBLE)")
+            conn.execute(
+                "create table published.report_lists (month DATE, list VARCHAR, position INTEGER, "
+                "item_date DATE, label VARCHAR, detail VARCHAR, value DOUBLE)"
+            )
             for row in lists:
                 conn.execute("insert into published.report_lists values (?, ?, ?, ?, ?, ?, ?)", [month, *row])
     with duckdb.connect(str(path), read_only=True) as conn:
@@ -99,34 +128,56 @@ def section_html(html: str, section_id: str) -> str:
 
 
 # the figures of services that exist only in the 2024 edition, published for February 2024
-FIGURES_2024 = [row for row in FIGURES_2020 if not row[0].startswith(("calls_queued", "tickets_by_purpose",
-                                                                       "face_to_face_with_sppd"))] + [
-    ("tickets_by_channel", "hai_kemenkeu", 38, 10, 52), ("tickets_by_channel", "live_chat", 0, 0, 0),
+FIGURES_2024 = [
+    row
+    for row in FIGURES_2020
+    if not row[0].startswith(("calls_queued", "tickets_by_purpose", "face_to_face_with_sppd"))
+] + [
+    ("tickets_by_channel", "hai_kemenkeu", 38, 10, 52),
+    ("tickets_by_channel", "live_chat", 0, 0, 0),
     ("face_to_face_over_guest_limit", "", 6, 2, None),
     # topics per channel, of the escalated tickets and of each top pemda; the complaint; the advocacy
     # denominators; the FAQ trend of three months from one review sheet
-    ("tickets_by_channel_topic", "hai_kemenkeu | Surat Masuk", 12, 0, 0), ("tickets_by_channel_topic", "hai_kemenkeu | PDRD", 8, 0, 0),
-    ("tickets_by_channel_topic", "hai_kemenkeu | DBH", 6, 0, 0), ("tickets_by_channel_topic", "hai_kemenkeu | DAU", 4, 0, 0),
-    ("tickets_by_channel_topic", "whatsapp | DAU", 150, 0, 0), ("tickets_by_channel_topic", "whatsapp | DBH", 120, 0, 0),
-    ("tickets_by_channel_topic", "whatsapp | JF AKPD", 90, 0, 0), ("tickets_by_channel_topic", "whatsapp | PDRD", 60, 0, 0),
-    ("tickets_escalated", "", 150, 200, 180), ("tickets_escalated_pct", "", 15.51, 15.34, 12.37),
-    ("tickets_escalated_by_topic", "DAU", 60, 0, 0), ("tickets_escalated_by_topic", "PDRD", 40, 0, 0),
-    ("tickets_escalated_by_topic", "Aplikasi", 28, 0, 0), ("tickets_escalated_by_topic", "DBH", 22, 0, 0),
-    ("tickets_by_pemda", "Kota Kendari", 13, 0, 0), ("tickets_by_pemda_topic", "Kota Kendari | DAU", 5, 0, 0),
-    ("tickets_by_pemda_topic", "Kota Kendari | DBH", 4, 0, 0), ("tickets_by_pemda_topic", "Kota Kendari | Surat Masuk", 2, 0, 0),
+    ("tickets_by_channel_topic", "hai_kemenkeu | Surat Masuk", 12, 0, 0),
+    ("tickets_by_channel_topic", "hai_kemenkeu | PDRD", 8, 0, 0),
+    ("tickets_by_channel_topic", "hai_kemenkeu | DBH", 6, 0, 0),
+    ("tickets_by_channel_topic", "hai_kemenkeu | DAU", 4, 0, 0),
+    ("tickets_by_channel_topic", "whatsapp | DAU", 150, 0, 0),
+    ("tickets_by_channel_topic", "whatsapp | DBH", 120, 0, 0),
+    ("tickets_by_channel_topic", "whatsapp | JF AKPD", 90, 0, 0),
+    ("tickets_by_channel_topic", "whatsapp | PDRD", 60, 0, 0),
+    ("tickets_escalated", "", 150, 200, 180),
+    ("tickets_escalated_pct", "", 15.51, 15.34, 12.37),
+    ("tickets_escalated_by_topic", "DAU", 60, 0, 0),
+    ("tickets_escalated_by_topic", "PDRD", 40, 0, 0),
+    ("tickets_escalated_by_topic", "Aplikasi", 28, 0, 0),
+    ("tickets_escalated_by_topic", "DBH", 22, 0, 0),
+    ("tickets_by_pemda", "Kota Kendari", 13, 0, 0),
+    ("tickets_by_pemda_topic", "Kota Kendari | DAU", 5, 0, 0),
+    ("tickets_by_pemda_topic", "Kota Kendari | DBH", 4, 0, 0),
+    ("tickets_by_pemda_topic", "Kota Kendari | Surat Masuk", 2, 0, 0),
     ("tickets_by_pemda_topic", "Kota Kendari | Transfer ke Daerah", 2, 0, 0),
     ("complaints_total", "", 1, 0, 0),
-    ("advocacy_target_employees", "", 9837, 9837, None), ("advocacy_headcount", "", 75711, 75711, None),
+    ("advocacy_target_employees", "", 9837, 9837, None),
+    ("advocacy_headcount", "", 75711, 75711, None),
     ("faq_needing_review", "", 3, 5, None),
     ("faq_needing_review_1_month_before", "", 5, None, None),
     ("faq_needing_review_1_month_before", "Direktorat Dana Transfer Umum", 5, None, None),
     ("faq_needing_review_2_months_before", "", 7, None, None),
     ("faq_needing_review_2_months_before", "Direktorat Dana Transfer Umum", 7, None, None),
 ]
-LISTS_2024 = [(name, position, day.replace(year=2024, month=2), label, detail, value)
-              for name, position, day, label, detail, value in LISTS_2020] + [
-    ("complaints", 1, date(2024, 2, 9), "Kab. Yahukimo",
-     "Oknum yang mengatasnamakan tim DJPK menawarkan bantuan pencairan Kurang Bayar DBH", None),
+LISTS_2024 = [
+    (name, position, day.replace(year=2024, month=2), label, detail, value)
+    for name, position, day, label, detail, value in LISTS_2020
+] + [
+    (
+        "complaints",
+        1,
+        date(2024, 2, 9),
+        "Kab. Yahukimo",
+        "Oknum yang mengatasnamakan tim DJPK menawarkan bantuan pencairan Kurang Bayar DBH",
+        None,
+    ),
 ]
 
 
@@ -143,10 +194,14 @@ def render_month(folder, figures, month, lists, earlier=(), narrative_text=None)
 @pytest.fixture(scope="module")
 def full_report(tmp_path_factory):
     folder = tmp_path_factory.mktemp("report_full")
-    rendered = render_month(folder, FIGURES_2020, JAN_2020, LISTS_2020,
-                            earlier=[(date(2019, 1, 1), 1277), (date(2019, 12, 1), 652)],
-                            narrative_text="## Manajemen Informasi\n\nKoordinasi **perlu ditingkatkan**.\n\n"
-                                           "<script>alert(1)</script>\n")
+    rendered = render_month(
+        folder,
+        FIGURES_2020,
+        JAN_2020,
+        LISTS_2020,
+        earlier=[(date(2019, 1, 1), 1277), (date(2019, 12, 1), 652)],
+        narrative_text="## Manajemen Informasi\n\nKoordinasi **perlu ditingkatkan**.\n\n<script>alert(1)</script>\n",
+    )
     return rendered, folder
 
 
@@ -156,8 +211,18 @@ def report_2024(tmp_path_factory):
     return render_month(folder, FIGURES_2024, FEB_2024, LISTS_2024)
 
 
-SLIDES_ONLY_2024 = {"ringkasan", "chatbot", "chatbot-implementasi", "hai-kemenkeu", "live-chat", "advokasi",
-                    "knowledge-base", "kepuasan", "tatap-muka", "rincian-whatsapp-blast"}
+SLIDES_ONLY_2024 = {
+    "ringkasan",
+    "chatbot",
+    "chatbot-implementasi",
+    "hai-kemenkeu",
+    "live-chat",
+    "advokasi",
+    "knowledge-base",
+    "kepuasan",
+    "tatap-muka",
+    "rincian-whatsapp-blast",
+}
 SLIDES_ONLY_2020 = {"tujuan", "queue-call", "sla", "kunjungan-tamu", "peran-strategis", "materi-konsultasi"}
 
 
@@ -180,11 +245,15 @@ def test_each_month_gets_its_editions_slides(full_report, report_2024):
 def test_2020_slides_word_their_figures(full_report):
     text = visible_text(full_report[0].html)
     # the January 2020 report counts users ("pengguna") and says each comparison once
-    assert ("Jumlah pengguna Contact Center DJPK pada bulan Januari 2020 mencapai 901, meningkat 38,2% dibandingkan "
-            "Desember 2019 (652).") in text
+    assert (
+        "Jumlah pengguna Contact Center DJPK pada bulan Januari 2020 mencapai 901, meningkat 38,2% dibandingkan "
+        "Desember 2019 (652)."
+    ) in text
     assert "Jika dibandingkan dengan Januari 2019 (1.277 pengguna), jumlah pengguna menurun 29,4%." in text
-    assert ("Tingkat respons bulan Januari 2020 29,4% (terjawab 5 dari 17 queue call), dibandingkan Januari 2019 "
-            "sebesar 51,9% (terjawab 41 dari 79 queue call).") in text
+    assert (
+        "Tingkat respons bulan Januari 2020 29,4% (terjawab 5 dari 17 queue call), dibandingkan Januari 2019 "
+        "sebesar 51,9% (terjawab 41 dari 79 queue call)."
+    ) in text
     assert "Jumlah queue call bulan Januari 2020 sebanyak 17, menurun 78,5% dibandingkan Januari 2019 (79)." in text
     assert "Rata-rata SLA Dering DJPK bulan Januari 2020 adalah 97,0%; 3,0% telepon tidak terjawab" in text
     assert "jumlah kunjungan tamu 225 kunjungan/278 orang." in text
@@ -221,8 +290,10 @@ def test_lists_channels_and_services(report_2024):
     assert re.search(r"Total\s*</td>\s*<td[^>]*>497<", section_html(html, "chatbot"))
     assert "Jumlah email lapor" not in text
     assert "Pada bulan Februari, telah diterima sebanyak 432 email." in text
-    assert ("Jumlah permohonan data melalui PPID DJPK pada bulan Februari berjumlah 12 permohonan. Permohonan pada "
-            "bulan Februari menurun 29,4% dibandingkan bulan sebelumnya (17) dan sama dengan Februari 2023 (12).") in text
+    assert (
+        "Jumlah permohonan data melalui PPID DJPK pada bulan Februari berjumlah 12 permohonan. Permohonan pada "
+        "bulan Februari menurun 29,4% dibandingkan bulan sebelumnya (17) dan sama dengan Februari 2023 (12)."
+    ) in text
     assert "137,8%" in section_html(html, "advokasi") and "13.559" in section_html(html, "advokasi")
     assert "Like/Comment/Share" in section_html(html, "advokasi") and "like_comment_share" not in html
     assert "5,0" in section_html(html, "kepuasan")
@@ -254,27 +325,51 @@ def test_agents_by_name_and_narrative_is_included_as_written(full_report, report
 def test_no_internal_names_where_a_reader_looks(full_report, report_2024):
     for html in (full_report[0].html, report_2024.html):
         text = visible_text(html)
-        for internal in ("published.", "report_metrics", "report_lists", "landing/", "narrative", ".md",
-                         "periode dengan data antrean telepon", "Post impressions", "Service level", "Daftar Isi"):
+        for internal in (
+            "published.",
+            "report_metrics",
+            "report_lists",
+            "landing/",
+            "narrative",
+            ".md",
+            "periode dengan data antrean telepon",
+            "Post impressions",
+            "Service level",
+            "Daftar Isi",
+        ):
             assert internal not in text, internal
 
 
 def test_absent_data_says_so_and_never_prints_zero(tmp_path):
-    data = make_warehouse(tmp_path / "w.duckdb", [("tickets_total", "", 967, 1304, 1455),
-                                                  ("web_publications_total", "", 3, 7, 4)],
-                          month=date(2024, 2, 1))
+    data = make_warehouse(
+        tmp_path / "w.duckdb",
+        [("tickets_total", "", 967, 1304, 1455), ("web_publications_total", "", 3, 7, 4)],
+        month=date(2024, 2, 1),
+    )
     rendered = render_html(data)
     html = rendered.html
     assert data.lists is None  # published.report_lists does not exist
     assert "Rincian: Data belum tersedia." in visible_text(section_html(html, "publikasi-website"))
-    for section_id in ("ppid", "vicon", "tatap-muka", "whatsapp-blast", "advokasi", "kepuasan", "knowledge-base",
-                       "email-lapor", "instagram", "evaluasi"):
+    for section_id in (
+        "ppid",
+        "vicon",
+        "tatap-muka",
+        "whatsapp-blast",
+        "advokasi",
+        "kepuasan",
+        "knowledge-base",
+        "email-lapor",
+        "instagram",
+        "evaluasi",
+    ):
         section = section_html(html, section_id)
         assert 'data-available="tidak"' in section and "Data belum tersedia" in section, section_id
     tile = re.search(r'id="ringkasan-ppid_requests".*?</div>\s*</div>', html, flags=re.S).group(0)
-    assert "tile-value\">–<" in tile and ">0<" not in tile
+    assert 'tile-value">–<' in tile and ">0<" not in tile
     assert "tujuan" not in {section.id for section in rendered.sections}  # the 2024 edition has no 2020 slides
-    assert "Jumlah konsultasi bulan Februari 2024 menurun 25,8% dibandingkan bulan sebelumnya (1.304)." in visible_text(html)
+    assert "Jumlah konsultasi bulan Februari 2024 menurun 25,8% dibandingkan bulan sebelumnya (1.304)." in visible_text(
+        html
+    )
 
 
 def test_pdf_of_a_small_report(full_report):
@@ -314,16 +409,21 @@ def test_a_service_is_left_out_before_it_existed(tmp_path):
 def test_topics_complaints_denominators_and_trend_2024(report_2024):
     """The parts the 2024 reference shows and our deck once left out, worded as the reference words them."""
     html = report_2024.html
-    assert ("Topik Konsultasi terbanyak melalui HAI Kemenkeu adalah Surat Masuk, PDRD, dan DBH."
-            in visible_text(section_html(html, "hai-kemenkeu")))
+    assert "Topik Konsultasi terbanyak melalui HAI Kemenkeu adalah Surat Masuk, PDRD, dan DBH." in visible_text(
+        section_html(html, "hai-kemenkeu")
+    )
     assert 'alt="Top 3 Topik Konsultasi"' in section_html(html, "whatsapp")
     assert 'alt="Top 3 Topik Konsultasi"' not in section_html(html, "hai-kemenkeu")  # HAI: a sentence, no chart
-    assert ("terdapat 150 tiket atau 15,5% memerlukan eskalasi lebih lanjut ke unit teknis dengan topik terkait DAU, "
-            "PDRD, Aplikasi, dan DBH.") in visible_text(section_html(html, "eskalasi"))
+    assert (
+        "terdapat 150 tiket atau 15,5% memerlukan eskalasi lebih lanjut ke unit teknis dengan topik terkait DAU, "
+        "PDRD, Aplikasi, dan DBH."
+    ) in visible_text(section_html(html, "eskalasi"))
     pemda = visible_text(section_html(html, "pemda"))
     assert "Kota Kendari (13) DAU, DBH, Surat Masuk, dan Transfer ke Daerah" in pemda
-    assert ("Pada bulan Februari, terdapat 1 pengaduan: oknum yang mengatasnamakan tim DJPK menawarkan bantuan "
-            "pencairan Kurang Bayar DBH (Kab. Yahukimo).") in visible_text(section_html(html, "pengaduan"))
+    assert (
+        "Pada bulan Februari, terdapat 1 pengaduan: oknum yang mengatasnamakan tim DJPK menawarkan bantuan "
+        "pencairan Kurang Bayar DBH (Kab. Yahukimo)."
+    ) in visible_text(section_html(html, "pengaduan"))
     advocacy = visible_text(section_html(html, "advokasi"))
     assert "terhadap target jumlah pegawai Q1: 9.837" in advocacy
     assert "terhadap keseluruhan jumlah pegawai 75.711" in advocacy
@@ -336,7 +436,9 @@ def test_topics_complaints_denominators_and_trend_2024(report_2024):
 def test_queue_call_dates_and_vicon_participants_2020(full_report):
     html = full_report[0].html
     # 17 queue calls on 4 days: 4,25 a day (the reference says "rata-rata sekitar 3": 17 / 4 is 4,25)
-    assert ("Queue call dijumpai di tanggal 1, 20, 21, dan 31 Januari (rata-rata 4,3 queue call per tanggal)."
-            in visible_text(section_html(html, "queue-call")))
+    assert (
+        "Queue call dijumpai di tanggal 1, 20, 21, dan 31 Januari (rata-rata 4,3 queue call per tanggal)."
+        in visible_text(section_html(html, "queue-call"))
+    )
     assert "Jumlah peserta: 6 orang." in visible_text(section_html(html, "vicon-rincian-1"))
     assert "Jumlah peserta" not in visible_text(section_html(html, "vicon-rincian-2"))  # not in the register: not said

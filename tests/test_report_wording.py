@@ -9,25 +9,50 @@ import pytest
 from dagster_project.lib import wording
 
 
-@pytest.mark.parametrize("value, expected", [
-    (0, "0"), (7, "7"), (652, "652"), (1304, "1.304"), (118069, "118.069"), (1297905, "1.297.905"),
-    (-1304, "-1.304"), (2.5, "3"), (1303.5, "1.304"),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (0, "0"),
+        (7, "7"),
+        (652, "652"),
+        (1304, "1.304"),
+        (118069, "118.069"),
+        (1297905, "1.297.905"),
+        (-1304, "-1.304"),
+        (2.5, "3"),
+        (1303.5, "1.304"),
+    ],
+)
 def test_format_int(value, expected):
     assert wording.format_int(value) == expected
 
 
-@pytest.mark.parametrize("value, expected", [
-    (15.51, "15,5%"), (38.1902, "38,2%"), (38.14, "38,1%"), (0, "0,0%"), (100, "100,0%"), (0.05, "0,1%"),
-    (1234.56, "1.234,6%"),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (15.51, "15,5%"),
+        (38.1902, "38,2%"),
+        (38.14, "38,1%"),
+        (0, "0,0%"),
+        (100, "100,0%"),
+        (0.05, "0,1%"),
+        (1234.56, "1.234,6%"),
+    ],
+)
 def test_format_pct(value, expected):
     assert wording.format_pct(value) == expected
 
 
-@pytest.mark.parametrize("value, expected", [
-    (5.0, "5"), (4.875, "4,88"), (4.5, "4,5"), (1304.0, "1.304"), (None, "Data belum tersedia"),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (5.0, "5"),
+        (4.875, "4,88"),
+        (4.5, "4,5"),
+        (1304.0, "1.304"),
+        (None, "Data belum tersedia"),
+    ],
+)
 def test_format_number(value, expected):
     assert wording.format_number(value) == expected
 
@@ -60,8 +85,9 @@ def test_compare_never_invents_a_figure():
 
 def test_compare_both_names_missing_comparisons():
     text = wording.compare_both(967, 1304, 1455, date(2024, 2, 1))
-    assert text == ("menurun 25,8% dibandingkan bulan sebelumnya (1.304) dan "
-                    "menurun 33,5% dibandingkan Februari 2023 (1.455)")
+    assert text == (
+        "menurun 25,8% dibandingkan bulan sebelumnya (1.304) dan menurun 33,5% dibandingkan Februari 2023 (1.455)"
+    )
     text = wording.compare_both(10, None, None, date(2019, 1, 1))
     assert text == "data bulan sebelumnya belum tersedia dan data Januari 2018 belum tersedia"
 

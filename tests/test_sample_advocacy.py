@@ -40,7 +40,8 @@ def test_files_and_determinism(landing):
     first, second, paths, again = landing
     advocacy = [p for p in paths if p.parts[-3] == "advocacy"]
     assert sorted((p.parent.name, p.name) for p in advocacy) == sorted(
-        (m, f) for m in MONTHS for f in ("advocacy_activations.csv", "advocacy_accounts.csv"))
+        (m, f) for m in MONTHS for f in ("advocacy_activations.csv", "advocacy_accounts.csv")
+    )
     assert [p.relative_to(first) for p in advocacy] == [p.relative_to(second) for p in again]
     for path in again:
         assert path.read_bytes() == (first / path.relative_to(second)).read_bytes()
@@ -53,12 +54,22 @@ def test_february_2024_against_the_report(landing):
     assert employees == 13559  # [R2402] Jumlah Pegawai 13,559
     assert len(activations) == 14316  # [R2402] Jumlah Aktivasi 14,316
     assert Counter(a["activation_type"] for a in activations) == {
-        "konten_tersedia": 2245, "like_comment_share": 11954, "kreasi_mandiri": 117}
+        "konten_tersedia": 2245,
+        "like_comment_share": 11954,
+        "kreasi_mandiri": 117,
+    }
     assert len(accounts) == 14887  # [R2402] Jumlah Medsos 14,887
     assert Counter(a["platform"] for a in accounts) == {
-        "instagram": 9721, "x": 1656, "facebook": 1677, "whatsapp": 1271, "linkedin": 491, "youtube": 37, "tiktok": 34}
+        "instagram": 9721,
+        "x": 1656,
+        "facebook": 1677,
+        "whatsapp": 1271,
+        "linkedin": 491,
+        "youtube": 37,
+        "tiktok": 34,
+    }
     wb = load_workbook(landing[0] / "registers" / "2024-02" / "registers.xlsx", read_only=True)
-    (period, target, staff), = [row for row in wb["Target Advokasi"].iter_rows(min_row=2, values_only=True)]
+    ((period, target, staff),) = [row for row in wb["Target Advokasi"].iter_rows(min_row=2, values_only=True)]
     wb.close()
     assert period == "2024-Q1"
     assert round(100 * employees / int(target), 2) == 137.84  # [R2402] Persentase Target

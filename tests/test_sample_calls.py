@@ -18,8 +18,19 @@ from dagster_project.sample.common import load_calibration
 from dagster_project.sample.generate import generate_samples
 
 MONTHS = ["2019-01", "2019-12", "2020-01", "2023-02", "2024-01", "2024-02"]
-COLUMNS = ["CallID", "Segment Start", "ANI", "VDN", "Split/Skill", "Disposition", "Queue Time", "Talk Time",
-           "ACW Time", "Agent", "Queued"]
+COLUMNS = [
+    "CallID",
+    "Segment Start",
+    "ANI",
+    "VDN",
+    "Split/Skill",
+    "Disposition",
+    "Queue Time",
+    "Talk Time",
+    "ACW Time",
+    "Agent",
+    "Queued",
+]
 
 
 @pytest.fixture(scope="module")
@@ -123,8 +134,12 @@ def test_calibrated_figures_and_phone_tickets(landing, month):
     assert got["answered"] >= len(phone)
     # every phone ticket is an answered call from the ticket's number
     answered_anis = Counter(c["ANI"] for c in rows(landing[0], month) if c["Disposition"] == "ANSWERED")
-    national = Counter(re.sub(r"\D", "", t["person_phone"]).replace("62", "0", 1) if re.sub(r"\D", "", t["person_phone"]).startswith("62")
-                       else re.sub(r"\D", "", t["person_phone"]) for t in phone)
+    national = Counter(
+        re.sub(r"\D", "", t["person_phone"]).replace("62", "0", 1)
+        if re.sub(r"\D", "", t["person_phone"]).startswith("62")
+        else re.sub(r"\D", "", t["person_phone"])
+        for t in phone
+    )
     for number, n in national.items():
         assert answered_anis[number] >= n
     assert 0 < got["asa"] < 30

@@ -16,17 +16,40 @@ import pytest
 from dagster_project.sample.common import load_calibration
 from dagster_project.sample.generate import generate_samples
 
-COLUMNS = ["session_id", "wa_id", "started_at", "name", "region", "agency", "email", "question", "menu", "submenu",
-           "handed_to_agent", "ticket_ref"]
+COLUMNS = [
+    "session_id",
+    "wa_id",
+    "started_at",
+    "name",
+    "region",
+    "agency",
+    "email",
+    "question",
+    "menu",
+    "submenu",
+    "handed_to_agent",
+    "ticket_ref",
+]
 MENUS = {
-    "Informasi Anggaran Transfer ke Daerah", "Informasi Pembiayaan Daerah", "Informasi Fungsional AKPD",
-    "Informasi Standar Harga Satuan Regional (SHSR)", "Informasi Pajak dan Retribusi Daerah",
-    "Informasi Aplikasi SIKD-Core", "Informasi Permohonan Data", "Informasi Kunjungan ke DJPK", "Chat Agent",
+    "Informasi Anggaran Transfer ke Daerah",
+    "Informasi Pembiayaan Daerah",
+    "Informasi Fungsional AKPD",
+    "Informasi Standar Harga Satuan Regional (SHSR)",
+    "Informasi Pajak dan Retribusi Daerah",
+    "Informasi Aplikasi SIKD-Core",
+    "Informasi Permohonan Data",
+    "Informasi Kunjungan ke DJPK",
+    "Chat Agent",
 }
 MENU_2024_02 = {  # [R2402] Selected Menu table
-    "Informasi Anggaran Transfer ke Daerah": 363, "Informasi Kunjungan ke DJPK": 22, "Informasi Permohonan Data": 28,
-    "Informasi Fungsional AKPD": 29, "Informasi Pajak dan Retribusi Daerah": 16, "Informasi Pembiayaan Daerah": 26,
-    "Informasi Aplikasi SIKD-Core": 8, "Informasi Standar Harga Satuan Regional (SHSR)": 5,
+    "Informasi Anggaran Transfer ke Daerah": 363,
+    "Informasi Kunjungan ke DJPK": 22,
+    "Informasi Permohonan Data": 28,
+    "Informasi Fungsional AKPD": 29,
+    "Informasi Pajak dan Retribusi Daerah": 16,
+    "Informasi Pembiayaan Daerah": 26,
+    "Informasi Aplikasi SIKD-Core": 8,
+    "Informasi Standar Harga Satuan Regional (SHSR)": 5,
 }
 
 

@@ -11,22 +11,38 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from djpk_runner import assert_generated_twice_alike
 
 from dagster_project.lib.contracts import EMAIL_LAPOR
 from dagster_project.sample.common import load_calibration
 from dagster_project.sample.generate import generate_samples
-from djpk_runner import assert_generated_twice_alike
 
 MONTHS = ["2019-01", "2019-12", "2020-01", "2023-02", "2024-01", "2024-02"]
 COLUMNS = EMAIL_LAPOR.column_names  # the upstream format, as the contract holds it
-CATEGORIES = {"Insentif Fiskal", "Pinjaman Daerah", "Dana Desa", "Hibah Daerah", "APBD", "DNKD", "DAU", "DAK", "DBH", "Lainnya"}
+CATEGORIES = {
+    "Insentif Fiskal",
+    "Pinjaman Daerah",
+    "Dana Desa",
+    "Hibah Daerah",
+    "APBD",
+    "DNKD",
+    "DAU",
+    "DAK",
+    "DBH",
+    "Lainnya",
+}
 WIB = timezone(timedelta(hours=7))
 
 
 @pytest.fixture(scope="module")
 def landing(tmp_path_factory):
     first, second = tmp_path_factory.mktemp("lapor1"), tmp_path_factory.mktemp("lapor2")
-    return first, second, generate_samples(first, sources=["email_lapor"]), generate_samples(second, sources=["email_lapor"])
+    return (
+        first,
+        second,
+        generate_samples(first, sources=["email_lapor"]),
+        generate_samples(second, sources=["email_lapor"]),
+    )
 
 
 def rows(landing: Path, month: str) -> list[dict]:
@@ -52,7 +68,15 @@ def test_distinct_mails_against_the_report(landing):
     assert len(distinct(rows(first, "2024-01"))) == 198  # [R2402] bulan sebelumnya (198 email)
     assert len(distinct(rows(first, "2023-02"))) == 673  # [R2402] Februari 2023 (673 email)
     by_category = Counter(r["category"] for r in distinct(rows(first, "2024-02")).values())
-    assert set(by_category) == {"Insentif Fiskal", "Pinjaman Daerah", "Dana Desa", "Hibah Daerah", "APBD", "DNKD", "DAU"}  # [R2402] chart
+    assert set(by_category) == {
+        "Insentif Fiskal",
+        "Pinjaman Daerah",
+        "Dana Desa",
+        "Hibah Daerah",
+        "APBD",
+        "DNKD",
+        "DAU",
+    }  # [R2402] chart
 
 
 @pytest.mark.parametrize("month", MONTHS)
@@ -66,7 +90,11 @@ def test_duplicates_offsets_and_month_window(landing, month):
     assert extra == cal["duplicates"] and 0.03 <= extra / len(messages) <= 0.06
     for row in copies:  # a forwarded copy repeats the whole message
         original = messages[row["message_id"]]
-        assert (row["category"], row["subject"], row["from_address"]) == (original["category"], original["subject"], original["from_address"])
+        assert (row["category"], row["subject"], row["from_address"]) == (
+            original["category"],
+            original["subject"],
+            original["from_address"],
+        )
         assert row["category"] in CATEGORIES and int(row["attachment_count"]) >= 0
     offsets = Counter()
     for row in copies:

@@ -14,14 +14,28 @@ from dagster_project.sample import generate
 from dagster_project.sample.common import land_bytes, land_file
 
 REPORT_MONTHS = ["2019-01", "2019-12", "2020-01", "2023-02", "2024-01", "2024-02"]
-WHATSAPP_MONTHS = ["2019-04", "2019-05", "2019-06", "2019-07", "2019-08", "2019-09", "2019-10", "2019-11", "2019-12", "2020-01"]
+WHATSAPP_MONTHS = [
+    "2019-04",
+    "2019-05",
+    "2019-06",
+    "2019-07",
+    "2019-08",
+    "2019-09",
+    "2019-10",
+    "2019-11",
+    "2019-12",
+    "2020-01",
+]
 
 
 def test_registry_months_and_history_months():
     months = generate.all_months()
     history = generate.history_months()
-    assert set(months) == set(history) == {
-        "tickets", "chatbot", "calls", "email_lapor", "registers", "ppid", "advocacy", "knowledge_base"}
+    assert (
+        set(months)
+        == set(history)
+        == {"tickets", "chatbot", "calls", "email_lapor", "registers", "ppid", "advocacy", "knowledge_base"}
+    )
     for source, hist in history.items():
         assert set(hist) <= set(months[source]), source
     assert history["tickets"] == WHATSAPP_MONTHS[:8]
@@ -45,7 +59,10 @@ def test_binary_and_encoded_landing_never_overwrites(tmp_path):
     assert land_bytes(target, lambda handle: handle.write(b"PK\x03\x04two")) == "conflict"
     assert target.read_bytes() == b"PK\x03\x04one"
     text = tmp_path / "calls" / "2020-01" / "calls.csv"
-    assert land_file(text, lambda handle: handle.write("VDN;x\r\nCall Center – 1500420;1\r\n"), encoding="cp1252") == "written"
+    assert (
+        land_file(text, lambda handle: handle.write("VDN;x\r\nCall Center – 1500420;1\r\n"), encoding="cp1252")
+        == "written"
+    )
     assert text.read_bytes() == b"VDN;x\r\nCall Center \x96 1500420;1\r\n"
     assert sorted(p.name for p in text.parent.iterdir()) == ["calls.csv"]  # no temp files left
 

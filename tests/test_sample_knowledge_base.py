@@ -10,12 +10,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from djpk_runner import assert_generated_twice_alike
 
 from dagster_project.lib.contracts import FAQ_REVIEW
-from dagster_project.sample.common import load_calibration
 from dagster_project.lib.months import month_bounds
+from dagster_project.sample.common import load_calibration
 from dagster_project.sample.generate import generate_samples
-from djpk_runner import assert_generated_twice_alike
 
 MONTHS = ["2023-02", "2024-01", "2024-02"]
 COLUMNS = FAQ_REVIEW.column_names  # the upstream format, as the contract holds it
@@ -24,7 +24,12 @@ COLUMNS = FAQ_REVIEW.column_names  # the upstream format, as the contract holds 
 @pytest.fixture(scope="module")
 def landing(tmp_path_factory):
     first, second = tmp_path_factory.mktemp("kb1"), tmp_path_factory.mktemp("kb2")
-    return first, second, generate_samples(first, sources=["knowledge_base"]), generate_samples(second, sources=["knowledge_base"])
+    return (
+        first,
+        second,
+        generate_samples(first, sources=["knowledge_base"]),
+        generate_samples(second, sources=["knowledge_base"]),
+    )
 
 
 def rows(landing: Path, month: str) -> list[dict]:
@@ -39,7 +44,9 @@ def test_files_and_determinism(landing):
 
 @pytest.mark.parametrize("month", MONTHS)
 def test_needing_review_by_unit(landing, month):
-    expected = {u: n for u, n in load_calibration("knowledge_base.yaml")["snapshots"][month]["perlu_review"].items() if n}
+    expected = {
+        u: n for u, n in load_calibration("knowledge_base.yaml")["snapshots"][month]["perlu_review"].items() if n
+    }
     snapshot = rows(landing[0], month)
     assert Counter(r["unit"] for r in snapshot if r["status"] == "perlu_review") == expected
     _, end = month_bounds(month)
@@ -64,6 +71,10 @@ def test_snapshots_agree(landing):
     for r in rows(landing[0], "2024-02"):
         if r["faq_id"] in earlier:
             before = earlier[r["faq_id"]]
-            assert (before["unit"], before["question"], before["flagged_at"]) == (r["unit"], r["question"], r["flagged_at"])
+            assert (before["unit"], before["question"], before["flagged_at"]) == (
+                r["unit"],
+                r["question"],
+                r["flagged_at"],
+            )
             if before["status"] == "sudah_review":
                 assert r["reviewed_at"] == before["reviewed_at"]

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import holidays
 import pytest
+from djpk_runner import assert_generated_twice_alike
 
 from dagster_project.lib.contracts import PPID
 from dagster_project.sample.common import load_calibration
 from dagster_project.sample.generate import generate_samples
-from djpk_runner import assert_generated_twice_alike
 
 MONTHS = ["2019-01", "2019-12", "2020-01", "2023-02", "2024-01", "2024-02"]
 COLUMNS = PPID.column_names  # the upstream format, as the contract holds it
@@ -60,7 +60,9 @@ def test_request_counts_against_the_report(landing):
 def test_statuses_extensions_and_on_time(landing, month):
     cal = load_calibration("ppid.yaml")["months"][month]
     requests = rows(landing[0], month)
-    statuses = {s: sum(r["status"] == s for r in requests) for s in ("diproses", "dikabulkan", "dikabulkan_sebagian", "ditolak")}
+    statuses = {
+        s: sum(r["status"] == s for r in requests) for s in ("diproses", "dikabulkan", "dikabulkan_sebagian", "ditolak")
+    }
     assert {s: n for s, n in statuses.items() if n} == cal["status"]
     assert sum(r["perpanjangan"] == "1" for r in requests) == cal["extended"]
     assert sum(r["keberatan"] == "1" for r in requests) == cal["objections"]

@@ -23,9 +23,25 @@ REPO = Path(__file__).resolve().parents[1]
 REGISTER = REPO / "dbt" / "seeds" / "pemda_register.csv"
 
 CONTRACT_COLUMNS = [
-    "id", "ref", "date_created", "date_first_agent_reply", "date_resolved", "status", "channel",
-    "department", "subject", "labels", "agent", "person_name", "person_email", "person_phone",
-    "person_category", "organization", "region", "escalated_to", "feedback_service",
+    "id",
+    "ref",
+    "date_created",
+    "date_first_agent_reply",
+    "date_resolved",
+    "status",
+    "channel",
+    "department",
+    "subject",
+    "labels",
+    "agent",
+    "person_name",
+    "person_email",
+    "person_phone",
+    "person_category",
+    "organization",
+    "region",
+    "escalated_to",
+    "feedback_service",
     "feedback_substance",
 ]
 MONTHS = ["2019-01", "2019-12", "2020-01", "2023-02", "2024-01", "2024-02"]
@@ -36,66 +52,126 @@ CHANNELS = {
     "2024-01": {"whatsapp": 1028, "phone": 63, "hai_kemenkeu": 10, "live_chat": 22, "email": 181},
     "2023-02": {"whatsapp": 1126, "phone": 95, "hai_kemenkeu": 52, "live_chat": 20, "email": 162},
 }
-TECHNICAL = {"DAU", "DBH", "DAK Fisik", "DAK Nonfisik", "Dana Desa", "Insentif Fiskal", "Hibah Daerah",
-             "Otonomi Khusus", "PDRD", "Pembiayaan Daerah", "APBD", "JF AKPD", "SHSR", "Aplikasi",
-             "Transfer ke Daerah", "Permohonan Data", "DKD"}
+TECHNICAL = {
+    "DAU",
+    "DBH",
+    "DAK Fisik",
+    "DAK Nonfisik",
+    "Dana Desa",
+    "Insentif Fiskal",
+    "Hibah Daerah",
+    "Otonomi Khusus",
+    "PDRD",
+    "Pembiayaan Daerah",
+    "APBD",
+    "JF AKPD",
+    "SHSR",
+    "Aplikasi",
+    "Transfer ke Daerah",
+    "Permohonan Data",
+    "DKD",
+}
 SUBTOPICS_2020_01 = {
     "Transfer ke Daerah": {
         "Konfirmasi Dana Transfer yang Belum ada di Aplikasi SIMTRADA, untuk Keperluan Penyusunan LKT": 54,
-        "Perubahan RKUD": 9, "Permintaan BAP Hibah": 3, "Konfirmasi Penyaluran DAU 2020": 1,
+        "Perubahan RKUD": 9,
+        "Permintaan BAP Hibah": 3,
+        "Konfirmasi Penyaluran DAU 2020": 1,
     },
     "Insentif Fiskal": {
-        "Rencana Penggunaan DID": 38, "Aplikasi Pelaporan DID": 22, "Username dan Password Admin DID": 21,
-        "Usulan Admin DID TA 2020": 19, "Penggunaan Sisa DID": 4, "Penyusunan Laporan DID": 4,
-        "Penyaluran DID 2020": 3, "Dasar Alokasi DID": 1,
+        "Rencana Penggunaan DID": 38,
+        "Aplikasi Pelaporan DID": 22,
+        "Username dan Password Admin DID": 21,
+        "Usulan Admin DID TA 2020": 19,
+        "Penggunaan Sisa DID": 4,
+        "Penyusunan Laporan DID": 4,
+        "Penyaluran DID 2020": 3,
+        "Dasar Alokasi DID": 1,
     },
     "DAU": {
-        "Syarat Penyaluran DAU April 2020": 35, "Kebijakan DAU Tambahan": 19, "Penundaan DAU": 17,
-        "Syarat Penyaluran DAU Bulanan": 15, "Konfirmasi Penyaluran DAU Bulanan": 10,
-        "Pemotongan Iuran BPJS dari DAU": 4, "Akses Perpres Rincian APBN TA 2020": 1,
+        "Syarat Penyaluran DAU April 2020": 35,
+        "Kebijakan DAU Tambahan": 19,
+        "Penundaan DAU": 17,
+        "Syarat Penyaluran DAU Bulanan": 15,
+        "Konfirmasi Penyaluran DAU Bulanan": 10,
+        "Pemotongan Iuran BPJS dari DAU": 4,
+        "Akses Perpres Rincian APBN TA 2020": 1,
         "Penggunaan SILTAP Bagi Aparatur Desa": 1,
     },
     "DAK Nonfisik": {
-        "Verifikasi Laporan DAK Non Fisik": 25, "Kendala Aplikasi Aladin": 16, "Penggunaan Sisa DAK Non Fisik": 6,
-        "Konfirmasi Penyaluran DAK Non Fisik": 2, "Data DAK Non Fisik belum update pada Aplikasi SIMTRADA": 1,
-        "Kebijakan Penyaluran Dana BOS TA 2020": 1, "Perubahan Admin DAK Non Fisik": 1,
+        "Verifikasi Laporan DAK Non Fisik": 25,
+        "Kendala Aplikasi Aladin": 16,
+        "Penggunaan Sisa DAK Non Fisik": 6,
+        "Konfirmasi Penyaluran DAK Non Fisik": 2,
+        "Data DAK Non Fisik belum update pada Aplikasi SIMTRADA": 1,
+        "Kebijakan Penyaluran Dana BOS TA 2020": 1,
+        "Perubahan Admin DAK Non Fisik": 1,
     },
     "APBD": {
-        "Pengiriman Laporan IKD TA 2020": 24, "Batas Waktu Laporan Bulanan pada Aplikasi SINERGI": 4,
-        "Penundaan DAU": 4, "Koreksi Data APBD pada SIKD": 2, "Permintaan DATA APBD": 2,
-        "Syarat Penyaluran DAU April 2020": 2, "Konfirmasi Data Transfer pada Aplikasi SIMTRADA": 1,
+        "Pengiriman Laporan IKD TA 2020": 24,
+        "Batas Waktu Laporan Bulanan pada Aplikasi SINERGI": 4,
+        "Penundaan DAU": 4,
+        "Koreksi Data APBD pada SIKD": 2,
+        "Permintaan DATA APBD": 2,
+        "Syarat Penyaluran DAU April 2020": 2,
+        "Konfirmasi Data Transfer pada Aplikasi SIMTRADA": 1,
         "Penggunaan APBD untuk Proyek Multiyears": 1,
     },
     "Hibah Daerah": {
-        "Konfirmasi Penyaluran Hibah": 9, "Pengiriman Dokumen Hibah": 5, "Permintaan BAP Hibah": 2,
+        "Konfirmasi Penyaluran Hibah": 9,
+        "Pengiriman Dokumen Hibah": 5,
+        "Permintaan BAP Hibah": 2,
         "Penggunaan Hibah TA 2020": 1,
     },
     "Dana Desa": {
-        "Penggunaan Dana Desa": 5, "Kertas Kerja Perhitungan Dana Desa": 4, "PMK Dana Desa": 4,
-        "Syarat Penyaluran Dana Desa ke Kas Desa": 4, "Kendala Pencairan Dana Desa": 1,
-        "Penggunaan Sisa Dana Desa": 1, "Penjelasan Penggunaan Dana Desa untuk Operasional Desa": 1,
+        "Penggunaan Dana Desa": 5,
+        "Kertas Kerja Perhitungan Dana Desa": 4,
+        "PMK Dana Desa": 4,
+        "Syarat Penyaluran Dana Desa ke Kas Desa": 4,
+        "Kendala Pencairan Dana Desa": 1,
+        "Penggunaan Sisa Dana Desa": 1,
+        "Penjelasan Penggunaan Dana Desa untuk Operasional Desa": 1,
         "Sanksi Administrasi terhadap Pelanggaran Penggunaan Dana Desa": 1,
         "Surat Kuasa Pemindahbukuan Dana Desa": 1,
     },
     "DAK Fisik": {
-        "DAK Fisik pada Aplikasi SIMTRADA tidak muncul": 4, "Digital Signature pada Aplikasi KRISNA": 3,
-        "Reviu APIP": 2, "DAK Fisik Penyaluran Sekaligus": 1, "Lampiran Perpres Rincian Alokasi TKDD": 1,
-        "Penggunaan Sisa DAK Fisik setelah TA 2014": 1, "RK DAK Fisik disetujui dibawah Pagu DAK Fisik": 1,
+        "DAK Fisik pada Aplikasi SIMTRADA tidak muncul": 4,
+        "Digital Signature pada Aplikasi KRISNA": 3,
+        "Reviu APIP": 2,
+        "DAK Fisik Penyaluran Sekaligus": 1,
+        "Lampiran Perpres Rincian Alokasi TKDD": 1,
+        "Penggunaan Sisa DAK Fisik setelah TA 2014": 1,
+        "RK DAK Fisik disetujui dibawah Pagu DAK Fisik": 1,
         "Syarat Penyaluran DAK Fisik TA 2020": 1,
     },
     "PDRD": {
-        "Pajak Reklame untuk Iklan Pemilikada": 2, "Salah Setor Dana BPHTB": 2,
-        "Instansi Pemeriksa Keuangan Daerah": 1, "Masalah penetapan obyek PBB-P2 atas bangunan Yayasan": 1,
-        "Pajak Hiburan dan Pajak Hotel": 1, "Pajak Hiburan dan Pajak Restoran": 1,
+        "Pajak Reklame untuk Iklan Pemilikada": 2,
+        "Salah Setor Dana BPHTB": 2,
+        "Instansi Pemeriksa Keuangan Daerah": 1,
+        "Masalah penetapan obyek PBB-P2 atas bangunan Yayasan": 1,
+        "Pajak Hiburan dan Pajak Hotel": 1,
+        "Pajak Hiburan dan Pajak Restoran": 1,
         "Penyusunan Perkada tentang Pengurangan/Pembebasan Pajak Daerah": 1,
-        "Pungutan atas Penyelenggaraan Parkir": 1, "Undangan Narsum": 1,
+        "Pungutan atas Penyelenggaraan Parkir": 1,
+        "Undangan Narsum": 1,
     },
 }
 TOP_PEMDA_2020_01 = {
-    "Kota Palangka Raya": 12, "Kota Bandung": 9, "Kab. Hulu Sungai Utara": 8, "Kab. Maluku Tengah": 8,
-    "Kab. Musi Rawas Utara": 8, "Kab. Pasuruan": 8, "Kota Tangerang": 8, "Kab. Bangka": 7,
-    "Kab. Buleleng": 7, "Kab. Lamongan": 7, "Kab. Lombok Utara": 7, "Kab. Rokan Hulu": 7,
-    "Kota Bandar Lampung": 7, "Kota Bukittinggi": 7, "Kota Pangkalpinang": 7,
+    "Kota Palangka Raya": 12,
+    "Kota Bandung": 9,
+    "Kab. Hulu Sungai Utara": 8,
+    "Kab. Maluku Tengah": 8,
+    "Kab. Musi Rawas Utara": 8,
+    "Kab. Pasuruan": 8,
+    "Kota Tangerang": 8,
+    "Kab. Bangka": 7,
+    "Kab. Buleleng": 7,
+    "Kab. Lamongan": 7,
+    "Kab. Lombok Utara": 7,
+    "Kab. Rokan Hulu": 7,
+    "Kota Bandar Lampung": 7,
+    "Kota Bukittinggi": 7,
+    "Kota Pangkalpinang": 7,
 }
 
 
@@ -143,7 +219,9 @@ def e164(phone: str) -> str:
 def purpose(department: str) -> str:
     if department in TECHNICAL:
         return "konsultasi"
-    return {"Reservasi": "reservasi", "Surat Masuk": "lainnya", "Lainnya": "lainnya", "Pengaduan": "pengaduan"}[department]
+    return {"Reservasi": "reservasi", "Surat Masuk": "lainnya", "Lainnya": "lainnya", "Pengaduan": "pengaduan"}[
+        department
+    ]
 
 
 def matched_names(df: pd.DataFrame, matcher) -> pd.Series:
@@ -223,7 +301,11 @@ def test_totals_and_channels(landings):
 def test_2024_02_users_time_zones_and_service_hours(landings, matcher, time_zones):
     df = read(landings[0], "2024-02")
     assert df["person_category"].value_counts().to_dict() == {
-        "Pemda": 732, "Akademisi": 112, "Kementerian/Lembaga": 78, "Lainnya": 45}
+        "Pemda": 732,
+        "Akademisi": 112,
+        "Kementerian/Lembaga": 78,
+        "Lainnya": 45,
+    }
     matches = df["region"].map(matcher.match)
     zone = matches.map(lambda m: time_zones[m.pemda_id] if m.pemda_id else None)
     identified = zone.notna()
@@ -258,7 +340,9 @@ def test_2024_02_top_pemda_complaint_escalation_feedback(landings, matcher):
     rated = df[(df["feedback_service"] != "") | (df["feedback_substance"] != "")]
     assert set(rated["feedback_service"]) == {"5"} and set(rated["feedback_substance"]) == {"5"}
     assert 0 < len(rated) < len(df)
-    user = rated["person_phone"].map(lambda p: e164(p) if p else None).fillna(rated["person_email"] + rated["person_name"])
+    user = (
+        rated["person_phone"].map(lambda p: e164(p) if p else None).fillna(rated["person_email"] + rated["person_name"])
+    )
     for agent in ("Anas", "Linna", "Hanna", "Dian"):
         mine = rated["agent"] == agent
         assert mine.sum() >= 5 and user[mine].nunique() >= 5, agent
@@ -267,7 +351,10 @@ def test_2024_02_top_pemda_complaint_escalation_feedback(landings, matcher):
 def test_2020_01_purposes_subtopics_top_pemda_and_whatsapp_users(landings, matcher):
     df = read(landings[0], "2020-01")
     assert df["department"].map(purpose).value_counts().to_dict() == {
-        "konsultasi": 591, "lainnya": 227, "reservasi": 83}
+        "konsultasi": 591,
+        "lainnya": 227,
+        "reservasi": 83,
+    }
     for department, table in SUBTOPICS_2020_01.items():
         assert df.loc[df["department"] == department, "subject"].value_counts().to_dict() == table, department
     assert sum(sum(t.values()) for t in SUBTOPICS_2020_01.values()) == 437
@@ -299,4 +386,13 @@ def test_region_texts_are_typed_variants(landings, matcher):
     variants = df.loc[identified & (df["region"] != named), "region"]
     assert len(variants) > 50 and variants.nunique() > 30  # not only the canonical names
     unmatched = set(df.loc[~identified, "region"])
-    assert unmatched <= {"", "-", "Indonesia", "Kemenkeu", "Kementerian Keuangan", "Universitas Gadjah Mada", "Bandung", "Jawa"}
+    assert unmatched <= {
+        "",
+        "-",
+        "Indonesia",
+        "Kemenkeu",
+        "Kementerian Keuangan",
+        "Universitas Gadjah Mada",
+        "Bandung",
+        "Jawa",
+    }

@@ -26,10 +26,20 @@ REFERENCE = REPO_ROOT / "tests" / "reference" / "social_figures.csv"
 SECRET = "SECRET-TEST-TOKEN-42"
 TOKEN_ENVS = ("GA4_ACCESS_TOKEN", "IG_ACCESS_TOKEN", "FB_PAGE_ACCESS_TOKEN", "X_BEARER_TOKEN")
 SOCIAL_DBT_MODELS = {
-    "stg_ga4__active_users", "stg_social__api_pulls", "stg_ga4__page_views", "stg_instagram__media", "stg_instagram__media_insights",
-    "stg_instagram__stories", "stg_facebook__posts", "stg_x__tweets", "stg_social__follower_snapshots",
-    "fct_social_media_monthly", "fct_website_monthly", "fct_website_top_pages",
-    "rpt_metrics__social_media", "rpt_metrics__website",
+    "stg_ga4__active_users",
+    "stg_social__api_pulls",
+    "stg_ga4__page_views",
+    "stg_instagram__media",
+    "stg_instagram__media_insights",
+    "stg_instagram__stories",
+    "stg_facebook__posts",
+    "stg_x__tweets",
+    "stg_social__follower_snapshots",
+    "fct_social_media_monthly",
+    "fct_website_monthly",
+    "fct_website_top_pages",
+    "rpt_metrics__social_media",
+    "rpt_metrics__website",
 }
 
 warnings.filterwarnings("ignore", category=dg.BetaWarning)
@@ -76,7 +86,9 @@ class _Collect(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         self.sink.write(f"{record.name} {record.levelname} {record.getMessage()}\n")
         if record.exc_text or record.exc_info:
-            self.sink.write(logging.Formatter().formatException(record.exc_info) if record.exc_info else record.exc_text)
+            self.sink.write(
+                logging.Formatter().formatException(record.exc_info) if record.exc_info else record.exc_text
+            )
 
 
 @contextmanager
@@ -145,11 +157,15 @@ def pipeline(tmp_path_factory):
     monthly = list(social_monthly_assets)
     raw_keys = [key for asset in monthly for key in asset.keys]
     # the two report models and every dbt model upstream of them (down to the raw API assets)
-    reports = [key for key in djpk_dbt_models.keys if key.path[-1] in ("rpt_metrics__social_media", "rpt_metrics__website")]
+    reports = [
+        key for key in djpk_dbt_models.keys if key.path[-1] in ("rpt_metrics__social_media", "rpt_metrics__website")
+    ]
     resources = {**social_resources(), **dbt_defs.resources, "warehouse": warehouse_resource(data_dir)}
     graph = dg.Definitions(assets=[*raw, djpk_dbt_models], resources=resources).resolve_asset_graph()
     all_raw_keys = [key for asset in raw for key in asset.keys]
-    dbt_keys = sorted((dg.AssetSelection.assets(*reports).upstream() - dg.AssetSelection.assets(*all_raw_keys)).resolve(graph))
+    dbt_keys = sorted(
+        (dg.AssetSelection.assets(*reports).upstream() - dg.AssetSelection.assets(*all_raw_keys)).resolve(graph)
+    )
     assert {key.path[-1] for key in dbt_keys} == SOCIAL_DBT_MODELS
     results = {}
     with pytest.MonkeyPatch.context() as patch:
@@ -161,14 +177,28 @@ def pipeline(tmp_path_factory):
             for month in ("2020-01", "2024-02"):
                 days = recorded_snapshot_days(resources["instagram_api"], month)
                 results[f"{month} daily"] = dg.materialize(
-                    social_daily_assets, resources=resources, instance=instance, raise_on_error=False,
-                    tags=day_range_tags(days[0].isoformat(), days[-1].isoformat()))
+                    social_daily_assets,
+                    resources=resources,
+                    instance=instance,
+                    raise_on_error=False,
+                    tags=day_range_tags(days[0].isoformat(), days[-1].isoformat()),
+                )
             results["2020-01"] = dg.materialize(
-                [*monthly, djpk_dbt_models], selection=dg.AssetSelection.assets(*raw_keys),
-                partition_key="2020-01", resources=resources, instance=instance, raise_on_error=False)
+                [*monthly, djpk_dbt_models],
+                selection=dg.AssetSelection.assets(*raw_keys),
+                partition_key="2020-01",
+                resources=resources,
+                instance=instance,
+                raise_on_error=False,
+            )
             results["2024-02"] = dg.materialize(
-                [*monthly, djpk_dbt_models], selection=dg.AssetSelection.assets(*raw_keys, *dbt_keys),
-                partition_key="2024-02", resources=resources, instance=instance, raise_on_error=False)
+                [*monthly, djpk_dbt_models],
+                selection=dg.AssetSelection.assets(*raw_keys, *dbt_keys),
+                partition_key="2024-02",
+                resources=resources,
+                instance=instance,
+                raise_on_error=False,
+            )
     output = log_file.read_text(errors="replace")
     for month, result in results.items():
         failures = [str(event.step_failure_data.error) for event in result.all_events if event.is_step_failure]
@@ -201,13 +231,25 @@ def test_figures_match_the_reports(pipeline, row):
 def test_every_catalogue_key_is_published_for_both_months(pipeline):
     figures = published_figures(pipeline["data_dir"])
     catalogue = {
-        "instagram_followers", "instagram_feed_posts", "instagram_stories", "instagram_reach_total", "instagram_reach_avg",
-        "x_followers", "x_posts", "x_impressions", "facebook_followers", "facebook_posts", "facebook_reach_avg",
-        "social_content_avg", "website_active_users",
+        "instagram_followers",
+        "instagram_feed_posts",
+        "instagram_stories",
+        "instagram_reach_total",
+        "instagram_reach_avg",
+        "x_followers",
+        "x_posts",
+        "x_impressions",
+        "facebook_followers",
+        "facebook_posts",
+        "facebook_reach_avg",
+        "social_content_avg",
+        "website_active_users",
     }
     for month in ("2020-01", "2024-02"):
         assert catalogue <= {metric for m, metric, _ in figures if m == month}, month
-        top = sorted((value, dim) for (m, metric, dim), value in figures.items() if m == month and metric == "website_top_pages")
+        top = sorted(
+            (value, dim) for (m, metric, dim), value in figures.items() if m == month and metric == "website_top_pages"
+        )
         assert [value for value, _ in top] == list(range(1, 11))
 
 
@@ -230,7 +272,8 @@ def test_paging_really_happens(pipeline):
     with duckdb.connect(str(pipeline["data_dir"] / "warehouse.duckdb"), read_only=True) as conn:
         offsets = conn.execute(
             "select list(response_json ->> '$.rowCount' order by response_index) from raw.api_ga4_reports "
-            "where report_month = '2024-02-01'").fetchone()[0]
+            "where report_month = '2024-02-01'"
+        ).fetchone()[0]
         assert offsets == ["1", "28", "28", "28"]
 
 
@@ -246,15 +289,19 @@ def test_token_never_leaves_the_run(pipeline):
     with duckdb.connect(str(pipeline["data_dir"] / "warehouse.duckdb"), read_only=True) as conn:
         tables = conn.execute(
             "select table_schema, table_name from information_schema.tables where table_schema in "
-            "('raw', 'staging', 'marts', 'reporting')").fetchall()
+            "('raw', 'staging', 'marts', 'reporting')"
+        ).fetchall()
         assert ("raw", "api_instagram_media") in tables
         for schema, table in tables:
-            text = conn.execute(f'select count(*) from "{schema}"."{table}" t where t::varchar like ?', [f"%{SECRET}%"]).fetchone()[0]
+            text = conn.execute(
+                f'select count(*) from "{schema}"."{table}" t where t::varchar like ?', [f"%{SECRET}%"]
+            ).fetchone()[0]
             assert text == 0, f"{schema}.{table} holds the token"
             # Graph's paging.next repeats the token: the HTTP layer masks it (access_token=***)
             tokens = conn.execute(
                 f'select count(*) from "{schema}"."{table}" t where regexp_matches(t::varchar, ?)',
-                [r"access_token=[^*]"]).fetchone()[0]
+                [r"access_token=[^*]"],
+            ).fetchone()[0]
             assert tokens == 0, f"{schema}.{table} holds an unmasked access_token parameter"
 
 
@@ -266,19 +313,36 @@ def test_retries_exhausted_fail_clearly_and_keep_the_month(tmp_path, httpserver,
     warehouse = warehouse_resource(tmp_path)
     instance = dg.DagsterInstance.ephemeral()
     recorded = InstagramResource(recordings_dir=str(REPO_ROOT / "dagster_project" / "sample" / "recordings"))
-    first = dg.materialize([raw_api_instagram_media], partition_key="2024-02", instance=instance,
-                           resources={"instagram_api": recorded, "warehouse": warehouse})
+    first = dg.materialize(
+        [raw_api_instagram_media],
+        partition_key="2024-02",
+        instance=instance,
+        resources={"instagram_api": recorded, "warehouse": warehouse},
+    )
     assert first.success
     with duckdb.connect(warehouse.database, read_only=True) as conn:
-        before = conn.execute("select count(*), min(loaded_at) from raw.api_instagram_media where report_month = '2024-02-01'").fetchone()
+        before = conn.execute(
+            "select count(*), min(loaded_at) from raw.api_instagram_media where report_month = '2024-02-01'"
+        ).fetchone()
     assert before[0] == 28  # 3 list pages + 25 insights
 
     httpserver.expect_request("/v25.0/17841400000000001/media").respond_with_json(
-        {"error": {"message": "An unexpected error has occurred.", "code": 2, "type": "OAuthException"}}, status=500)
-    live = InstagramResource(base_url=httpserver.url_for("/v25.0"), recordings_dir="", max_attempts=3,
-                             backoff_base_seconds=0.01, max_total_wait_seconds=1.0)
-    failed = dg.materialize([raw_api_instagram_media], partition_key="2024-02", instance=instance, raise_on_error=False,
-                            resources={"instagram_api": live, "warehouse": warehouse})
+        {"error": {"message": "An unexpected error has occurred.", "code": 2, "type": "OAuthException"}}, status=500
+    )
+    live = InstagramResource(
+        base_url=httpserver.url_for("/v25.0"),
+        recordings_dir="",
+        max_attempts=3,
+        backoff_base_seconds=0.01,
+        max_total_wait_seconds=1.0,
+    )
+    failed = dg.materialize(
+        [raw_api_instagram_media],
+        partition_key="2024-02",
+        instance=instance,
+        raise_on_error=False,
+        resources={"instagram_api": live, "warehouse": warehouse},
+    )
     assert not failed.success
     failure = next(event for event in failed.all_events if event.is_step_failure)
     message = failure.step_failure_data.error.message + str(failure.step_failure_data.user_failure_data)
@@ -289,9 +353,12 @@ def test_retries_exhausted_fail_clearly_and_keep_the_month(tmp_path, httpserver,
     assert all(request.args.get("access_token") == SECRET for request, _ in httpserver.log)  # sent, never logged
     for record in instance.all_logs(failed.run_id):
         from dagster._serdes import serialize_value
+
         assert SECRET not in serialize_value(record)
     with duckdb.connect(warehouse.database, read_only=True) as conn:
-        after = conn.execute("select count(*), min(loaded_at) from raw.api_instagram_media where report_month = '2024-02-01'").fetchone()
+        after = conn.execute(
+            "select count(*), min(loaded_at) from raw.api_instagram_media where report_month = '2024-02-01'"
+        ).fetchone()
     assert after == before
 
 
@@ -300,8 +367,15 @@ def test_live_mode_without_token_names_the_variable(tmp_path, monkeypatch):
     from dagster_project.defs.social.resources import XResource
 
     monkeypatch.delenv("X_BEARER_TOKEN", raising=False)
-    result = dg.materialize([raw_api_x_tweets], partition_key="2024-02", raise_on_error=False, resources={
-        "x_api": XResource(base_url="http://127.0.0.1:9/2", recordings_dir=""), "warehouse": warehouse_resource(tmp_path)})
+    result = dg.materialize(
+        [raw_api_x_tweets],
+        partition_key="2024-02",
+        raise_on_error=False,
+        resources={
+            "x_api": XResource(base_url="http://127.0.0.1:9/2", recordings_dir=""),
+            "warehouse": warehouse_resource(tmp_path),
+        },
+    )
     assert not result.success
     failure = next(event for event in result.all_events if event.is_step_failure)
     assert "X_BEARER_TOKEN" in str(failure.step_failure_data.user_failure_data.description)
@@ -319,9 +393,15 @@ def test_facebook_token_variable_is_one_name_everywhere(tmp_path, monkeypatch):
     assert inspect.signature(FacebookPageClient).parameters["token_env"].default == "FB_PAGE_ACCESS_TOKEN"
     monkeypatch.delenv("FB_PAGE_ACCESS_TOKEN", raising=False)
     monkeypatch.setenv("FB_ACCESS_TOKEN", SECRET)
-    result = dg.materialize([raw_api_facebook_posts], partition_key="2024-02", raise_on_error=False, resources={
-        "facebook_api": FacebookResource(base_url="http://127.0.0.1:9/v25.0", recordings_dir=""),
-        "warehouse": warehouse_resource(tmp_path)})
+    result = dg.materialize(
+        [raw_api_facebook_posts],
+        partition_key="2024-02",
+        raise_on_error=False,
+        resources={
+            "facebook_api": FacebookResource(base_url="http://127.0.0.1:9/v25.0", recordings_dir=""),
+            "warehouse": warehouse_resource(tmp_path),
+        },
+    )
     assert not result.success
     failure = next(event for event in result.all_events if event.is_step_failure)
     description = str(failure.step_failure_data.user_failure_data.description)
@@ -349,6 +429,7 @@ def test_bundled_recordings_match_the_generator():
 
 # --- the daily snapshot asset (daily partitions, live and recorded) ------------------------------
 
+
 def _today_wib() -> str:
     from datetime import datetime
 
@@ -360,12 +441,25 @@ def _today_wib() -> str:
 def _serve_snapshot_endpoints(httpserver, followers: dict[str, int], stories: list[dict]) -> None:
     httpserver.expect_request("/v25.0/17841400000000001/stories").respond_with_json({"data": stories})
     httpserver.expect_request("/v25.0/17841400000000001").respond_with_json(
-        {"followers_count": followers["instagram"], "media_count": 4012, "id": "17841400000000001"})
+        {"followers_count": followers["instagram"], "media_count": 4012, "id": "17841400000000001"}
+    )
     httpserver.expect_request("/v25.0/100000000000001").respond_with_json(
-        {"followers_count": followers["facebook"], "fan_count": 13500, "id": "100000000000001"})
-    httpserver.expect_request("/2/users/by/username/DitjenPK").respond_with_json({"data": {
-        "id": "1000000000000000001", "username": "DitjenPK",
-        "public_metrics": {"followers_count": followers["x"], "following_count": 10, "tweet_count": 9000, "listed_count": 5}}})
+        {"followers_count": followers["facebook"], "fan_count": 13500, "id": "100000000000001"}
+    )
+    httpserver.expect_request("/2/users/by/username/DitjenPK").respond_with_json(
+        {
+            "data": {
+                "id": "1000000000000000001",
+                "username": "DitjenPK",
+                "public_metrics": {
+                    "followers_count": followers["x"],
+                    "following_count": 10,
+                    "tweet_count": 9000,
+                    "listed_count": 5,
+                },
+            }
+        }
+    )
 
 
 def _live_snapshot_resources(httpserver, tmp_path) -> dict:
@@ -373,9 +467,15 @@ def _live_snapshot_resources(httpserver, tmp_path) -> dict:
 
     graph, x = httpserver.url_for("/v25.0"), httpserver.url_for("/2")
     fast = {"max_attempts": 2, "backoff_base_seconds": 0.01, "max_total_wait_seconds": 1.0}
-    return {**social_resources(recordings_dir="", instagram_api={"base_url": graph, **fast},
-                               facebook_api={"base_url": graph, **fast}, x_api={"base_url": x, **fast}),
-            "warehouse": warehouse_resource(tmp_path)}
+    return {
+        **social_resources(
+            recordings_dir="",
+            instagram_api={"base_url": graph, **fast},
+            facebook_api={"base_url": graph, **fast},
+            x_api={"base_url": x, **fast},
+        ),
+        "warehouse": warehouse_resource(tmp_path),
+    }
 
 
 def test_daily_snapshot_pulls_today_live(tmp_path, httpserver, monkeypatch):
@@ -385,12 +485,19 @@ def test_daily_snapshot_pulls_today_live(tmp_path, httpserver, monkeypatch):
 
     for name in TOKEN_ENVS:
         monkeypatch.setenv(name, SECRET)
-    _serve_snapshot_endpoints(httpserver, {"instagram": 118100, "facebook": 14050, "x": 16760},
-                              [{"id": "story-1", "timestamp": "2024-02-29T10:00:00+0000"}])
+    _serve_snapshot_endpoints(
+        httpserver,
+        {"instagram": 118100, "facebook": 14050, "x": 16760},
+        [{"id": "story-1", "timestamp": "2024-02-29T10:00:00+0000"}],
+    )
     today = _today_wib()
     instance = dg.DagsterInstance.ephemeral()
-    result = dg.materialize(social_daily_assets, partition_key=today, instance=instance,
-                            resources=_live_snapshot_resources(httpserver, tmp_path))
+    result = dg.materialize(
+        social_daily_assets,
+        partition_key=today,
+        instance=instance,
+        resources=_live_snapshot_resources(httpserver, tmp_path),
+    )
     assert result.success
     assert len(httpserver.log) == 4  # three profiles + one stories page
     assert all(request.args.get("access_token") == SECRET for request, _ in httpserver.log if "/v25.0/" in request.path)
@@ -399,11 +506,18 @@ def test_daily_snapshot_pulls_today_live(tmp_path, httpserver, monkeypatch):
     assert metadata["dagster/row_count"] == 3
     assert materialization_metadata(result, "raw/api_instagram_stories")["distinct_stories_pulled"] == 1
     with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as conn:
-        rows = conn.execute("select platform, snapshot_date::varchar, followers, endpoint from raw.api_follower_snapshots "
-                            "order by platform").fetchall()
-        stories = conn.execute("select count(*) from raw.api_instagram_stories where snapshot_date = ?", [today]).fetchone()[0]
+        rows = conn.execute(
+            "select platform, snapshot_date::varchar, followers, endpoint from raw.api_follower_snapshots "
+            "order by platform"
+        ).fetchall()
+        stories = conn.execute(
+            "select count(*) from raw.api_instagram_stories where snapshot_date = ?", [today]
+        ).fetchone()[0]
     assert [(platform, day, followers) for platform, day, followers, _ in rows] == [
-        ("facebook", today, 14050), ("instagram", today, 118100), ("x", today, 16760)]
+        ("facebook", today, 14050),
+        ("instagram", today, 118100),
+        ("x", today, 16760),
+    ]
     assert all("access_token" not in endpoint for *_, endpoint in rows)
     assert stories == 1
     for record in instance.all_logs(result.run_id):
@@ -415,12 +529,19 @@ def test_daily_snapshot_refuses_a_past_day_live_and_writes_nothing(tmp_path, htt
 
     for name in TOKEN_ENVS:
         monkeypatch.setenv(name, SECRET)
-    result = dg.materialize(social_daily_assets, partition_key="2024-02-10", raise_on_error=False,
-                            resources=_live_snapshot_resources(httpserver, tmp_path))
+    result = dg.materialize(
+        social_daily_assets,
+        partition_key="2024-02-10",
+        raise_on_error=False,
+        resources=_live_snapshot_resources(httpserver, tmp_path),
+    )
     assert not result.success
     failure = next(event for event in result.all_events if event.is_step_failure)
     description = str(failure.step_failure_data.user_failure_data.description)
-    assert "cannot pull the snapshot of 2024-02-10 live" in description and "nothing was requested or written" in description
+    assert (
+        "cannot pull the snapshot of 2024-02-10 live" in description
+        and "nothing was requested or written" in description
+    )
     assert len(httpserver.log) == 0
     assert not (tmp_path / "warehouse.duckdb").exists()
 
@@ -445,12 +566,18 @@ def test_rerunning_a_recorded_day_replaces_only_that_day(tmp_path):
     from dagster_project.defs.social.resources import social_resources
 
     resources = {**social_resources(), "warehouse": warehouse_resource(tmp_path)}
-    assert dg.materialize(social_daily_assets, resources=resources, tags=day_range_tags("2024-02-27", "2024-02-29")).success
+    assert dg.materialize(
+        social_daily_assets, resources=resources, tags=day_range_tags("2024-02-27", "2024-02-29")
+    ).success
     assert dg.materialize(social_daily_assets, resources=resources, partition_key="2024-02-28").success
     with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as conn:
-        per_day = conn.execute("select snapshot_date::varchar, count(*), count(distinct loaded_at) from raw.api_follower_snapshots "
-                               "group by all order by 1").fetchall()
-        taken = conn.execute("select distinct strftime(taken_at + interval 7 hour, '%H:%M') from raw.api_follower_snapshots").fetchall()
+        per_day = conn.execute(
+            "select snapshot_date::varchar, count(*), count(distinct loaded_at) from raw.api_follower_snapshots "
+            "group by all order by 1"
+        ).fetchall()
+        taken = conn.execute(
+            "select distinct strftime(taken_at + interval 7 hour, '%H:%M') from raw.api_follower_snapshots"
+        ).fetchall()
     assert per_day == [("2024-02-27", 3, 1), ("2024-02-28", 3, 1), ("2024-02-29", 3, 1)]
     assert taken == [("23:00",)]  # the recorded pull time (WIB)
 

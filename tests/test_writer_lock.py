@@ -87,6 +87,13 @@ def test_a_run_that_finds_the_warehouse_held_stops_before_its_first_step(tmp_pat
     assert not result.success and ran == []
     failure = next(event for event in result.all_events if event.is_failure)
     assert "run run-a" in str(failure.event_specific_data.error.to_string())
-    assert not paths.warehouse.exists() or duckdb.connect(str(paths.warehouse)).execute(
-        "select count(*) from duckdb_tables() where table_name = 'written'").fetchone()[0] == 0
-    assert dg.materialize([writes], resources={"warehouse": resources["warehouse"]}).success  # the holder gone, the next run writes
+    assert (
+        not paths.warehouse.exists()
+        or duckdb.connect(str(paths.warehouse))
+        .execute("select count(*) from duckdb_tables() where table_name = 'written'")
+        .fetchone()[0]
+        == 0
+    )
+    assert dg.materialize(
+        [writes], resources={"warehouse": resources["warehouse"]}
+    ).success  # the holder gone, the next run writes

@@ -77,12 +77,14 @@ class GraphApi:
                 raise ApiResponseError(
                     f"{self.provider} GET {path}: paging.next points to another host "
                     f"({urlsplit(next_url).netloc!r}); not sending the token there",
-                    provider=self.provider, path=path,
+                    provider=self.provider,
+                    path=path,
                 )
             if next_url in seen:
                 raise ApiResponseError(
                     f"{self.provider} GET {path}: paging.next repeats a page already read",
-                    provider=self.provider, path=path,
+                    provider=self.provider,
+                    path=path,
                 )
             seen.add(next_url)
             page = self.get(next_url)

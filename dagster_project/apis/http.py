@@ -28,8 +28,8 @@ import random
 import re
 import time
 from dataclasses import dataclass
-from functools import partial
 from datetime import datetime, timezone
+from functools import partial
 from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -237,7 +237,9 @@ class HttpClient:
         """One request: the parsed JSON, an exception for what a retry cannot fix, else ``_RetryableFailure``."""
         requested_at = datetime.fromtimestamp(self._clock(), tz=timezone.utc)
         try:
-            response = self.session.request(method, url, params=params, json=json_body, headers=headers, timeout=self.timeout)
+            response = self.session.request(
+                method, url, params=params, json=json_body, headers=headers, timeout=self.timeout
+            )
         except (requests.ConnectionError, requests.Timeout) as exc:
             # The exception text can carry the URL with its token: keep the type name only.
             raise _RetryableFailure(_Failure(type(exc).__name__)) from None
@@ -261,8 +263,13 @@ class HttpClient:
 
     def _log_retry(self, method: str, path: str, state: tenacity.RetryCallState) -> None:
         logger.warning(
-            "%s %s %s: %s; retry %d of %d in %.1f s", self.provider, method, path,
-            state.outcome.exception().failure.description, state.attempt_number, self.retry.max_attempts - 1,
+            "%s %s %s: %s; retry %d of %d in %.1f s",
+            self.provider,
+            method,
+            path,
+            state.outcome.exception().failure.description,
+            state.attempt_number,
+            self.retry.max_attempts - 1,
             state.upcoming_sleep,
         )
 
@@ -304,7 +311,9 @@ class HttpClient:
                 f"{self.provider} token for account '{self.account}' is expired or invalid "
                 f"(Graph error 190): renew the token in env var {self.token_env} "
                 f"[{where}: HTTP {status}: {provider_message}]",
-                provider=self.provider, path=path, status=status,
+                provider=self.provider,
+                path=path,
+                status=status,
             )
         graph_throttled = self.graph_errors and (code in GRAPH_THROTTLING_CODES or error.get("is_transient") is True)
         if graph_throttled:
@@ -316,11 +325,15 @@ class HttpClient:
                 f"{self.provider} token for account '{self.account}' was refused (HTTP {status}): "
                 f"renew the token in env var {self.token_env} or check its permissions "
                 f"[{where}: {provider_message}]",
-                provider=self.provider, path=path, status=status,
+                provider=self.provider,
+                path=path,
+                status=status,
             )
         raise ApiError(
             f"{where}: HTTP {status}" + (f" (error {code})" if code is not None else "") + f": {provider_message}",
-            provider=self.provider, path=path, status=status,
+            provider=self.provider,
+            path=path,
+            status=status,
         )
 
     # -- waiting ---------------------------------------------------------------------------
@@ -374,4 +387,3 @@ def _parse_retry_after(value: str, now: float) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return max(0.0, when.timestamp() - now)
-

@@ -100,8 +100,7 @@ class RecordedResponsesAdapter(BaseAdapter):
         path = self.directory / recording_filename(method, url, request.body)
         if not path.is_file():
             raise RecordingNotFound(
-                f"no recorded response for {recording_key(method, url, request.body)}: "
-                f"expected file {path}",
+                f"no recorded response for {recording_key(method, url, request.body)}: expected file {path}",
                 provider="recorded",
                 path=urlsplit(url).path,
             )

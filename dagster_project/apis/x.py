@@ -32,7 +32,9 @@ class XClient:
         self.base_url = base_url.rstrip("/")
         self.username = username
         self._token = token
-        self.http = HttpClient("X", account=username, token_env=token_env, secrets=[token], session=session, **http_options)
+        self.http = HttpClient(
+            "X", account=username, token_env=token_env, secrets=[token], session=session, **http_options
+        )
 
     def __repr__(self) -> str:
         return f"XClient(base_url={self.base_url!r}, username={self.username!r})"

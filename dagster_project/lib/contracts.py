@@ -66,7 +66,9 @@ class ColumnContract:
     @property
     def reads_iso8601(self) -> bool:
         """Whether the column takes any ISO 8601 form (a date or timestamp whose contract gives no format)."""
-        return (self.kind == "timestamp" and self.timestamp_format is None) or (self.kind == "date" and not self.date_formats)
+        return (self.kind == "timestamp" and self.timestamp_format is None) or (
+            self.kind == "date" and not self.date_formats
+        )
 
 
 @dataclass(frozen=True)
@@ -151,11 +153,18 @@ TICKETS = ExportContract(
         ColumnContract("status", "enum", required=True, allowed=TICKET_STATUSES),
         ColumnContract("channel", "enum", required=True, allowed=TICKET_CHANNELS),
         ColumnContract(
-            "department", "enum", required=True, allowed=TICKET_DEPARTMENTS, on_violation="fail",
+            "department",
+            "enum",
+            required=True,
+            allowed=TICKET_DEPARTMENTS,
+            on_violation="fail",
             description="A department the pipeline does not know is an error, never a dropped row.",
         ),
-        ColumnContract("subject", scrub_personal_values=True,
-                       description="Goes downstream (sub-topics): the row's own name, e-mail and phone are removed."),
+        ColumnContract(
+            "subject",
+            scrub_personal_values=True,
+            description="Goes downstream (sub-topics): the row's own name, e-mail and phone are removed.",
+        ),
         ColumnContract("labels"),
         ColumnContract("agent"),
         ColumnContract("person_name", pii="name"),
@@ -184,8 +193,13 @@ CHATBOT_MENUS = (
 )  # fmt: skip
 
 CHATBOT = ExportContract(
-    source="chatbot", system="chatbot", entity="sessions", file_pattern="chatbot_sessions*.csv",
-    key="session_id", month_column="started_at", available_from="2023-09",
+    source="chatbot",
+    system="chatbot",
+    entity="sessions",
+    file_pattern="chatbot_sessions*.csv",
+    key="session_id",
+    month_column="started_at",
+    available_from="2023-09",
     description="WhatsApp chatbot sessions (the chatbot runs since 1 September 2023): one row per session.",
     columns=(
         ColumnContract("session_id", required=True, on_violation="fail"),
@@ -204,8 +218,14 @@ CHATBOT = ExportContract(
 )
 
 CALLS = ExportContract(
-    source="calls", system="avaya", entity="calls", file_pattern="calls*.csv",
-    key="CallID", month_column="Segment Start", delimiter=";", encoding="cp1252",
+    source="calls",
+    system="avaya",
+    entity="calls",
+    file_pattern="calls*.csv",
+    key="CallID",
+    month_column="Segment Start",
+    delimiter=";",
+    encoding="cp1252",
     description="Avaya CMS call records of the phone line (semicolon-separated, Windows-1252).",
     columns=(
         ColumnContract("CallID", required=True, on_violation="fail"),
@@ -227,8 +247,14 @@ EMAIL_LAPOR_CATEGORIES = (
 )  # fmt: skip
 
 EMAIL_LAPOR = ExportContract(
-    source="email_lapor", system="lapor", entity="emails", file_pattern="email_lapor*.csv",
-    key="message_id", key_unique_in_file=False, month_column="received_at", month_column_utc=True,
+    source="email_lapor",
+    system="lapor",
+    entity="emails",
+    file_pattern="email_lapor*.csv",
+    key="message_id",
+    key_unique_in_file=False,
+    month_column="received_at",
+    month_column_utc=True,
     description=(
         "Mailbox lapor.djpk@kemenkeu.go.id: routine document submissions. A forwarded copy repeats the "
         "Message-ID; it is kept in raw and counted once downstream."
@@ -245,63 +271,112 @@ EMAIL_LAPOR = ExportContract(
 )
 
 
-def _register(sheet: str, entity: str, columns: tuple[ColumnContract, ...], description: str, **kwargs) -> ExportContract:
+def _register(
+    sheet: str, entity: str, columns: tuple[ColumnContract, ...], description: str, **kwargs
+) -> ExportContract:
     """One sheet of the hand-kept ``registers.xlsx`` (header row 1, Indonesian headers)."""
     return ExportContract(
-        source=f"registers_{entity}", system="register", entity=entity, folder="registers",
-        file_pattern="registers*.xlsx", file_format="xlsx", sheet=sheet, key=kwargs.pop("key", None), allow_empty=True,
-        month_column=kwargs.pop("month_column", "Tanggal"), description=description, columns=columns,
-        max_quarantined_fraction=kwargs.pop("max_quarantined_fraction", 0.05), **kwargs,
+        source=f"registers_{entity}",
+        system="register",
+        entity=entity,
+        folder="registers",
+        file_pattern="registers*.xlsx",
+        file_format="xlsx",
+        sheet=sheet,
+        key=kwargs.pop("key", None),
+        allow_empty=True,
+        month_column=kwargs.pop("month_column", "Tanggal"),
+        description=description,
+        columns=columns,
+        max_quarantined_fraction=kwargs.pop("max_quarantined_fraction", 0.05),
+        **kwargs,
     )
 
 
 REGISTER_DATE = {"kind": "date", "required": True, "date_formats": REGISTER_DATES}
 
-REGISTER_VICON = _register("Vicon", "vicon", (
-    ColumnContract("Tanggal", **REGISTER_DATE),
-    ColumnContract("Daerah", names_a_pemda=True),
-    ColumnContract("Topik"),
-    ColumnContract("Platform"),
-    ColumnContract("Jumlah Peserta", "integer", minimum=0),
-), "Video conferences held (register sheet `Vicon`).")
+REGISTER_VICON = _register(
+    "Vicon",
+    "vicon",
+    (
+        ColumnContract("Tanggal", **REGISTER_DATE),
+        ColumnContract("Daerah", names_a_pemda=True),
+        ColumnContract("Topik"),
+        ColumnContract("Platform"),
+        ColumnContract("Jumlah Peserta", "integer", minimum=0),
+    ),
+    "Video conferences held (register sheet `Vicon`).",
+)
 
-REGISTER_FACE_TO_FACE = _register("Tatap Muka", "face_to_face", (
-    ColumnContract("Tanggal", **REGISTER_DATE),
-    ColumnContract("Daerah/Instansi", required=True, names_a_pemda=True),
-    ColumnContract("Topik"),
-    ColumnContract("Jumlah Tamu", "integer", minimum=0),
-    ColumnContract("SPPD", "boolean", **YES_NO),
-    ColumnContract("Status", "enum", required=True, allowed=("Dilaksanakan", "Ditolak")),
-), "Face-to-face consultations and declined reservations (register sheet `Tatap Muka`).")
+REGISTER_FACE_TO_FACE = _register(
+    "Tatap Muka",
+    "face_to_face",
+    (
+        ColumnContract("Tanggal", **REGISTER_DATE),
+        ColumnContract("Daerah/Instansi", required=True, names_a_pemda=True),
+        ColumnContract("Topik"),
+        ColumnContract("Jumlah Tamu", "integer", minimum=0),
+        ColumnContract("SPPD", "boolean", **YES_NO),
+        ColumnContract("Status", "enum", required=True, allowed=("Dilaksanakan", "Ditolak")),
+    ),
+    "Face-to-face consultations and declined reservations (register sheet `Tatap Muka`).",
+)
 
-REGISTER_EVENTS = _register("Kegiatan", "events", (
-    ColumnContract("Tanggal", **REGISTER_DATE),
-    ColumnContract("Nama Kegiatan", required=True),
-    ColumnContract("Jenis", "enum", allowed=("Webinar", "FGD", "Workshop", "Sosialisasi", "Lainnya")),
-), "Webinars, FGDs, workshops and other events (register sheet `Kegiatan`).")
+REGISTER_EVENTS = _register(
+    "Kegiatan",
+    "events",
+    (
+        ColumnContract("Tanggal", **REGISTER_DATE),
+        ColumnContract("Nama Kegiatan", required=True),
+        ColumnContract("Jenis", "enum", allowed=("Webinar", "FGD", "Workshop", "Sosialisasi", "Lainnya")),
+    ),
+    "Webinars, FGDs, workshops and other events (register sheet `Kegiatan`).",
+)
 
-REGISTER_WA_BLASTS = _register("WA Blast", "wa_blasts", (
-    ColumnContract("Tanggal", **REGISTER_DATE),
-    ColumnContract("Judul", required=True),
-    ColumnContract("Jumlah Penerima", "integer", minimum=0),
-), "WhatsApp broadcasts to registered users (register sheet `WA Blast`).")
+REGISTER_WA_BLASTS = _register(
+    "WA Blast",
+    "wa_blasts",
+    (
+        ColumnContract("Tanggal", **REGISTER_DATE),
+        ColumnContract("Judul", required=True),
+        ColumnContract("Jumlah Penerima", "integer", minimum=0),
+    ),
+    "WhatsApp broadcasts to registered users (register sheet `WA Blast`).",
+)
 
-REGISTER_WEB_PUBLICATIONS = _register("Publikasi Web", "web_publications", (
-    ColumnContract("Tanggal", **REGISTER_DATE),
-    ColumnContract("Nomor"),
-    ColumnContract("Perihal", required=True),
-), "Announcements published on the DJPK website (register sheet `Publikasi Web`).")
+REGISTER_WEB_PUBLICATIONS = _register(
+    "Publikasi Web",
+    "web_publications",
+    (
+        ColumnContract("Tanggal", **REGISTER_DATE),
+        ColumnContract("Nomor"),
+        ColumnContract("Perihal", required=True),
+    ),
+    "Announcements published on the DJPK website (register sheet `Publikasi Web`).",
+)
 
-REGISTER_ADVOCACY_TARGETS = _register("Target Advokasi", "advocacy_targets", (
-    ColumnContract("Periode", required=True, description="Quarter, e.g. `2024-Q1`."),
-    ColumnContract("Target Pegawai", "integer", required=True, minimum=0),
-    ColumnContract("Jumlah Pegawai Seluruhnya", "integer", required=True, minimum=0),
-), "Employee-advocacy target per quarter and the number of all employees (register sheet `Target Advokasi`).",
-    month_column=None, month_rule="none", available_from="2023-01", key="Periode")
+REGISTER_ADVOCACY_TARGETS = _register(
+    "Target Advokasi",
+    "advocacy_targets",
+    (
+        ColumnContract("Periode", required=True, description="Quarter, e.g. `2024-Q1`."),
+        ColumnContract("Target Pegawai", "integer", required=True, minimum=0),
+        ColumnContract("Jumlah Pegawai Seluruhnya", "integer", required=True, minimum=0),
+    ),
+    "Employee-advocacy target per quarter and the number of all employees (register sheet `Target Advokasi`).",
+    month_column=None,
+    month_rule="none",
+    available_from="2023-01",
+    key="Periode",
+)
 
 PPID = ExportContract(
-    source="ppid", system="ppid", entity="requests", file_pattern="ppid_register*.csv",
-    key="nomor_registrasi", month_column="tanggal_permohonan",
+    source="ppid",
+    system="ppid",
+    entity="requests",
+    file_pattern="ppid_register*.csv",
+    key="nomor_registrasi",
+    month_column="tanggal_permohonan",
     description="Public-information requests to the PPID (UU 14/2008), one row per request filed in the month.",
     columns=(
         ColumnContract("nomor_registrasi", required=True, on_violation="fail"),
@@ -311,7 +386,9 @@ PPID = ExportContract(
         ColumnContract("pekerjaan"),
         ColumnContract("informasi_diminta"),
         ColumnContract("saluran", "enum", allowed=("website", "email", "surat", "datang_langsung")),
-        ColumnContract("status", "enum", required=True, allowed=("diproses", "dikabulkan", "dikabulkan_sebagian", "ditolak")),
+        ColumnContract(
+            "status", "enum", required=True, allowed=("diproses", "dikabulkan", "dikabulkan_sebagian", "ditolak")
+        ),
         ColumnContract("tanggal_tanggapan", "date"),
         ColumnContract("perpanjangan", "boolean", true_values=("1",), false_values=("0",)),
         ColumnContract("alasan_penolakan", scrub_personal_values=True),
@@ -320,8 +397,13 @@ PPID = ExportContract(
 )
 
 ADVOCACY_ACTIVATIONS = ExportContract(
-    source="advocacy_activations", system="advocacy", entity="activations", folder="advocacy",
-    file_pattern="advocacy_activations*.csv", key="activation_id", month_column="activated_at",
+    source="advocacy_activations",
+    system="advocacy",
+    entity="activations",
+    folder="advocacy",
+    file_pattern="advocacy_activations*.csv",
+    key="activation_id",
+    month_column="activated_at",
     available_from="2023-01",
     description="Employee-advocacy platform: one row per activation (share, like/comment/share, own content).",
     columns=(
@@ -329,27 +411,47 @@ ADVOCACY_ACTIVATIONS = ExportContract(
         ColumnContract("employee_id", required=True, description="Opaque id of the platform, not personal data."),
         ColumnContract("unit"),
         ColumnContract("activated_at", "timestamp", required=True),
-        ColumnContract("activation_type", "enum", required=True,
-                       allowed=("konten_tersedia", "like_comment_share", "kreasi_mandiri")),
+        ColumnContract(
+            "activation_type",
+            "enum",
+            required=True,
+            allowed=("konten_tersedia", "like_comment_share", "kreasi_mandiri"),
+        ),
     ),
 )
 
 ADVOCACY_ACCOUNTS = ExportContract(
-    source="advocacy_accounts", system="advocacy", entity="accounts", folder="advocacy",
-    file_pattern="advocacy_accounts*.csv", key=None, month_column="registered_at", month_rule="not_after",
+    source="advocacy_accounts",
+    system="advocacy",
+    entity="accounts",
+    folder="advocacy",
+    file_pattern="advocacy_accounts*.csv",
+    key=None,
+    month_column="registered_at",
+    month_rule="not_after",
     available_from="2023-01",
     description="Employee-advocacy platform: every registered social-media account as of the month's end (a snapshot).",
     columns=(
         ColumnContract("employee_id", required=True),
-        ColumnContract("platform", "enum", required=True,
-                       allowed=("instagram", "x", "facebook", "whatsapp", "linkedin", "youtube", "tiktok")),
+        ColumnContract(
+            "platform",
+            "enum",
+            required=True,
+            allowed=("instagram", "x", "facebook", "whatsapp", "linkedin", "youtube", "tiktok"),
+        ),
         ColumnContract("registered_at", "timestamp", required=True),
     ),
 )
 
 FAQ_REVIEW = ExportContract(
-    source="knowledge_base", system="knowledge_base", entity="faq_reviews", file_pattern="faq_review*.csv",
-    key="faq_id", month_column="flagged_at", month_rule="not_after", available_from="2023-01",
+    source="knowledge_base",
+    system="knowledge_base",
+    entity="faq_reviews",
+    file_pattern="faq_review*.csv",
+    key="faq_id",
+    month_column="flagged_at",
+    month_rule="not_after",
+    available_from="2023-01",
     description="Knowledge-base (FAQ) entries flagged for review by the technical units, as of the month's end.",
     columns=(
         ColumnContract("faq_id", required=True, on_violation="fail"),
@@ -364,8 +466,19 @@ FAQ_REVIEW = ExportContract(
 CONTRACTS: dict[str, ExportContract] = {
     contract.source: contract
     for contract in (
-        TICKETS, CHATBOT, CALLS, EMAIL_LAPOR,
-        REGISTER_VICON, REGISTER_FACE_TO_FACE, REGISTER_EVENTS, REGISTER_WA_BLASTS, REGISTER_WEB_PUBLICATIONS,
-        REGISTER_ADVOCACY_TARGETS, PPID, ADVOCACY_ACTIVATIONS, ADVOCACY_ACCOUNTS, FAQ_REVIEW,
+        TICKETS,
+        CHATBOT,
+        CALLS,
+        EMAIL_LAPOR,
+        REGISTER_VICON,
+        REGISTER_FACE_TO_FACE,
+        REGISTER_EVENTS,
+        REGISTER_WA_BLASTS,
+        REGISTER_WEB_PUBLICATIONS,
+        REGISTER_ADVOCACY_TARGETS,
+        PPID,
+        ADVOCACY_ACTIVATIONS,
+        ADVOCACY_ACCOUNTS,
+        FAQ_REVIEW,
     )
 }

@@ -56,8 +56,10 @@ def month_key(day: date) -> str:
 def month_window_utc(month: str) -> tuple[datetime, datetime]:
     """The WIB report month as aware UTC datetimes ``[start, end)``."""
     start, end = month_bounds(month)
-    return (datetime.combine(start, time(0), WIB).astimezone(timezone.utc),
-            datetime.combine(end, time(0), WIB).astimezone(timezone.utc))
+    return (
+        datetime.combine(start, time(0), WIB).astimezone(timezone.utc),
+        datetime.combine(end, time(0), WIB).astimezone(timezone.utc),
+    )
 
 
 def to_wib(moment: datetime) -> datetime:

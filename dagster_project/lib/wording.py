@@ -128,8 +128,7 @@ def compare_both(
     ``menurun 25,8% dibandingkan bulan sebelumnya (1.304) dan menurun 33,5% dibandingkan Februari 2023 (1.455)``."""
     year_before = add_months(month, -12)
     parts = [
-        compare(current, prev_month, "bulan sebelumnya", unit)
-        or "data bulan sebelumnya belum tersedia",
+        compare(current, prev_month, "bulan sebelumnya", unit) or "data bulan sebelumnya belum tersedia",
         compare(current, prev_year, month_label(year_before), unit)
         or f"data {month_label(year_before)} belum tersedia",
     ]
@@ -143,14 +142,22 @@ def change_words(current: float, previous: float) -> str:
     return word if word == "sama" or change is None else f"{word} {format_pct(change)}"
 
 
-def compare_existing(current: float | None, prev_month: float | None, prev_year: float | None, month: date,
-                     since: date | None = None, unit: str = "") -> str | None:
+def compare_existing(
+    current: float | None,
+    prev_month: float | None,
+    prev_year: float | None,
+    month: date,
+    since: date | None = None,
+    unit: str = "",
+) -> str | None:
     """The comparisons that can be made, each said once and joined with ``dan``: with the previous
     month and with the same month a year earlier, each only when its figure is published and (with
     ``since``, the first month of the service) the service existed then. ``None`` when neither can."""
     parts = []
-    for offset, reference, previous in ((-1, "bulan sebelumnya", prev_month),
-                                        (-12, month_label(add_months(month, -12)), prev_year)):
+    for offset, reference, previous in (
+        (-1, "bulan sebelumnya", prev_month),
+        (-12, month_label(add_months(month, -12)), prev_year),
+    ):
         if since is not None and add_months(month, offset) < since:
             continue
         text = compare(current, previous, reference, unit)

@@ -86,7 +86,9 @@ def holiday_rows(first_year: int = FIRST_YEAR, last_year: int | None = None) -> 
 
 def write_seed(path: Path = SEED_PATH) -> Path:
     with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["holiday_date", "holiday_name", "holiday_kind"], lineterminator="\n")
+        writer = csv.DictWriter(
+            handle, fieldnames=["holiday_date", "holiday_name", "holiday_kind"], lineterminator="\n"
+        )
         writer.writeheader()
         writer.writerows(holiday_rows())
     return path

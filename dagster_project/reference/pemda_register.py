@@ -89,34 +89,82 @@ _PROVINCES: dict[str, tuple[str, str, str, str]] = {
 # The provinces formed in 2022: code, core name, parent in areaid, and their kabupaten/kota
 # (areaid's ``kab_kota`` spelling).
 _NEW_PROVINCES: list[tuple[str, str, str, list[str]]] = [
-    ("93", "Papua Selatan", "Papua", [
-        "Kabupaten Merauke", "Kabupaten Boven Digoel", "Kabupaten Mappi", "Kabupaten Asmat",
-    ]),
-    ("94", "Papua Tengah", "Papua", [
-        "Kabupaten Nabire", "Kabupaten Puncak Jaya", "Kabupaten Paniai", "Kabupaten Mimika",
-        "Kabupaten Puncak", "Kabupaten Dogiyai", "Kabupaten Intan Jaya",
-        "Kabupaten Deiyai (Deliyai)",
-    ]),
-    ("95", "Papua Pegunungan", "Papua", [
-        "Kabupaten Jayawijaya", "Kabupaten Pegunungan Bintang", "Kabupaten Yahukimo",
-        "Kabupaten Tolikara", "Kabupaten Mamberamo Tengah", "Kabupaten Yalimo",
-        "Kabupaten Lanny Jaya", "Kabupaten Nduga",
-    ]),
-    ("96", "Papua Barat Daya", "Papua Barat", [
-        "Kota Sorong", "Kabupaten Sorong", "Kabupaten Sorong Selatan", "Kabupaten Raja Ampat",
-        "Kabupaten Tambrauw", "Kabupaten Maybrat",
-    ]),
+    (
+        "93",
+        "Papua Selatan",
+        "Papua",
+        [
+            "Kabupaten Merauke",
+            "Kabupaten Boven Digoel",
+            "Kabupaten Mappi",
+            "Kabupaten Asmat",
+        ],
+    ),
+    (
+        "94",
+        "Papua Tengah",
+        "Papua",
+        [
+            "Kabupaten Nabire",
+            "Kabupaten Puncak Jaya",
+            "Kabupaten Paniai",
+            "Kabupaten Mimika",
+            "Kabupaten Puncak",
+            "Kabupaten Dogiyai",
+            "Kabupaten Intan Jaya",
+            "Kabupaten Deiyai (Deliyai)",
+        ],
+    ),
+    (
+        "95",
+        "Papua Pegunungan",
+        "Papua",
+        [
+            "Kabupaten Jayawijaya",
+            "Kabupaten Pegunungan Bintang",
+            "Kabupaten Yahukimo",
+            "Kabupaten Tolikara",
+            "Kabupaten Mamberamo Tengah",
+            "Kabupaten Yalimo",
+            "Kabupaten Lanny Jaya",
+            "Kabupaten Nduga",
+        ],
+    ),
+    (
+        "96",
+        "Papua Barat Daya",
+        "Papua Barat",
+        [
+            "Kota Sorong",
+            "Kabupaten Sorong",
+            "Kabupaten Sorong Selatan",
+            "Kabupaten Raja Ampat",
+            "Kabupaten Tambrauw",
+            "Kabupaten Maybrat",
+        ],
+    ),
 ]
 
 # What must be left in the parent provinces after the split (checked, not used to build).
 _REMAINING = {
     "Papua": {
-        "Biak Numfor", "Jayapura", "Keerom", "Kepulauan Yapen", "Mamberamo Raya", "Sarmi",
-        "Supiori", "Waropen",  # kabupaten
+        "Biak Numfor",
+        "Jayapura",
+        "Keerom",
+        "Kepulauan Yapen",
+        "Mamberamo Raya",
+        "Sarmi",
+        "Supiori",
+        "Waropen",  # kabupaten
     },
     "Papua Barat": {
-        "Fakfak", "Kaimana", "Manokwari", "Manokwari Selatan", "Pegunungan Arfak",
-        "Teluk Bintuni", "Teluk Wondama",
+        "Fakfak",
+        "Kaimana",
+        "Manokwari",
+        "Manokwari Selatan",
+        "Pegunungan Arfak",
+        "Teluk Bintuni",
+        "Teluk Wondama",
     },
 }
 
@@ -154,8 +202,7 @@ _DKI_ADMINISTRATIVE = {
     "Kota Adm. Jakarta Utara",
 }
 
-_WIB = {"11", "12", "13", "14", "15", "16", "17", "18", "19", "21",
-        "31", "32", "33", "34", "35", "36", "61", "62"}
+_WIB = {"11", "12", "13", "14", "15", "16", "17", "18", "19", "21", "31", "32", "33", "34", "35", "36", "61", "62"}
 _WITA = {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"}
 _WIT = {"81", "82", "91", "92", "93", "94", "95", "96"}
 
@@ -236,16 +283,18 @@ def build_register() -> list[dict]:
             assert "(" not in core_name and "Adm" not in core_name, source
             if areaid_name in remaining and prov_code == code:
                 remaining[areaid_name].add(core_name)
-            rows.append({
-                "pemda_id": f"{prov_code}.{int(kab['id']):03d}",
-                "pemda_level": level,
-                "pemda_name": f"{'Kab.' if level == 'kabupaten' else 'Kota'} {core_name}",
-                "official_name": f"{'Kabupaten' if level == 'kabupaten' else 'Kota'} {core_name}",
-                "name_core": core_name,
-                "province_id": prov_code,
-                "province_name": None,  # filled below, once the new provinces exist
-                "time_zone": time_zone(prov_code),
-            })
+            rows.append(
+                {
+                    "pemda_id": f"{prov_code}.{int(kab['id']):03d}",
+                    "pemda_level": level,
+                    "pemda_name": f"{'Kab.' if level == 'kabupaten' else 'Kota'} {core_name}",
+                    "official_name": f"{'Kabupaten' if level == 'kabupaten' else 'Kota'} {core_name}",
+                    "name_core": core_name,
+                    "province_id": prov_code,
+                    "province_name": None,  # filled below, once the new provinces exist
+                    "time_zone": time_zone(prov_code),
+                }
+            )
 
     # Fail loudly when a name in the hand-written tables does not occur in areaid.
     assert seen_moved == set(moved), f"not found in areaid: {sorted(set(moved) - seen_moved)}"
@@ -300,8 +349,7 @@ def write_seed(path: Path = SEED_PATH) -> Path:
 def main() -> None:
     rows = build_register()
     path = write_seed()
-    counts = {level: sum(row["pemda_level"] == level for row in rows)
-              for level in ("provinsi", "kabupaten", "kota")}
+    counts = {level: sum(row["pemda_level"] == level for row in rows) for level in ("provinsi", "kabupaten", "kota")}
     print(f"wrote {path}: {len(rows)} pemda {counts}", file=sys.stderr)
 
 

@@ -56,9 +56,17 @@ LEVELS = ("provinsi", "kabupaten", "kota")
 _GOVERNMENT_PREFIXES = (("pemerintah", "daerah"), ("pemerintah",), ("pemda",))
 # Level prefixes (after punctuation is removed) -> level.
 _LEVEL_WORDS = {
-    "kab": "kabupaten", "kabupaten": "kabupaten", "pemkab": "kabupaten",
-    "kota": "kota", "kotamadya": "kota", "kodya": "kota", "pemkot": "kota",
-    "prov": "provinsi", "provinsi": "provinsi", "propinsi": "provinsi", "pemprov": "provinsi",
+    "kab": "kabupaten",
+    "kabupaten": "kabupaten",
+    "pemkab": "kabupaten",
+    "kota": "kota",
+    "kotamadya": "kota",
+    "kodya": "kota",
+    "pemkot": "kota",
+    "prov": "provinsi",
+    "provinsi": "provinsi",
+    "propinsi": "provinsi",
+    "pemprov": "provinsi",
 }
 _ADMINISTRATIVE_WORDS = {"adm", "administrasi", "administratif"}
 _WORD_EXPANSIONS = {"kep": "kepulauan"}
@@ -169,7 +177,7 @@ def _parse(text: str) -> tuple[str | None, list[str]]:
     words = _words(text)
     for prefix in _GOVERNMENT_PREFIXES:
         if tuple(words[: len(prefix)]) == prefix:
-            words = words[len(prefix):]
+            words = words[len(prefix) :]
             break
     level = None
     if words and words[0] in _LEVEL_WORDS:
@@ -271,8 +279,9 @@ class RegionMatcher:
             results.append(result)
         return results
 
-    def _result(self, text: str, normalized: str, pemda_id: str | None, method: str,
-                score: float, reason: str | None) -> RegionMatch:
+    def _result(
+        self, text: str, normalized: str, pemda_id: str | None, method: str, score: float, reason: str | None
+    ) -> RegionMatch:
         name = self._names[pemda_id] if pemda_id else None
         return RegionMatch(text, normalized, pemda_id, name, method, float(score), reason)
 

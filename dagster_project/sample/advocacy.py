@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_left
-from itertools import accumulate
 from collections.abc import Iterator
 from datetime import datetime, time, timedelta
+from itertools import accumulate
 from typing import TextIO
 
+from ..lib.months import month_bounds
 from ..reference.holiday_calendar import is_working_day
 from .common import expand, weighted_choice, write_csv_rows
-from ..lib.months import month_bounds
 from .context import SampleContext, SampleFile
 
 SOURCE = "advocacy"
@@ -160,7 +160,13 @@ def iter_activations(context: SampleContext) -> Iterator[dict]:
         if since < start:
             day = rng.choices(days, cum_weights=day_weights)[0]
             r = rng.random()  # mostly 06:00-22:00, a little at night
-            second = rng.randrange(6 * 3600, 22 * 3600) if r < 0.9 else rng.randrange(22 * 3600, 86400) if r < 0.96 else rng.randrange(0, 6 * 3600)
+            second = (
+                rng.randrange(6 * 3600, 22 * 3600)
+                if r < 0.9
+                else rng.randrange(22 * 3600, 86400)
+                if r < 0.96
+                else rng.randrange(0, 6 * 3600)
+            )
             when = day + timedelta(seconds=second)
         else:  # registered during the month: active after registering
             when = since + timedelta(seconds=rng.randrange(max(1, int((end - since).total_seconds()))))
@@ -170,8 +176,13 @@ def iter_activations(context: SampleContext) -> Iterator[dict]:
     for seq, (when, employee, kind) in enumerate(rows, start=1):
         if not start <= when < end:
             raise AssertionError("activation outside its month")
-        yield {"activation_id": f"ACT-{year}{mon:02d}-{seq:06d}", "employee_id": employee,
-               "unit": accounts.unit[employee], "activated_at": when.strftime(WIB_FORMAT), "activation_type": kind}
+        yield {
+            "activation_id": f"ACT-{year}{mon:02d}-{seq:06d}",
+            "employee_id": employee,
+            "unit": accounts.unit[employee],
+            "activated_at": when.strftime(WIB_FORMAT),
+            "activation_type": kind,
+        }
 
 
 def write_activations(handle: TextIO, context: SampleContext) -> int:

@@ -43,26 +43,45 @@ from requests.structures import CaseInsensitiveDict
 
 from ..apis import FacebookPageClient, Ga4Client, InstagramClient, XClient
 from ..apis.recorded import recording_filename
-from ..lib.months import WIB
+from ..lib.months import WIB, month_bounds
 from .common import load_calibration
-from ..lib.months import month_bounds
 
 CALIBRATION_FILE = "social.yaml"
 DEFAULT_OUT = Path(__file__).resolve().parent / "recordings"
 DAILY_PULL = time(23, 0)
 TOKEN = "generator-placeholder-token"
 FILLER_PAGES = [
-    ("/portal-apbd", "Portal APBD"), ("/portal-tkdd", "Portal TKDD"), ("/", "Halaman Utama"),
-    ("/portal-data", "Portal Data"), ("/faq/sumber-pendapatan-daerah", "Apa saja sumber-sumber Pendapatan Daerah?"),
-    ("/publikasi/berita", "Berita"), ("/publikasi/pengumuman", "Pengumuman"), ("/profil", "Profil DJPK"),
-    ("/data-apbd", "Data APBD"), ("/tkd/dau", "Dana Alokasi Umum"), ("/tkd/dak-fisik", "DAK Fisik"),
-    ("/tkd/dak-nonfisik", "DAK Nonfisik"), ("/tkd/dbh", "Dana Bagi Hasil"), ("/tkd/dana-desa", "Dana Desa"),
-    ("/regulasi", "Regulasi"), ("/ppid", "PPID DJPK"), ("/hubungi-kami", "Hubungi Kami"),
-    ("/visualisasi-apbd", "Visualisasi APBD"), ("/aladin", "ALADIN"), ("/sikd", "SIKD"),
-    ("/faq", "FAQ"), ("/kontak-center", "Contact Center DJPK"), ("/publikasi/buku", "Buku dan Kajian"),
-    ("/statistik", "Statistik Keuangan Daerah"), ("/pdrd", "Pajak Daerah dan Retribusi Daerah"),
-    ("/hkpd", "UU HKPD"), ("/infografis", "Infografis"), ("/galeri", "Galeri"), ("/karir", "Karir"),
-    ("/peta-situs", "Peta Situs"), ("/kebijakan-privasi", "Kebijakan Privasi"),
+    ("/portal-apbd", "Portal APBD"),
+    ("/portal-tkdd", "Portal TKDD"),
+    ("/", "Halaman Utama"),
+    ("/portal-data", "Portal Data"),
+    ("/faq/sumber-pendapatan-daerah", "Apa saja sumber-sumber Pendapatan Daerah?"),
+    ("/publikasi/berita", "Berita"),
+    ("/publikasi/pengumuman", "Pengumuman"),
+    ("/profil", "Profil DJPK"),
+    ("/data-apbd", "Data APBD"),
+    ("/tkd/dau", "Dana Alokasi Umum"),
+    ("/tkd/dak-fisik", "DAK Fisik"),
+    ("/tkd/dak-nonfisik", "DAK Nonfisik"),
+    ("/tkd/dbh", "Dana Bagi Hasil"),
+    ("/tkd/dana-desa", "Dana Desa"),
+    ("/regulasi", "Regulasi"),
+    ("/ppid", "PPID DJPK"),
+    ("/hubungi-kami", "Hubungi Kami"),
+    ("/visualisasi-apbd", "Visualisasi APBD"),
+    ("/aladin", "ALADIN"),
+    ("/sikd", "SIKD"),
+    ("/faq", "FAQ"),
+    ("/kontak-center", "Contact Center DJPK"),
+    ("/publikasi/buku", "Buku dan Kajian"),
+    ("/statistik", "Statistik Keuangan Daerah"),
+    ("/pdrd", "Pajak Daerah dan Retribusi Daerah"),
+    ("/hkpd", "UU HKPD"),
+    ("/infografis", "Infografis"),
+    ("/galeri", "Galeri"),
+    ("/karir", "Karir"),
+    ("/peta-situs", "Peta Situs"),
+    ("/kebijakan-privasi", "Kebijakan Privasi"),
 ]
 
 
@@ -129,14 +148,23 @@ def build_world(calibration: dict) -> World:
         rng = random.Random(f"djpk-social-{month}")
         tag = month.replace("-", "")
         ig, fb, x = figures["instagram"], figures["facebook"], figures["x"]
-        for index, (moment, reach) in enumerate(zip(
-            random_moments(month, ig["feed_posts"], rng, (8, 21)), split_total(ig["reach_total"], ig["feed_posts"], rng)
-        )):
+        for index, (moment, reach) in enumerate(
+            zip(
+                random_moments(month, ig["feed_posts"], rng, (8, 21)),
+                split_total(ig["reach_total"], ig["feed_posts"], rng),
+            )
+        ):
             media_id = f"179{tag}{index:04d}"
-            item = Item(media_id, moment, {
-                "media_type": rng.choice(["IMAGE", "CAROUSEL_ALBUM", "IMAGE"]), "media_product_type": "FEED",
-                "permalink": f"https://www.instagram.com/p/DJPK{tag}{index:03d}/"},
-                {"reach": reach, "views": int(reach * rng.uniform(1.3, 1.9))})
+            item = Item(
+                media_id,
+                moment,
+                {
+                    "media_type": rng.choice(["IMAGE", "CAROUSEL_ALBUM", "IMAGE"]),
+                    "media_product_type": "FEED",
+                    "permalink": f"https://www.instagram.com/p/DJPK{tag}{index:03d}/",
+                },
+                {"reach": reach, "views": int(reach * rng.uniform(1.3, 1.9))},
+            )
             world.ig_media.append(item)
         for index, moment in enumerate(random_moments(month, ig["stories"], rng, (8, 22))):
             world.ig_stories.append(Item(f"180{tag}{index:04d}", moment, {}))
@@ -147,15 +175,30 @@ def build_world(calibration: dict) -> World:
         x_values = split_total(x["impressions"], x["posts"], rng)
         for index, (moment, impressions) in enumerate(zip(random_moments(month, x["posts"], rng, (7, 21)), x_values)):
             likes = max(0, int(impressions * rng.uniform(0.01, 0.04)))
-            world.tweets.append(Item(f"17{tag}{index:05d}", moment, {
-                "text": f"#InfoTKDD Informasi DJPK {month} ({index + 1})",
-                "public_metrics": {"retweet_count": likes // 4, "reply_count": likes // 10, "like_count": likes,
-                                   "quote_count": 0, "bookmark_count": likes // 8, "impression_count": impressions}}))
+            world.tweets.append(
+                Item(
+                    f"17{tag}{index:05d}",
+                    moment,
+                    {
+                        "text": f"#InfoTKDD Informasi DJPK {month} ({index + 1})",
+                        "public_metrics": {
+                            "retweet_count": likes // 4,
+                            "reply_count": likes // 10,
+                            "like_count": likes,
+                            "quote_count": 0,
+                            "bookmark_count": likes // 8,
+                            "impression_count": impressions,
+                        },
+                    },
+                )
+            )
         first, after = month_bounds(month)
         days = (after - first).days
         for platform, key in (("instagram", ig), ("facebook", fb), ("x", x)):
             for offset in range(days):
-                followers = key["followers_start"] + round((key["followers"] - key["followers_start"]) * offset / max(days - 1, 1))
+                followers = key["followers_start"] + round(
+                    (key["followers"] - key["followers_start"]) * offset / max(days - 1, 1)
+                )
                 world.followers[(platform, first + timedelta(days=offset))] = followers
         world.website[month] = figures["website"]
     for item in world.ig_media + world.fb_posts:
@@ -222,28 +265,46 @@ class FakeProviders(BaseAdapter):
                 return self.x_tweets(parts[2], query)
         tail = parts[1:]
         if tail == [ids["ig"]]:
-            return {"followers_count": self.world.followers[("instagram", self.now.date())], "media_count": 3100 + len(
-                [m for m in self.world.ig_media if m.at <= self.now]), "id": ids["ig"]}
+            return {
+                "followers_count": self.world.followers[("instagram", self.now.date())],
+                "media_count": 3100 + len([m for m in self.world.ig_media if m.at <= self.now]),
+                "id": ids["ig"],
+            }
         if tail == [ids["fb"]]:
             followers = self.world.followers[("facebook", self.now.date())]
             return {"followers_count": followers, "fan_count": int(followers * 0.93), "id": ids["fb"]}
         if tail == [ids["ig"], "media"]:
-            items = [{"id": m.id, **m.fields, "timestamp": graph_ts(m.at)} for m in self.window(self.world.ig_media, query)]
+            items = [
+                {"id": m.id, **m.fields, "timestamp": graph_ts(m.at)} for m in self.window(self.world.ig_media, query)
+            ]
             return self.graph_page_of(items, query, url)
         if tail == [ids["ig"], "stories"]:
             live = [s for s in self.world.ig_stories if self.now - timedelta(hours=24) < s.at <= self.now]
-            return self.graph_page_of([{"id": s.id, "timestamp": graph_ts(s.at)} for s in sorted(live, key=lambda s: s.at, reverse=True)], query, url)
+            return self.graph_page_of(
+                [{"id": s.id, "timestamp": graph_ts(s.at)} for s in sorted(live, key=lambda s: s.at, reverse=True)],
+                query,
+                url,
+            )
         if tail == [ids["fb"], "posts"]:
             items = [{"created_time": graph_ts(p.at), "id": p.id} for p in self.window(self.world.fb_posts, query)]
             return self.graph_page_of(items, query, url)
         if len(tail) == 2 and tail[1] == "insights":
             values = self.world.insights_by_id[tail[0]]
-            return {"data": [
-                {"name": name, "period": "lifetime", "values": [{"value": values[name]}],
-                 "title": {"reach": "Accounts reached", "views": "Views"}.get(name, "Lifetime post media views (unique)"),
-                 "description": f"Lifetime {name}", "id": f"{tail[0]}/insights/{name}/lifetime"}
-                for name in query["metric"].split(",")
-            ]}
+            return {
+                "data": [
+                    {
+                        "name": name,
+                        "period": "lifetime",
+                        "values": [{"value": values[name]}],
+                        "title": {"reach": "Accounts reached", "views": "Views"}.get(
+                            name, "Lifetime post media views (unique)"
+                        ),
+                        "description": f"Lifetime {name}",
+                        "id": f"{tail[0]}/insights/{name}/lifetime",
+                    }
+                    for name in query["metric"].split(",")
+                ]
+            }
         raise AssertionError(f"the recording generator does not answer {method} {path}")
 
     @staticmethod
@@ -254,7 +315,7 @@ class FakeProviders(BaseAdapter):
 
     def graph_page_of(self, items: list[dict], query: dict, url: str) -> dict:
         offset = int(base64.b64decode(query["after"]).decode()) if "after" in query else 0
-        page = items[offset: offset + self.graph_page]
+        page = items[offset : offset + self.graph_page]
         result: dict[str, Any] = {"data": page}
         if page:
             cursor = lambda n: base64.b64encode(str(n).encode()).decode()  # noqa: E731
@@ -272,37 +333,73 @@ class FakeProviders(BaseAdapter):
         meta = {"currencyCode": "IDR", "timeZone": "Asia/Jakarta"}
         metric_headers = [{"name": m["name"], "type": "TYPE_INTEGER"} for m in body["metrics"]]
         if not body.get("dimensions"):
-            return {"metricHeaders": metric_headers,
-                    "rows": [{"metricValues": [{"value": str(website["active_users"])}]}],
-                    "rowCount": 1, "metadata": meta, "kind": "analyticsData#runReport"}
+            return {
+                "metricHeaders": metric_headers,
+                "rows": [{"metricValues": [{"value": str(website["active_users"])}]}],
+                "rowCount": 1,
+                "metadata": meta,
+                "kind": "analyticsData#runReport",
+            }
         rows = top_page_rows(start[:7], website, self.ga4_rows)
         offset, limit = int(body.get("offset", 0)), int(body.get("limit", 10000))
         names = [m["name"] for m in body["metrics"]]
         return {
             "dimensionHeaders": [{"name": d["name"]} for d in body["dimensions"]],
             "metricHeaders": metric_headers,
-            "rows": [{"dimensionValues": [{"value": r["pagePath"]}, {"value": r["pageTitle"]}],
-                      "metricValues": [{"value": str(r[n])} for n in names]} for r in rows[offset: offset + limit]],
-            "totals": [{"dimensionValues": [{"value": "RESERVED_TOTAL"}, {"value": "RESERVED_TOTAL"}],
-                        "metricValues": [{"value": str(website["active_users"])},
-                                         {"value": str(sum(r["screenPageViews"] for r in rows))}]}],
-            "rowCount": len(rows), "metadata": meta, "kind": "analyticsData#runReport",
+            "rows": [
+                {
+                    "dimensionValues": [{"value": r["pagePath"]}, {"value": r["pageTitle"]}],
+                    "metricValues": [{"value": str(r[n])} for n in names],
+                }
+                for r in rows[offset : offset + limit]
+            ],
+            "totals": [
+                {
+                    "dimensionValues": [{"value": "RESERVED_TOTAL"}, {"value": "RESERVED_TOTAL"}],
+                    "metricValues": [
+                        {"value": str(website["active_users"])},
+                        {"value": str(sum(r["screenPageViews"] for r in rows))},
+                    ],
+                }
+            ],
+            "rowCount": len(rows),
+            "metadata": meta,
+            "kind": "analyticsData#runReport",
         }
 
     def x_user(self, username: str) -> dict:
         followers = self.world.followers[("x", self.now.date())]
-        return {"data": {"id": self.ids["x"], "name": "DJPK Kemenkeu", "username": username, "public_metrics": {
-            "followers_count": followers, "following_count": 312, "tweet_count": 9800 + len(
-                [t for t in self.world.tweets if t.at <= self.now]), "listed_count": 41, "like_count": 2210}}}
+        return {
+            "data": {
+                "id": self.ids["x"],
+                "name": "DJPK Kemenkeu",
+                "username": username,
+                "public_metrics": {
+                    "followers_count": followers,
+                    "following_count": 312,
+                    "tweet_count": 9800 + len([t for t in self.world.tweets if t.at <= self.now]),
+                    "listed_count": 41,
+                    "like_count": 2210,
+                },
+            }
+        }
 
     def x_tweets(self, user_id: str, query: dict) -> dict:
         start = datetime.strptime(query["start_time"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
         end = datetime.strptime(query["end_time"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
         tweets = sorted((t for t in self.world.tweets if start <= t.at < end), key=lambda t: t.at, reverse=True)
         offset = int(query["pagination_token"].rsplit("o", 1)[1]) if "pagination_token" in query else 0
-        page = tweets[offset: offset + self.x_page]
-        data = [{"id": t.id, "created_at": x_ts(t.at), "text": t.fields["text"], "edit_history_tweet_ids": [t.id],
-                 "public_metrics": t.fields["public_metrics"]} for t in page]
+        page = tweets[offset : offset + self.x_page]
+        data = [
+            {
+                "id": t.id,
+                "created_at": x_ts(t.at),
+                "text": t.fields["text"],
+                "edit_history_tweet_ids": [t.id],
+                "public_metrics": t.fields["public_metrics"],
+            }
+            for t in page
+        ]
         meta: dict[str, Any] = {"result_count": len(page)}
         if page:
             meta.update(newest_id=page[0].id, oldest_id=page[-1].id)
@@ -331,7 +428,9 @@ def generate(out: Path = DEFAULT_OUT) -> list[Path]:
         return (
             Ga4Client(ga4_cfg.base_url, ga4_cfg.property_id, TOKEN, page_size=ga4_cfg.page_size, session=session),
             InstagramClient(ig_cfg.base_url, ig_cfg.ig_user_id, TOKEN, ig_cfg.account_name, session=session),
-            FacebookPageClient(fb_cfg.base_url, fb_cfg.page_id, TOKEN, fb_cfg.account_name, fb_cfg.post_metric, session=session),
+            FacebookPageClient(
+                fb_cfg.base_url, fb_cfg.page_id, TOKEN, fb_cfg.account_name, fb_cfg.post_metric, session=session
+            ),
             XClient(x_cfg.base_url, TOKEN, x_cfg.username, session=session),
         )
 

@@ -23,9 +23,9 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import TextIO
 
+from ..lib.months import WIB_OFFSET, month_bounds
 from ..reference.holiday_calendar import is_working_day
 from .common import apportion, random_moment, weighted_choice, write_csv_rows
-from ..lib.months import WIB_OFFSET, month_bounds
 from .context import SampleContext, SampleFile
 from .people import mobile_number, national
 from .tickets import AREA_CODES
@@ -34,8 +34,19 @@ SOURCE = "calls"
 FILENAME = "calls.csv"
 CALIBRATION_FILE = "calls.yaml"
 ENCODING = "cp1252"
-COLUMNS = ["CallID", "Segment Start", "ANI", "VDN", "Split/Skill", "Disposition", "Queue Time", "Talk Time",
-           "ACW Time", "Agent", "Queued"]
+COLUMNS = [
+    "CallID",
+    "Segment Start",
+    "ANI",
+    "VDN",
+    "Split/Skill",
+    "Disposition",
+    "Queue Time",
+    "Talk Time",
+    "ACW Time",
+    "Agent",
+    "Queued",
+]
 THRESHOLD_SECONDS = 10
 
 
@@ -139,14 +150,19 @@ def iter_calls(context: SampleContext) -> Iterator[dict]:
     rng.shuffle(others)
     if slow_n >= len(queued_answered):
         slow = queued_answered + others[: slow_n - len(queued_answered)]
-        fast = others[slow_n - len(queued_answered):]
+        fast = others[slow_n - len(queued_answered) :]
     else:  # every answered call is fast: queued ones were answered just inside the threshold
         slow, fast = others[:slow_n], others[slow_n:] + queued_answered
     for call in slow:
         call.queue = rng.randint(25, 140) if call.queued else rng.randint(THRESHOLD_SECONDS + 1, 45)
     for call in fast:
-        call.queue = rng.randint(6, THRESHOLD_SECONDS) if call.queued else weighted_choice(
-            rng, [(n, w) for n, w in zip(range(0, THRESHOLD_SECONDS + 1), (1, 3, 6, 9, 10, 10, 8, 6, 4, 3, 2))])
+        call.queue = (
+            rng.randint(6, THRESHOLD_SECONDS)
+            if call.queued
+            else weighted_choice(
+                rng, [(n, w) for n, w in zip(range(0, THRESHOLD_SECONDS + 1), (1, 3, 6, 9, 10, 10, 8, 6, 4, 3, 2))]
+            )
+        )
     for call in answered:
         call.talk = rng.randint(240, 1200) if call.ticket_time else rng.randint(25, 420)
         call.acw = rng.randint(15, 150)
@@ -168,7 +184,11 @@ def iter_calls(context: SampleContext) -> Iterator[dict]:
             continue
         elif rng.random() < 0.2:
             area = rng.choice(AREA_CODES)
-            call.ani = area + str(rng.randint(3, 8)) + "".join(rng.choice("0123456789") for _ in range(6 if len(area) == 4 else 7))
+            call.ani = (
+                area
+                + str(rng.randint(3, 8))
+                + "".join(rng.choice("0123456789") for _ in range(6 if len(area) == 4 else 7))
+            )
         else:
             call.ani = mobile_number(rng, month, used)
         callers.append(call.ani)

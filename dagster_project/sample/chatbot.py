@@ -25,17 +25,29 @@ from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from typing import TextIO
 
+from ..lib.months import WIB_OFFSET, month_bounds
 from ..reference.holiday_calendar import is_working_day
 from .common import expand, random_moment, weighted_choice, write_csv_rows
-from ..lib.months import WIB_OFFSET, month_bounds
 from .context import SampleContext, SampleFile
 from .people import digits_62, email_address, mobile_number, national, person_name
 
 SOURCE = "chatbot"
 FILENAME = "chatbot_sessions.csv"
 CALIBRATION_FILE = "chatbot.yaml"
-COLUMNS = ["session_id", "wa_id", "started_at", "name", "region", "agency", "email", "question",
-           "menu", "submenu", "handed_to_agent", "ticket_ref"]
+COLUMNS = [
+    "session_id",
+    "wa_id",
+    "started_at",
+    "name",
+    "region",
+    "agency",
+    "email",
+    "question",
+    "menu",
+    "submenu",
+    "handed_to_agent",
+    "ticket_ref",
+]
 CHAT_AGENT = "Chat Agent"
 WIB_FORMAT = "%Y-%m-%d %H:%M:%S"
 
@@ -60,8 +72,9 @@ def iter_sessions(context: SampleContext) -> Iterator[dict]:
     first, next_first = month_bounds(month)
     start, end = datetime.combine(first, time(0)), datetime.combine(next_first, time(0))
 
-    tickets = [t for t in context.samples.tickets(month)
-               if t["channel"] == "whatsapp" and "chatbot" in t["labels"].split(";")]
+    tickets = [
+        t for t in context.samples.tickets(month) if t["channel"] == "whatsapp" and "chatbot" in t["labels"].split(";")
+    ]
     if mcal.get("handed_to_agent", "whatsapp_tickets") != "whatsapp_tickets":
         raise ValueError("chatbot: handed_to_agent must be 'whatsapp_tickets'")
     users: dict[str, dict] = {}  # wa_id -> the user's first ticket
@@ -74,12 +87,23 @@ def iter_sessions(context: SampleContext) -> Iterator[dict]:
     for t in tickets:
         created = datetime.strptime(t["date_created"], "%Y-%m-%dT%H:%M:%SZ") + WIB_OFFSET
         began = max(start, created - timedelta(seconds=rng.randint(50, 540)))
-        sessions.append((began, {
-            "wa_id": digits_62(t["person_phone"]), "name": t["person_name"], "region": t["region"],
-            "agency": t["organization"], "email": t["person_email"],
-            "question": _ticket_question(rng, t["subject"]), "menu": CHAT_AGENT, "submenu": "",
-            "handed_to_agent": "true", "ticket_ref": t["ref"],
-        }))
+        sessions.append(
+            (
+                began,
+                {
+                    "wa_id": digits_62(t["person_phone"]),
+                    "name": t["person_name"],
+                    "region": t["region"],
+                    "agency": t["organization"],
+                    "email": t["person_email"],
+                    "question": _ticket_question(rng, t["subject"]),
+                    "menu": CHAT_AGENT,
+                    "submenu": "",
+                    "handed_to_agent": "true",
+                    "ticket_ref": t["ref"],
+                },
+            )
+        )
 
     # -- without agent and left before the menu: returning ticket users, then new users -----
     choices = expand(menus) + [""] * int(mcal["left_before_menu"])
@@ -99,16 +123,31 @@ def iter_sessions(context: SampleContext) -> Iterator[dict]:
     submenus = cal["submenus"]
     for menu, person in zip(choices, owners, strict=True):
         day = rng.choices(days, weights=day_weights)[0]
-        began = random_moment(rng, day, *weighted_choice(rng, [((time(7), time(17)), 6.0), ((time(17), time(22)), 2.0),
-                                                               ((time(5), time(7)), 0.5), ((time(22), time(23, 59, 59)), 0.4)]))
+        began = random_moment(
+            rng,
+            day,
+            *weighted_choice(
+                rng,
+                [
+                    ((time(7), time(17)), 6.0),
+                    ((time(17), time(22)), 2.0),
+                    ((time(5), time(7)), 0.5),
+                    ((time(22), time(23, 59, 59)), 0.4),
+                ],
+            ),
+        )
         row = dict(person)
         row["question"] = _menu_question(rng, menu, cal) if menu or rng.random() < 0.6 else ""
         if not menu and rng.random() < 0.3:  # left while filling in the form
             row["email"], row["question"] = "", ""
             if rng.random() < 0.5:
                 row["agency"], row["region"] = "", ""
-        row.update(menu=menu, submenu=(rng.choice(submenus[menu]) if menu and rng.random() < 0.92 else ""),
-                   handed_to_agent="false", ticket_ref="")
+        row.update(
+            menu=menu,
+            submenu=(rng.choice(submenus[menu]) if menu and rng.random() < 0.92 else ""),
+            handed_to_agent="false",
+            ticket_ref="",
+        )
         sessions.append((began, row))
 
     sessions.sort(key=lambda item: (item[0], item[1]["wa_id"], item[1]["ticket_ref"], item[1]["menu"]))
@@ -135,8 +174,13 @@ FILES = [SampleFile(FILENAME, write_sessions)]
 
 
 def _ticket_person(ticket: dict) -> dict:
-    return {"wa_id": digits_62(ticket["person_phone"]), "name": ticket["person_name"], "region": ticket["region"],
-            "agency": ticket["organization"], "email": ticket["person_email"]}
+    return {
+        "wa_id": digits_62(ticket["person_phone"]),
+        "name": ticket["person_name"],
+        "region": ticket["region"],
+        "agency": ticket["organization"],
+        "email": ticket["person_email"],
+    }
 
 
 def _new_person(rng: random.Random, context: SampleContext, used_numbers: set[str]) -> dict:
@@ -147,24 +191,45 @@ def _new_person(rng: random.Random, context: SampleContext, used_numbers: set[st
     if rng.random() < 0.9:
         row = rng.choice(regions.rows)
         region = weighted_choice(rng, regions.variants(row["pemda_id"]))
-        agency = rng.choice([f"BPKAD {row['pemda_name']}", f"Bapenda {row['name_core']}", f"Bappeda {row['pemda_name']}",
-                             f"DPRD {row['pemda_name']}", f"Inspektorat {row['name_core']}", "Pemda", "BPKAD",
-                             f"Dinas Pendidikan {row['pemda_name']}", "Pemerintah Desa", "Mahasiswa"])
+        agency = rng.choice(
+            [
+                f"BPKAD {row['pemda_name']}",
+                f"Bapenda {row['name_core']}",
+                f"Bappeda {row['pemda_name']}",
+                f"DPRD {row['pemda_name']}",
+                f"Inspektorat {row['name_core']}",
+                "Pemda",
+                "BPKAD",
+                f"Dinas Pendidikan {row['pemda_name']}",
+                "Pemerintah Desa",
+                "Mahasiswa",
+            ]
+        )
     else:
         region = rng.choice(["-", "", "Indonesia", "Jawa"])
         agency = rng.choice(["Masyarakat", "Mahasiswa", "-", "Swasta", "Kemenkeu"])
     email = email_address(rng, name) if rng.random() < 0.85 else rng.choice(["-", "", "tidak ada"])
-    return {"wa_id": "62" + mobile_number(rng, context.month, used_numbers)[1:], "name": name, "region": region,
-            "agency": agency, "email": email}
+    return {
+        "wa_id": "62" + mobile_number(rng, context.month, used_numbers)[1:],
+        "name": name,
+        "region": region,
+        "agency": agency,
+        "email": email,
+    }
 
 
 def _ticket_question(rng: random.Random, subject: str) -> str:
-    return rng.choice([subject, f"Mohon informasi terkait {subject[:1].lower()}{subject[1:]}",
-                       f"Izin bertanya, {subject[:1].lower()}{subject[1:]}", f"{subject}?"])
+    return rng.choice(
+        [
+            subject,
+            f"Mohon informasi terkait {subject[:1].lower()}{subject[1:]}",
+            f"Izin bertanya, {subject[:1].lower()}{subject[1:]}",
+            f"{subject}?",
+        ]
+    )
 
 
 def _menu_question(rng: random.Random, menu: str, cal: dict) -> str:
     if not menu or rng.random() < 0.1:
         return rng.choice(["tes", "-", "Selamat pagi", "Mohon info", "Assalamualaikum, izin bertanya"])
     return rng.choice(cal["questions"][menu])
-

@@ -173,8 +173,9 @@ def fit_phone_bucket(number: str, month: str) -> str:
 # --------------------------------------------------------------------------- landing files
 
 
-def write_csv_rows(handle: TextIO, columns: Sequence[str], rows: Iterable[dict], *,
-                   delimiter: str = ",", lineterminator: str = "\n") -> int:
+def write_csv_rows(
+    handle: TextIO, columns: Sequence[str], rows: Iterable[dict], *, delimiter: str = ",", lineterminator: str = "\n"
+) -> int:
     """Header plus rows, csv-module quoting (``\n`` line endings unless told). Returns the row count."""
     writer = csv.writer(handle, delimiter=delimiter, lineterminator=lineterminator)
     writer.writerow(columns)
@@ -264,8 +265,10 @@ def deterministic_xlsx(workbook: Any, stamp: datetime) -> bytes:
     workbook.save(raw)
     iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source, \
-            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source,
+        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target,
+    ):
         for entry in source.infolist():
             data = source.read(entry.filename)
             if entry.filename == "docProps/core.xml":

@@ -46,7 +46,8 @@ class SampleSet:
 
             calibration = self.calibration(tickets.CALIBRATION_FILE)
             self._tickets[month] = tickets.generate_tickets(
-                month, calibration, self.register, f"{month}:{tickets.SOURCE}", matcher=self.regions)
+                month, calibration, self.register, f"{month}:{tickets.SOURCE}", matcher=self.regions
+            )
         return self._tickets[month]
 
     def shared(self, key: Any, build: Callable[[], Any]) -> Any:

@@ -19,9 +19,9 @@ from datetime import datetime, time, timedelta
 from typing import TextIO
 
 from ..lib.contracts import EMAIL_LAPOR_CATEGORIES
+from ..lib.months import month_bounds
 from ..reference.holiday_calendar import is_working_day
 from .common import check_total, expand, random_moment, weighted_choice, write_csv_rows
-from ..lib.months import month_bounds
 from .context import SampleContext, SampleFile
 from .people import email_address, person_name
 
@@ -31,8 +31,20 @@ CALIBRATION_FILE = "email_lapor.yaml"
 COLUMNS = ["message_id", "received_at", "from_address", "subject", "category", "region", "attachment_count"]
 OFFSETS = {"+07:00": 7, "+08:00": 8, "+09:00": 9, "Z": 0}
 EPOCH_WIB = datetime(1970, 1, 1, 7)  # 1970-01-01T00:00Z on the WIB clock (no machine time zone involved)
-MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-             "November", "Desember")
+MONTHS_ID = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 
 
 def months(calibration: dict) -> list[str]:
@@ -50,7 +62,9 @@ def iter_emails(context: SampleContext) -> Iterator[dict]:
     categories = mcal["categories"]
     check_total(f"email_lapor {month} categories", categories, int(mcal["distinct"]))
     if set(categories) - set(EMAIL_LAPOR_CATEGORIES):
-        raise ValueError(f"email_lapor {month}: unknown categories {sorted(set(categories) - set(EMAIL_LAPOR_CATEGORIES))}")
+        raise ValueError(
+            f"email_lapor {month}: unknown categories {sorted(set(categories) - set(EMAIL_LAPOR_CATEGORIES))}"
+        )
     rng = random.Random(context.seed)
     first, next_first = month_bounds(month)
     start, end = datetime.combine(first, time(0)), datetime.combine(next_first, time(0))
@@ -66,8 +80,13 @@ def iter_emails(context: SampleContext) -> Iterator[dict]:
     deal = expand(categories)
     rng.shuffle(deal)
     for i, category in enumerate(deal):
-        wib = random_moment(rng, rng.choices(days, weights=weights)[0], *weighted_choice(
-            rng, [((time(7), time(17)), 8.0), ((time(17), time(23, 59, 59)), 1.5), ((time(0), time(7)), 0.3)]))
+        wib = random_moment(
+            rng,
+            rng.choices(days, weights=weights)[0],
+            *weighted_choice(
+                rng, [((time(7), time(17)), 8.0), ((time(17), time(23, 59, 59)), 1.5), ((time(0), time(7)), 0.3)]
+            ),
+        )
         if i == 0:  # an early-morning mail of the 1st, written in UTC: the previous day on the UTC clock
             wib, offset = datetime.combine(first, time(rng.randint(1, 5), rng.randint(0, 59), rng.randint(0, 59))), "Z"
         else:
@@ -75,9 +94,13 @@ def iter_emails(context: SampleContext) -> Iterator[dict]:
         row = rng.choice(regions.rows)
         if row["pemda_id"] not in senders:
             name = person_name(rng)
-            address = rng.choice([email_address(rng, name),
-                                  f"bpkad.{_slug(row['name_core'])}{rng.choice(['', '1', '2', '.official'])}@gmail.com",
-                                  f"keuangan{_slug(row['name_core'])}@{rng.choice(['yahoo.co.id', 'gmail.com'])}"])
+            address = rng.choice(
+                [
+                    email_address(rng, name),
+                    f"bpkad.{_slug(row['name_core'])}{rng.choice(['', '1', '2', '.official'])}@gmail.com",
+                    f"keuangan{_slug(row['name_core'])}@{rng.choice(['yahoo.co.id', 'gmail.com'])}",
+                ]
+            )
             senders[row["pemda_id"]] = (address, weighted_choice(rng, regions.variants(row["pemda_id"])))
         address, region = senders[row["pemda_id"]]
         if rng.random() < 0.2:
@@ -85,12 +108,27 @@ def iter_emails(context: SampleContext) -> Iterator[dict]:
         if rng.random() < 0.04:
             region = ""
         subject = rng.choice(cal["subjects"][category]).format(
-            region=row["pemda_name"], year=year, prev_year=year - 1, month=MONTHS_ID[mon - 1],
-            next_month=MONTHS_ID[mon % 12])
+            region=row["pemda_name"],
+            year=year,
+            prev_year=year - 1,
+            month=MONTHS_ID[mon - 1],
+            next_month=MONTHS_ID[mon % 12],
+        )
         message_id = _message_id(rng, wib, address, seen_ids)
-        messages.append((wib, {"message_id": message_id, "offset": offset, "from_address": address,
-                               "subject": subject, "category": category, "region": region,
-                               "attachment_count": weighted_choice(rng, [(0, 1), (1, 12), (2, 6), (3, 3), (4, 1), (6, 0.5)])}))
+        messages.append(
+            (
+                wib,
+                {
+                    "message_id": message_id,
+                    "offset": offset,
+                    "from_address": address,
+                    "subject": subject,
+                    "category": category,
+                    "region": region,
+                    "attachment_count": weighted_choice(rng, [(0, 1), (1, 12), (2, 6), (3, 3), (4, 1), (6, 0.5)]),
+                },
+            )
+        )
 
     copies = list(messages)
     for wib, message in rng.sample(messages, int(mcal["duplicates"])):

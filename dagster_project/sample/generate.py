@@ -61,8 +61,13 @@ class SampleSource:
 
     @classmethod
     def from_module(cls, module: ModuleType) -> SampleSource:
-        return cls(module.SOURCE, module.CALIBRATION_FILE, module.months,
-                   getattr(module, "history_months", lambda calibration: []), tuple(module.FILES))
+        return cls(
+            module.SOURCE,
+            module.CALIBRATION_FILE,
+            module.months,
+            getattr(module, "history_months", lambda calibration: []),
+            tuple(module.FILES),
+        )
 
 
 SOURCES: list[SampleSource] = [
@@ -71,8 +76,13 @@ SOURCES: list[SampleSource] = [
 ]
 
 
-def generate_samples(landing_dir: Path, months: list[str] | None = None, *,
-                     register_path: Path | None = None, sources: Sequence[str] | None = None) -> list[Path]:
+def generate_samples(
+    landing_dir: Path,
+    months: list[str] | None = None,
+    *,
+    register_path: Path | None = None,
+    sources: Sequence[str] | None = None,
+) -> list[Path]:
     """Write every calibrated month of every source under ``landing_dir``.
 
     ``months`` restricts to those months and ``sources`` to those landing folders (``None``:
@@ -103,8 +113,11 @@ def generate_samples(landing_dir: Path, months: list[str] | None = None, *,
                 if file.encoding is None:
                     status = land_bytes(path, lambda handle, file=file, context=context: file.write(handle, context))
                 else:
-                    status = land_file(path, lambda handle, file=file, context=context: file.write(handle, context),
-                                       encoding=file.encoding)
+                    status = land_file(
+                        path,
+                        lambda handle, file=file, context=context: file.write(handle, context),
+                        encoding=file.encoding,
+                    )
                 log.info("%s: %s", path, status)
                 if status == "conflict":
                     log.warning("kept the landed %s (differs from the generated sample)", path)

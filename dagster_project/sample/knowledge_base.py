@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import TextIO
 
-from .common import apportion, write_csv_rows
 from ..lib.months import month_bounds
+from .common import apportion, write_csv_rows
 from .context import SampleContext, SampleFile
 
 SOURCE = "knowledge_base"
@@ -92,9 +92,14 @@ def iter_snapshot(context: SampleContext) -> Iterator[dict]:
         if entry.flagged >= end:
             continue
         done = entry.reviewed is not None and entry.reviewed < end
-        yield {"faq_id": f"FAQ-{number:04d}", "unit": entry.unit, "question": entry.question,
-               "status": "sudah_review" if done else "perlu_review", "flagged_at": entry.flagged.isoformat(),
-               "reviewed_at": entry.reviewed.isoformat() if done else ""}
+        yield {
+            "faq_id": f"FAQ-{number:04d}",
+            "unit": entry.unit,
+            "question": entry.question,
+            "status": "sudah_review" if done else "perlu_review",
+            "flagged_at": entry.flagged.isoformat(),
+            "reviewed_at": entry.reviewed.isoformat() if done else "",
+        }
 
 
 def write_snapshot(handle: TextIO, context: SampleContext) -> int:

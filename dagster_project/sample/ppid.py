@@ -19,18 +19,29 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import TextIO
 
+from ..lib.months import month_bounds
 from ..reference.holiday_calendar import is_working_day
 from .common import weighted_choice, write_csv_rows
-from ..lib.months import month_bounds
 from .context import SampleContext, SampleFile
 from .people import person_name
 
 SOURCE = "ppid"
 FILENAME = "ppid_register.csv"
 CALIBRATION_FILE = "ppid.yaml"
-COLUMNS = ["nomor_registrasi", "tanggal_permohonan", "nama_pemohon", "kategori_pemohon", "pekerjaan",
-           "informasi_diminta", "saluran", "status", "tanggal_tanggapan", "perpanjangan", "alasan_penolakan",
-           "keberatan"]
+COLUMNS = [
+    "nomor_registrasi",
+    "tanggal_permohonan",
+    "nama_pemohon",
+    "kategori_pemohon",
+    "pekerjaan",
+    "informasi_diminta",
+    "saluran",
+    "status",
+    "tanggal_tanggapan",
+    "perpanjangan",
+    "alasan_penolakan",
+    "keberatan",
+]
 STATUSES = ("diproses", "dikabulkan", "dikabulkan_sebagian", "ditolak")
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 BASE_DAYS, EXTENSION_DAYS = 10, 7
@@ -82,7 +93,7 @@ def iter_requests(context: SampleContext) -> Iterator[dict]:
     # statuses: the open ones are the latest requests; the others dealt at random
     open_n = status_counts.pop("diproses")
     closed = requests[: n - open_n]
-    for r in requests[n - open_n:]:
+    for r in requests[n - open_n :]:
         r["status"] = "diproses"
         r["extended"] = False  # not yet decided: the extension is recorded with the answer
     deal = [s for s, k in status_counts.items() for _ in range(k)]
@@ -124,7 +135,10 @@ def iter_requests(context: SampleContext) -> Iterator[dict]:
     year = first.year
     for seq, r in enumerate(requests, start=int(mcal["first_number"])):
         kind = weighted_choice(rng, list(cal["applicant_kinds"].items()))
-        info_template, job = rng.choice(cal["information"]), weighted_choice(rng, list(cal["occupations"][kind].items()))
+        info_template, job = (
+            rng.choice(cal["information"]),
+            weighted_choice(rng, list(cal["occupations"][kind].items())),
+        )
         pemda = rng.choice(context.regions.rows)["pemda_name"]
         name = person_name(rng) if kind == "perorangan" else rng.choice(cal["organisations"][kind])
         yield {

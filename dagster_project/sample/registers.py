@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
-from itertools import accumulate
 from datetime import date, datetime, time, timedelta
+from itertools import accumulate
 from typing import Any, BinaryIO
 
+from ..lib.months import month_bounds
 from ..reference.holiday_calendar import is_working_day
 from .common import apportion, deterministic_xlsx, weighted_choice
-from ..lib.months import month_bounds
 from .context import SampleContext, SampleFile
 
 SOURCE = "registers"
@@ -45,8 +45,20 @@ SHEETS = {
     "Target Advokasi": ["Periode", "Target Pegawai", "Jumlah Pegawai Seluruhnya"],
 }
 HELD, DECLINED = "Dilaksanakan", "Ditolak"
-MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-             "November", "Desember")
+MONTHS_ID = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 DATE_STYLES = ("excel", "slash", "long")
 
 
@@ -73,8 +85,9 @@ def sheet_rows(context: SampleContext) -> dict[str, list[list[Any]]]:
     era = cal["eras"][mcal.get("era", "deskpro" if month >= "2023-01" else "crm")]
     rng = random.Random(context.seed)
     first, next_first = month_bounds(month)
-    working = [first + timedelta(days=i) for i in range((next_first - first).days)
-               if is_working_day(first + timedelta(days=i))]
+    working = [
+        first + timedelta(days=i) for i in range((next_first - first).days) if is_working_day(first + timedelta(days=i))
+    ]
     regions = context.regions
     pick_pemda = _pemda_picker(regions)
     sheets: dict[str, list[list[Any]]] = {}
@@ -84,9 +97,15 @@ def sheet_rows(context: SampleContext) -> dict[str, list[list[Any]]]:
     rows = [[_date(r[0]), _region_text(regions, r[1]), r[2], r[3], int(r[4])] for r in vicon.get("rows") or []]
     for _ in range(int(vicon.get("count", 0))):
         pemda = pick_pemda(rng)
-        rows.append([rng.choice(working), weighted_choice(rng, regions.variants(pemda)),
-                     weighted_choice(rng, list(era["vicon_topics"].items())), weighted_choice(rng, list(era["platforms"].items())),
-                     rng.randint(3, 14)])
+        rows.append(
+            [
+                rng.choice(working),
+                weighted_choice(rng, regions.variants(pemda)),
+                weighted_choice(rng, list(era["vicon_topics"].items())),
+                weighted_choice(rng, list(era["platforms"].items())),
+                rng.randint(3, 14),
+            ]
+        )
     sheets["Vicon"] = sorted(rows, key=lambda r: r[0])
 
     # -- Tatap Muka ---------------------------------------------------------------------------
@@ -100,10 +119,14 @@ def sheet_rows(context: SampleContext) -> dict[str, list[list[Any]]]:
 
     blasts = mcal.get("wa_blast") or {}
     audience = int(era["wa_blast_recipients"])
-    rows = [[_date(r[0]), r[1], int(r[2]) if len(r) > 2 else audience + rng.randint(-60, 40)]
-            for r in blasts.get("rows") or []]
-    rows += [[rng.choice(working), _pick(rng, era["wa_blasts"], i), audience + rng.randint(-60, 40)]
-             for i in range(int(blasts.get("count", 0)))]
+    rows = [
+        [_date(r[0]), r[1], int(r[2]) if len(r) > 2 else audience + rng.randint(-60, 40)]
+        for r in blasts.get("rows") or []
+    ]
+    rows += [
+        [rng.choice(working), _pick(rng, era["wa_blasts"], i), audience + rng.randint(-60, 40)]
+        for i in range(int(blasts.get("count", 0)))
+    ]
     sheets["WA Blast"] = sorted(rows, key=lambda r: r[0])
 
     web = mcal.get("publikasi_web") or {}
@@ -126,8 +149,14 @@ def sheet_rows(context: SampleContext) -> dict[str, list[list[Any]]]:
     return sheets
 
 
-def _face_to_face(rng: random.Random, context: SampleContext, spec: dict, era: dict, working: list[date],
-                  pick_pemda: Callable[[random.Random], str]) -> list[list[Any]]:
+def _face_to_face(
+    rng: random.Random,
+    context: SampleContext,
+    spec: dict,
+    era: dict,
+    working: list[date],
+    pick_pemda: Callable[[random.Random], str],
+) -> list[list[Any]]:
     regions = context.regions
     topics = list(era["face_to_face_topics"].items())
     rows: list[list[Any]] = []
@@ -146,12 +175,19 @@ def _face_to_face(rng: random.Random, context: SampleContext, spec: dict, era: d
             variants = regions.variants(pemda, extra)
             own_topics = list(entry.get("topics") or [])
             for k in range(int(entry["visits"])):
-                visits.append({"pemda": pemda, "text": extra[k % len(extra)] if extra else weighted_choice(rng, variants),
-                               "sppd": k < int(entry.get("sppd", 0)),
-                               "topic": own_topics[k] if k < len(own_topics) else weighted_choice(rng, topics)})
+                visits.append(
+                    {
+                        "pemda": pemda,
+                        "text": extra[k % len(extra)] if extra else weighted_choice(rng, variants),
+                        "sppd": k < int(entry.get("sppd", 0)),
+                        "topic": own_topics[k] if k < len(own_topics) else weighted_choice(rng, topics),
+                    }
+                )
         instansi = regions.unidentified(era["instansi"])
         for _ in range(int(spec.get("instansi", 0))):
-            visits.append({"pemda": None, "text": rng.choice(instansi), "sppd": False, "topic": weighted_choice(rng, topics)})
+            visits.append(
+                {"pemda": None, "text": rng.choice(instansi), "sppd": False, "topic": weighted_choice(rng, topics)}
+            )
         cap = spec.get("max_other")
         taken = {v["pemda"] for v in visits if v["pemda"]}
         candidates = [row["pemda_id"] for row in regions.rows if row["pemda_id"] not in taken]
@@ -165,8 +201,14 @@ def _face_to_face(rng: random.Random, context: SampleContext, spec: dict, era: d
         else:
             others = [pick_pemda(rng) for _ in range(rest)]
         for pemda in others:
-            visits.append({"pemda": pemda, "text": weighted_choice(rng, regions.variants(pemda)), "sppd": None,
-                           "topic": weighted_choice(rng, topics)})
+            visits.append(
+                {
+                    "pemda": pemda,
+                    "text": weighted_choice(rng, regions.variants(pemda)),
+                    "sppd": None,
+                    "topic": weighted_choice(rng, topics),
+                }
+            )
         # SPPD: the table's visits as given, the rest spread over the other visits
         sppd_left = int(spec["sppd"]) - sum(1 for v in visits if v["sppd"])
         open_slots = [v for v in visits if v["sppd"] is None]
@@ -180,8 +222,16 @@ def _face_to_face(rng: random.Random, context: SampleContext, spec: dict, era: d
             rows.append([rng.choice(working), v["text"], v["topic"], n, "Ya" if v["sppd"] else "Tidak", HELD])
     for _ in range(int(spec.get("declined", 0))):
         pemda = pick_pemda(rng)
-        rows.append([rng.choice(working), weighted_choice(rng, regions.variants(pemda)), weighted_choice(rng, topics),
-                     rng.choice([2, 3, 4, 5, 6, 8]), "Tidak", DECLINED])
+        rows.append(
+            [
+                rng.choice(working),
+                weighted_choice(rng, regions.variants(pemda)),
+                weighted_choice(rng, topics),
+                rng.choice([2, 3, 4, 5, 6, 8]),
+                "Tidak",
+                DECLINED,
+            ]
+        )
     return sorted(rows, key=lambda r: r[0])  # stable: same-day rows keep their order
 
 
@@ -245,13 +295,23 @@ def workbook_bytes(context: SampleContext) -> bytes:
             if dated:
                 values[0] = _typed_date(values[0], styles[i])
             for j, header in enumerate(SHEETS[name]):
-                if header.startswith(("Jumlah", "Target")) and isinstance(values[j], int) and rng.random() < cal["text_count_share"]:
+                if (
+                    header.startswith(("Jumlah", "Target"))
+                    and isinstance(values[j], int)
+                    and rng.random() < cal["text_count_share"]
+                ):
                     values[j] = str(values[j])  # typed as text
             ws.append(values)
             if dated and styles[i] == "excel":
                 ws.cell(row=ws.max_row, column=1).number_format = "DD/MM/YYYY"
         for column, header in zip("ABCDEF", SHEETS[name]):
-            ws.column_dimensions[column].width = max(12, min(60, len(header) + 4 if header not in ("Daerah/Instansi", "Perihal", "Judul", "Nama Kegiatan") else 42))
+            ws.column_dimensions[column].width = max(
+                12,
+                min(
+                    60,
+                    len(header) + 4 if header not in ("Daerah/Instansi", "Perihal", "Judul", "Nama Kegiatan") else 42,
+                ),
+            )
     wb.properties.creator = "Contact Center DJPK"
     wb.properties.lastModifiedBy = "Contact Center DJPK"
     _, next_first = month_bounds(context.month)

@@ -45,6 +45,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any, TextIO
 
+from ..lib.months import month_bounds
+from ..reference.holiday_calendar import is_working_day
+from ..reference.ticket_vocabulary import TICKET_CHANNELS as CHANNELS
+from ..reference.ticket_vocabulary import TICKET_DEPARTMENTS as DEPARTMENTS
+from ..reference.ticket_vocabulary import TICKET_PERSON_CATEGORIES as CATEGORIES
 from .common import (
     TZ_OFFSET_FROM_WIB,
     apportion,
@@ -59,20 +64,31 @@ from .common import (
     write_csv_rows,
 )
 from .context import SampleFile
-from ..lib.months import month_bounds
-from ..reference.holiday_calendar import is_working_day
-from ..reference.ticket_vocabulary import TICKET_CHANNELS as CHANNELS
-from ..reference.ticket_vocabulary import TICKET_DEPARTMENTS as DEPARTMENTS
-from ..reference.ticket_vocabulary import TICKET_PERSON_CATEGORIES as CATEGORIES
 
 SOURCE = "tickets"
 FILENAME = "tickets.csv"
 CALIBRATION_FILE = "tickets.yaml"
 
 COLUMNS = [
-    "id", "ref", "date_created", "date_first_agent_reply", "date_resolved", "status", "channel",
-    "department", "subject", "labels", "agent", "person_name", "person_email", "person_phone",
-    "person_category", "organization", "region", "escalated_to", "feedback_service",
+    "id",
+    "ref",
+    "date_created",
+    "date_first_agent_reply",
+    "date_resolved",
+    "status",
+    "channel",
+    "department",
+    "subject",
+    "labels",
+    "agent",
+    "person_name",
+    "person_email",
+    "person_phone",
+    "person_category",
+    "organization",
+    "region",
+    "escalated_to",
+    "feedback_service",
     "feedback_substance",
 ]
 
@@ -83,62 +99,271 @@ ID_BLOCK = 100_000_000
 # --------------------------------------------------------------------------- people
 
 FIRST_NAMES = [
-    "Agus", "Budi", "Siti", "Dewi", "Andi", "Rudi", "Sri", "Wahyu", "Eko", "Nur", "Rahmat",
-    "Fitri", "Hendra", "Yuni", "Ahmad", "Muhammad", "Rizky", "Indah", "Teguh", "Lestari",
-    "Bambang", "Ratna", "Joko", "Wulan", "Irfan", "Novi", "Yusuf", "Maya", "Arif", "Putu",
-    "Made", "Ketut", "Nyoman", "Wayan", "Gede", "Komang", "Fransiska", "Yohanes", "Maria",
-    "Stefanus", "Daniel", "Yosef", "Ruth", "Herman", "Sutrisno", "Suparman", "Mulyadi", "Asep",
-    "Ujang", "Cecep", "Iwan", "Dedi", "Taufik", "Fadli", "Syahrul", "Zulkifli", "Nurhayati",
-    "Hasanah", "Ilham", "Rosmawati", "Yulianti", "Erni", "Lukman", "Hamzah", "Anisa", "Citra",
-    "Galih", "Bayu", "Reza", "Aditya", "Gilang", "Rani", "Tri", "Dwi", "Wiwik", "Heru",
-    "Slamet", "Paulus", "Marthen", "Yakobus", "Abdul", "La Ode", "Wa Ode", "Ikhsan", "Ayu",
-    "Rosa", "Darmawan", "Safitri", "Nanda", "Yohana", "Benediktus", "Petrus", "Ester",
+    "Agus",
+    "Budi",
+    "Siti",
+    "Dewi",
+    "Andi",
+    "Rudi",
+    "Sri",
+    "Wahyu",
+    "Eko",
+    "Nur",
+    "Rahmat",
+    "Fitri",
+    "Hendra",
+    "Yuni",
+    "Ahmad",
+    "Muhammad",
+    "Rizky",
+    "Indah",
+    "Teguh",
+    "Lestari",
+    "Bambang",
+    "Ratna",
+    "Joko",
+    "Wulan",
+    "Irfan",
+    "Novi",
+    "Yusuf",
+    "Maya",
+    "Arif",
+    "Putu",
+    "Made",
+    "Ketut",
+    "Nyoman",
+    "Wayan",
+    "Gede",
+    "Komang",
+    "Fransiska",
+    "Yohanes",
+    "Maria",
+    "Stefanus",
+    "Daniel",
+    "Yosef",
+    "Ruth",
+    "Herman",
+    "Sutrisno",
+    "Suparman",
+    "Mulyadi",
+    "Asep",
+    "Ujang",
+    "Cecep",
+    "Iwan",
+    "Dedi",
+    "Taufik",
+    "Fadli",
+    "Syahrul",
+    "Zulkifli",
+    "Nurhayati",
+    "Hasanah",
+    "Ilham",
+    "Rosmawati",
+    "Yulianti",
+    "Erni",
+    "Lukman",
+    "Hamzah",
+    "Anisa",
+    "Citra",
+    "Galih",
+    "Bayu",
+    "Reza",
+    "Aditya",
+    "Gilang",
+    "Rani",
+    "Tri",
+    "Dwi",
+    "Wiwik",
+    "Heru",
+    "Slamet",
+    "Paulus",
+    "Marthen",
+    "Yakobus",
+    "Abdul",
+    "La Ode",
+    "Wa Ode",
+    "Ikhsan",
+    "Ayu",
+    "Rosa",
+    "Darmawan",
+    "Safitri",
+    "Nanda",
+    "Yohana",
+    "Benediktus",
+    "Petrus",
+    "Ester",
 ]
 LAST_NAMES = [
-    "Saputra", "Pratama", "Wijaya", "Siregar", "Nasution", "Harahap", "Lubis", "Simanjuntak",
-    "Sitompul", "Hutapea", "Sembiring", "Ginting", "Tarigan", "Rahman", "Hidayat", "Setiawan",
-    "Kurniawan", "Susanto", "Santoso", "Purnomo", "Wibowo", "Gunawan", "Hasibuan", "Manurung",
-    "Pangaribuan", "Tanjung", "Syahputra", "Permana", "Nugroho", "Prasetyo", "Hakim",
-    "Rangkuti", "Daulay", "Tambunan", "Pohan", "Wattimena", "Pattinama", "Latuconsina",
-    "Rumbiak", "Wonda", "Kogoya", "Tabuni", "Mandagi", "Rondonuwu", "Lumentut", "Pasaribu",
-    "Bachtiar", "Effendi", "Halim", "Iskandar", "Kusuma", "Maulana", "Ramadhan", "Firmansyah",
-    "Hermawan", "Utomo", "Suryadi", "Arifin", "Baso", "Ngongo", "Pandie", "Manafe", "Wulandari",
-    "Anggraini", "Rahmawati", "Fitriani", "Handayani", "Astuti", "Suryani", "Oktaviani",
-    "Lumbantobing", "Sinaga", "Simatupang", "Mokodompit", "Lasut", "Tuhuteru", "Renyaan",
+    "Saputra",
+    "Pratama",
+    "Wijaya",
+    "Siregar",
+    "Nasution",
+    "Harahap",
+    "Lubis",
+    "Simanjuntak",
+    "Sitompul",
+    "Hutapea",
+    "Sembiring",
+    "Ginting",
+    "Tarigan",
+    "Rahman",
+    "Hidayat",
+    "Setiawan",
+    "Kurniawan",
+    "Susanto",
+    "Santoso",
+    "Purnomo",
+    "Wibowo",
+    "Gunawan",
+    "Hasibuan",
+    "Manurung",
+    "Pangaribuan",
+    "Tanjung",
+    "Syahputra",
+    "Permana",
+    "Nugroho",
+    "Prasetyo",
+    "Hakim",
+    "Rangkuti",
+    "Daulay",
+    "Tambunan",
+    "Pohan",
+    "Wattimena",
+    "Pattinama",
+    "Latuconsina",
+    "Rumbiak",
+    "Wonda",
+    "Kogoya",
+    "Tabuni",
+    "Mandagi",
+    "Rondonuwu",
+    "Lumentut",
+    "Pasaribu",
+    "Bachtiar",
+    "Effendi",
+    "Halim",
+    "Iskandar",
+    "Kusuma",
+    "Maulana",
+    "Ramadhan",
+    "Firmansyah",
+    "Hermawan",
+    "Utomo",
+    "Suryadi",
+    "Arifin",
+    "Baso",
+    "Ngongo",
+    "Pandie",
+    "Manafe",
+    "Wulandari",
+    "Anggraini",
+    "Rahmawati",
+    "Fitriani",
+    "Handayani",
+    "Astuti",
+    "Suryani",
+    "Oktaviani",
+    "Lumbantobing",
+    "Sinaga",
+    "Simatupang",
+    "Mokodompit",
+    "Lasut",
+    "Tuhuteru",
+    "Renyaan",
 ]
 EMAIL_DOMAINS = [("gmail.com", 10), ("yahoo.com", 2), ("yahoo.co.id", 2), ("ymail.com", 1), ("outlook.com", 1)]
 MOBILE_PREFIXES = [
-    "0811", "0812", "0813", "0821", "0822", "0823", "0851", "0852", "0853", "0855", "0856",
-    "0857", "0858", "0877", "0878", "0895", "0896", "0897", "0898", "0831", "0838",
+    "0811",
+    "0812",
+    "0813",
+    "0821",
+    "0822",
+    "0823",
+    "0851",
+    "0852",
+    "0853",
+    "0855",
+    "0856",
+    "0857",
+    "0858",
+    "0877",
+    "0878",
+    "0895",
+    "0896",
+    "0897",
+    "0898",
+    "0831",
+    "0838",
 ]
 AREA_CODES = ["021", "0401", "0761", "0711", "0765", "0536", "0361", "0370", "0967", "0911", "0274", "031"]
 UNIVERSITIES = {
-    "Kota Kendari": "Universitas Halu Oleo", "Prov. Riau": "Universitas Riau",
-    "Kota Pekanbaru": "Universitas Riau", "Prov. Sumatera Selatan": "Universitas Sriwijaya",
-    "Kota Palembang": "Universitas Sriwijaya", "Kota Makassar": "Universitas Hasanuddin",
-    "Kota Malang": "Universitas Brawijaya", "Kab. Sleman": "Universitas Gadjah Mada",
-    "Kota Depok": "Universitas Indonesia", "Kota Tangerang Selatan": "PKN STAN",
-    "Kota Jayapura": "Universitas Cenderawasih", "Kab. Sumedang": "Universitas Padjadjaran",
-    "Kota Semarang": "Universitas Diponegoro", "Kota Surabaya": "Universitas Airlangga",
-    "Kota Medan": "Universitas Sumatera Utara", "Kota Padang": "Universitas Andalas",
-    "Kota Denpasar": "Universitas Udayana", "Kota Ambon": "Universitas Pattimura",
-    "Kota Palangka Raya": "Universitas Palangka Raya", "Kota Bandung": "Universitas Padjadjaran",
+    "Kota Kendari": "Universitas Halu Oleo",
+    "Prov. Riau": "Universitas Riau",
+    "Kota Pekanbaru": "Universitas Riau",
+    "Prov. Sumatera Selatan": "Universitas Sriwijaya",
+    "Kota Palembang": "Universitas Sriwijaya",
+    "Kota Makassar": "Universitas Hasanuddin",
+    "Kota Malang": "Universitas Brawijaya",
+    "Kab. Sleman": "Universitas Gadjah Mada",
+    "Kota Depok": "Universitas Indonesia",
+    "Kota Tangerang Selatan": "PKN STAN",
+    "Kota Jayapura": "Universitas Cenderawasih",
+    "Kab. Sumedang": "Universitas Padjadjaran",
+    "Kota Semarang": "Universitas Diponegoro",
+    "Kota Surabaya": "Universitas Airlangga",
+    "Kota Medan": "Universitas Sumatera Utara",
+    "Kota Padang": "Universitas Andalas",
+    "Kota Denpasar": "Universitas Udayana",
+    "Kota Ambon": "Universitas Pattimura",
+    "Kota Palangka Raya": "Universitas Palangka Raya",
+    "Kota Bandung": "Universitas Padjadjaran",
 }
-VILLAGES = ["Sukamaju", "Mekarsari", "Sidomulyo", "Karanganyar", "Suka Damai", "Tanjung Harapan",
-            "Bumi Jaya", "Margorejo", "Sumber Agung", "Talang Jawa", "Lembah Hijau", "Air Putih"]
+VILLAGES = [
+    "Sukamaju",
+    "Mekarsari",
+    "Sidomulyo",
+    "Karanganyar",
+    "Suka Damai",
+    "Tanjung Harapan",
+    "Bumi Jaya",
+    "Margorejo",
+    "Sumber Agung",
+    "Talang Jawa",
+    "Lembah Hijau",
+    "Air Putih",
+]
 PHONE_FORMATS = ("plain", "dashed", "plus62", "plus62_spaced", "62", "62_spaced", "spaced")
 
 
 class _Person:
-    __slots__ = ("name", "email", "phone", "phone_format", "org", "region_pref", "category",
-                 "pemda", "show_phone")
+    __slots__ = ("name", "email", "phone", "phone_format", "org", "region_pref", "category", "pemda", "show_phone")
 
 
 class _Ticket:
-    __slots__ = ("index", "special", "tz", "inside", "pemda", "category", "channel",
-                 "department", "subject", "escalated_to", "person", "created", "region_text",
-                 "organization", "agent", "status", "reply", "resolved", "feedback", "labels",
-                 "phone_format")
+    __slots__ = (
+        "index",
+        "special",
+        "tz",
+        "inside",
+        "pemda",
+        "category",
+        "channel",
+        "department",
+        "subject",
+        "escalated_to",
+        "person",
+        "created",
+        "region_text",
+        "organization",
+        "agent",
+        "status",
+        "reply",
+        "resolved",
+        "feedback",
+        "labels",
+        "phone_format",
+    )
 
     def __init__(self, index: int):
         self.index = index
@@ -187,14 +412,30 @@ class RegionCatalog:
         level, core, name = row["pemda_level"], row["name_core"], row["pemda_name"]
         candidates: list[tuple[str, float]] = [(name, 8.0), (row["official_name"], 3.0)]
         if level == "kota":
-            candidates += [(f"kota {core.lower()} ", 1.0), (core, 2.0), (f"Pemkot {core}", 1.0),
-                           (f"KOTA {core.upper()}", 1.0), (f"Kota  {core}", 0.5)]
+            candidates += [
+                (f"kota {core.lower()} ", 1.0),
+                (core, 2.0),
+                (f"Pemkot {core}", 1.0),
+                (f"KOTA {core.upper()}", 1.0),
+                (f"Kota  {core}", 0.5),
+            ]
         elif level == "kabupaten":
-            candidates += [(f"KAB. {core.upper()}", 1.0), (f"Kab {core}", 1.0), (f"Pemkab {core}", 1.0),
-                           (core, 1.0), (f"kab. {core.lower()}", 1.0), (f"Kabupaten {core} ", 0.5)]
+            candidates += [
+                (f"KAB. {core.upper()}", 1.0),
+                (f"Kab {core}", 1.0),
+                (f"Pemkab {core}", 1.0),
+                (core, 1.0),
+                (f"kab. {core.lower()}", 1.0),
+                (f"Kabupaten {core} ", 0.5),
+            ]
         else:
-            candidates += [(f"Provinsi {core}", 2.0), (f"Pemprov {core}", 1.0), (core, 1.0),
-                           (f"PROV. {core.upper()}", 1.0), (f"Prov {core}", 1.0)]
+            candidates += [
+                (f"Provinsi {core}", 2.0),
+                (f"Pemprov {core}", 1.0),
+                (core, 1.0),
+                (f"PROV. {core.upper()}", 1.0),
+                (f"Prov {core}", 1.0),
+            ]
         candidates += [(text, 2.0) for text in extra]
         out: dict[str, float] = {}
         for text, weight in candidates:
@@ -263,8 +504,9 @@ def scale_block(template: Mapping, target: Mapping) -> dict:
         "time_zone": {
             "unidentified": unidentified,
             "identified": identified,
-            "outside_service_hours": {zone: min(round(n * factor), identified[zone])
-                                      for zone, n in tz["outside_service_hours"].items()},
+            "outside_service_hours": {
+                zone: min(round(n * factor), identified[zone]) for zone, n in tz["outside_service_hours"].items()
+            },
             "unidentified_by_category": apportion(unidentified, tz["unidentified_by_category"]),
         },
         "pemda": {"max_other": (template.get("pemda") or {}).get("max_other", 8)},
@@ -304,8 +546,7 @@ def _validate(cal: dict) -> None:
     check_total("person_category", cal["person_category"], total)
     check_total("departments", cal["departments"], total)
     tz = cal["time_zone"]
-    check_total("time_zone identified + unidentified",
-                {**tz["identified"], "unidentified": tz["unidentified"]}, total)
+    check_total("time_zone identified + unidentified", {**tz["identified"], "unidentified": tz["unidentified"]}, total)
     check_total("unidentified_by_category", tz["unidentified_by_category"], tz["unidentified"])
     for zone, n in tz["outside_service_hours"].items():
         if n > tz["identified"][zone]:
@@ -325,14 +566,26 @@ def _validate(cal: dict) -> None:
 # --------------------------------------------------------------------------- the plan
 
 
-def generate_tickets(month: str, calibration: Mapping, register: Sequence[Mapping[str, str]],
-                     rng_seed: Any = None, *, matcher: Any = None) -> list[dict]:
+def generate_tickets(
+    month: str,
+    calibration: Mapping,
+    register: Sequence[Mapping[str, str]],
+    rng_seed: Any = None,
+    *,
+    matcher: Any = None,
+) -> list[dict]:
     """All rows of ``month``'s ``tickets.csv`` (dicts keyed by ``COLUMNS``, in order)."""
     return list(iter_tickets(month, calibration, register, rng_seed, matcher=matcher))
 
 
-def iter_tickets(month: str, calibration: Mapping, register: Sequence[Mapping[str, str]],
-                 rng_seed: Any = None, *, matcher: Any = None) -> Iterator[dict]:
+def iter_tickets(
+    month: str,
+    calibration: Mapping,
+    register: Sequence[Mapping[str, str]],
+    rng_seed: Any = None,
+    *,
+    matcher: Any = None,
+) -> Iterator[dict]:
     """Rows of ``month``'s export, in id order (see ``generate_tickets``)."""
     if matcher is None:
         from dagster_project.reference.region_matching import RegionMatcher
@@ -374,9 +627,15 @@ def subject_with_contact(row: Mapping[str, Any]) -> str:
     return form.format(**row)
 
 
-def write_tickets(handle: TextIO, month: str, calibration: Mapping,
-                  register: Sequence[Mapping[str, str]], rng_seed: Any = None, *,
-                  matcher: Any = None) -> int:
+def write_tickets(
+    handle: TextIO,
+    month: str,
+    calibration: Mapping,
+    register: Sequence[Mapping[str, str]],
+    rng_seed: Any = None,
+    *,
+    matcher: Any = None,
+) -> int:
     """Stream ``month``'s export to ``handle``; returns the number of rows."""
     return write_csv_rows(handle, COLUMNS, iter_tickets(month, calibration, register, rng_seed, matcher=matcher))
 
@@ -435,7 +694,7 @@ def _plan(month: str, cal: dict, regions: RegionCatalog, rng: random.Random) -> 
             raise AssertionError(f"special ticket region {text!r} matches another pemda")
         t.pemda, t.region_text = pemda, text
         t.tz = regions.tz(pemda) if pemda else None
-    ordinary = tickets[len(specials):]
+    ordinary = tickets[len(specials) :]
 
     # -- time zone, then the service-hours flag within each zone ------------------------
     tzc = cal["time_zone"]
@@ -465,8 +724,7 @@ def _plan(month: str, cal: dict, regions: RegionCatalog, rng: random.Random) -> 
     cap = int(pemda_cal.get("max_other", 8))
     counts: Counter = Counter(t.pemda for t in tickets if t.pemda)
     level_weight = {"provinsi": 2.5, "kota": 1.6, "kabupaten": 1.0}
-    popularity = {row["pemda_id"]: level_weight[row["pemda_level"]] * rng.uniform(0.3, 1.7)
-                  for row in regions.rows}
+    popularity = {row["pemda_id"]: level_weight[row["pemda_level"]] * rng.uniform(0.3, 1.7) for row in regions.rows}
     for zone in ("WIB", "WITA", "WIT"):
         slots = [t for t in ordinary if t.tz == zone]
         fixed: list[str] = []
@@ -575,7 +833,10 @@ def _plan(month: str, cal: dict, regions: RegionCatalog, rng: random.Random) -> 
         # a top pemda asks only about the topics the report lists for it ([R2402] "Pemda Pengguna
         # Terbanyak"); still one draw per ticket, so the random stream of every later draw is unchanged
         t.department = draw_from_pool(
-            rng, dep_pool, lambda d, aff=aff, liked=liked: aff.get(d, 1.0) * ((1.0 if d in liked else 0.0) if liked else 1.0))
+            rng,
+            dep_pool,
+            lambda d, aff=aff, liked=liked: aff.get(d, 1.0) * ((1.0 if d in liked else 0.0) if liked else 1.0),
+        )
 
     # -- subject ------------------------------------------------------------------------
     exact = cal.get("subjects") or {}
@@ -618,8 +879,9 @@ def _plan(month: str, cal: dict, regions: RegionCatalog, rng: random.Random) -> 
     return tickets
 
 
-def _draw_created(rng: random.Random, t: _Ticket, working: list[date], work_weights: list[float],
-                  non_working: list[date]) -> datetime:
+def _draw_created(
+    rng: random.Random, t: _Ticket, working: list[date], work_weights: list[float], non_working: list[date]
+) -> datetime:
     """A WIB contact time: the user's own local clock, converted (eastern users write at
     their local hours). Inside = a working day, 08:00-16:00 WIB; outside = early/late on a
     working day or any daytime on a weekend/holiday."""
@@ -643,13 +905,13 @@ def _draw_created(rng: random.Random, t: _Ticket, working: list[date], work_weig
 # --------------------------------------------------------------------------- users
 
 
-def _assign_people(month: str, cal: dict, tickets: list[_Ticket], regions: RegionCatalog,
-                   rng: random.Random) -> None:
+def _assign_people(month: str, cal: dict, tickets: list[_Ticket], regions: RegionCatalog, rng: random.Random) -> None:
     """Group tickets into users. Users are per channel and share category and pemda."""
     used_phones: set[str] = set()
     repeat = cal.get("repeat_share") or {}
-    variants_extra = {regions.resolve(name): texts
-                      for name, texts in ((cal.get("pemda") or {}).get("region_variants") or {}).items()}
+    variants_extra = {
+        regions.resolve(name): texts for name, texts in ((cal.get("pemda") or {}).get("region_variants") or {}).items()
+    }
     unid_texts = cal.get("unidentified_regions") or {}
     for ch in CHANNELS:
         in_channel = [t for t in tickets if t.channel == ch]
@@ -678,8 +940,16 @@ def _assign_people(month: str, cal: dict, tickets: list[_Ticket], regions: Regio
                 _ticket_identity(rng, t, regions, variants_extra)
 
 
-def _new_person(rng: random.Random, t: _Ticket, regions: RegionCatalog, used_phones: set[str],
-                variants_extra: dict, unid_texts: dict, cal: dict, month: str) -> _Person:
+def _new_person(
+    rng: random.Random,
+    t: _Ticket,
+    regions: RegionCatalog,
+    used_phones: set[str],
+    variants_extra: dict,
+    unid_texts: dict,
+    cal: dict,
+    month: str,
+) -> _Person:
     p = _Person()
     p.category, p.pemda = t.category, t.pemda
     first = rng.choice(FIRST_NAMES)
@@ -704,16 +974,20 @@ def _new_person(rng: random.Random, t: _Ticket, regions: RegionCatalog, used_pho
         if landline:
             area = rng.choice(AREA_CODES)
             number = area + "".join(rng.choice("0123456789") for _ in range(7 if len(area) == 4 else 8))
-            number = number[: len(area)] + str(rng.randint(3, 8)) + number[len(area) + 1:]
+            number = number[: len(area)] + str(rng.randint(3, 8)) + number[len(area) + 1 :]
         else:
-            number = rng.choice(MOBILE_PREFIXES) + "".join(rng.choice("0123456789") for _ in range(rng.choice((7, 8, 8))))
+            number = rng.choice(MOBILE_PREFIXES) + "".join(
+                rng.choice("0123456789") for _ in range(rng.choice((7, 8, 8)))
+            )
             number = fit_phone_bucket(number, month)  # never equal to another month's number
         if number not in used_phones:
             used_phones.add(number)
             break
     p.phone = number
     p.phone_format = "landline" if landline else rng.choice(PHONE_FORMATS)
-    p.show_phone = t.channel in ("whatsapp", "phone") or rng.random() < {"email": 0.35, "hai_kemenkeu": 0.8}.get(t.channel, 0.5)
+    p.show_phone = t.channel in ("whatsapp", "phone") or rng.random() < {"email": 0.35, "hai_kemenkeu": 0.8}.get(
+        t.channel, 0.5
+    )
     p.email = _email(rng, p.name, t.channel, cal)
     if t.special and t.special.get("organization"):
         p.org = t.special["organization"]
@@ -769,36 +1043,73 @@ def _organization(rng: random.Random, category: str, row: dict | None) -> str:
         return {
             "Pemda": rng.choice(["BPKAD", "Pemda", "Bapenda"]),
             "Akademisi": rng.choice(["Mahasiswa", "Universitas Terbuka", "-", "SMA"]),
-            "Kementerian/Lembaga": rng.choice(["Kementerian Keuangan", "Kemendagri", "Bappenas", "BPK RI", "Kemenkeu - DJPb"]),
+            "Kementerian/Lembaga": rng.choice(
+                ["Kementerian Keuangan", "Kemendagri", "Bappenas", "BPK RI", "Kemenkeu - DJPb"]
+            ),
             "Lainnya": rng.choice(["Masyarakat", "-", "", "Swasta", "Wartawan", "Pendamping Desa"]),
         }[category]
     name, core, level = row["pemda_name"], row["name_core"], row["pemda_level"]
     if category == "Pemda":
-        options = [f"BPKAD {name}", f"BPKPD {name}", f"Bapenda {name}", f"Bappeda {name}",
-                   f"Inspektorat {name}", f"Sekretariat DPRD {name}", f"DPRD {name}",
-                   f"Dinas Pendidikan {name}", f"Setda {name}", f"BPKAD {core}", name]
+        options = [
+            f"BPKAD {name}",
+            f"BPKPD {name}",
+            f"Bapenda {name}",
+            f"Bappeda {name}",
+            f"Inspektorat {name}",
+            f"Sekretariat DPRD {name}",
+            f"DPRD {name}",
+            f"Dinas Pendidikan {name}",
+            f"Setda {name}",
+            f"BPKAD {core}",
+            name,
+        ]
         if level == "kabupaten":
             options += [f"Pemerintah Desa {rng.choice(VILLAGES)}", f"DPMD {name}"]
         return rng.choice(options)
     if category == "Akademisi":
         if name in UNIVERSITIES and rng.random() < 0.6:
             return UNIVERSITIES[name]
-        return rng.choice([f"Universitas Muhammadiyah {core}", f"STIE {core}", f"SMA Negeri 1 {core}",
-                           f"SMK Negeri 2 {core}", f"Politeknik Negeri {core}", "Mahasiswa", f"Universitas {core}"])
+        return rng.choice(
+            [
+                f"Universitas Muhammadiyah {core}",
+                f"STIE {core}",
+                f"SMA Negeri 1 {core}",
+                f"SMK Negeri 2 {core}",
+                f"Politeknik Negeri {core}",
+                "Mahasiswa",
+                f"Universitas {core}",
+            ]
+        )
     if category == "Kementerian/Lembaga":
         if level == "provinsi":
-            return rng.choice([f"Kanwil DJPb Provinsi {core}", f"BPK Perwakilan Provinsi {core}",
-                               f"BPKP Perwakilan Provinsi {core}", f"Kanwil DJP {core}"])
+            return rng.choice(
+                [
+                    f"Kanwil DJPb Provinsi {core}",
+                    f"BPK Perwakilan Provinsi {core}",
+                    f"BPKP Perwakilan Provinsi {core}",
+                    f"Kanwil DJP {core}",
+                ]
+            )
         return rng.choice([f"KPPN {core}", f"KPP Pratama {core}", f"BPS {name}", f"KPPN {core}"])
-    return rng.choice(["Masyarakat", "-", f"Pendamping Desa {name}", f"Tenaga Ahli P3MD {name}",
-                       "Wartawan", f"CV Karya Mandiri {core}", "Swasta", ""])
+    return rng.choice(
+        [
+            "Masyarakat",
+            "-",
+            f"Pendamping Desa {name}",
+            f"Tenaga Ahli P3MD {name}",
+            "Wartawan",
+            f"CV Karya Mandiri {core}",
+            "Swasta",
+            "",
+        ]
+    )
 
 
 def _format_phone(number: str, style: str) -> str:
     """``0812345678901`` as people write it; every style normalises to the same E.164."""
     if style == "landline":
         area = number[:3] if number[:3] in ("021", "031") else number[:4]
-        return f"({area}) {number[len(area):]}"
+        return f"({area}) {number[len(area) :]}"
     national = number[1:]  # without the trunk 0
     a, b, c = national[:3], national[3:7], national[7:]
     return {
@@ -838,8 +1149,13 @@ def _handle(month: str, cal: dict, tickets: list[_Ticket], rng: random.Random, n
         start = t.created if is_service_time(t.created) else next_service_start(t.created)
         if start != t.created:
             start += timedelta(minutes=rng.uniform(2, 75))
-        delay = {"phone": (0.5, 4), "whatsapp": (1, 25), "live_chat": (0.5, 4),
-                 "hai_kemenkeu": (15, 240), "email": (20, 300)}[t.channel]
+        delay = {
+            "phone": (0.5, 4),
+            "whatsapp": (1, 25),
+            "live_chat": (0.5, 4),
+            "hai_kemenkeu": (15, 240),
+            "email": (20, 300),
+        }[t.channel]
         t.reply = start + timedelta(minutes=rng.uniform(*delay))
         if status == "awaiting_user":
             t.status = status
@@ -847,12 +1163,20 @@ def _handle(month: str, cal: dict, tickets: list[_Ticket], rng: random.Random, n
             if t.escalated_to:
                 work = (60 * 24, 60 * 24 * 8)
             else:
-                work = {"phone": (2, 20), "whatsapp": (5, 240), "live_chat": (3, 30),
-                        "hai_kemenkeu": (30, 60 * 48), "email": (30, 60 * 48)}[t.channel]
+                work = {
+                    "phone": (2, 20),
+                    "whatsapp": (5, 240),
+                    "live_chat": (3, 30),
+                    "hai_kemenkeu": (30, 60 * 48),
+                    "email": (30, 60 * 48),
+                }[t.channel]
             t.resolved = t.reply + timedelta(minutes=rng.uniform(*work))
             old = t.resolved < month_end - timedelta(days=3)
-            t.status = "closed" if (old and rng.random() < 0.9) or not deskpro else (
-                "resolved" if not old or rng.random() < 0.5 else "closed")
+            t.status = (
+                "closed"
+                if (old and rng.random() < 0.9) or not deskpro
+                else ("resolved" if not old or rng.random() < 0.5 else "closed")
+            )
             if deskpro and rng.random() < cal.get("feedback_share", 0):
                 t.feedback = rng.choice(cal["feedback_scores"])
         labels = []

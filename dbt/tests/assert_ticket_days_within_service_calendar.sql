@@ -12,5 +12,6 @@ calendar_bounds as (
 select tickets.ticket_id, cast(tickets.created_at_wib as date) as ticket_day, calendar_bounds.last_day
 from {{ ref('int_tickets__classified') }} as tickets
 cross join calendar_bounds
-where cast(tickets.created_at_wib as date) < calendar_bounds.first_day
+where
+    cast(tickets.created_at_wib as date) < calendar_bounds.first_day
     or cast(tickets.created_at_wib as date) > calendar_bounds.last_day

@@ -17,15 +17,23 @@ PAGES = [(f"/page-{i}", f"Page {i}", str(100 - i), str(1000 - i)) for i in range
 def page_report(body: dict) -> dict:
     """A runReport response in the provider's shape for the requested offset/limit."""
     offset, limit = body["offset"], body["limit"]
-    rows = PAGES[offset:offset + limit]
+    rows = PAGES[offset : offset + limit]
     return {
         "dimensionHeaders": [{"name": "pagePath"}, {"name": "pageTitle"}],
-        "metricHeaders": [{"name": "activeUsers", "type": "TYPE_INTEGER"},
-                          {"name": "screenPageViews", "type": "TYPE_INTEGER"}],
-        "rows": [{"dimensionValues": [{"value": p}, {"value": t}], "metricValues": [{"value": u}, {"value": v}]}
-                 for p, t, u, v in rows],
-        "totals": [{"dimensionValues": [{"value": "RESERVED_TOTAL"}, {"value": "RESERVED_TOTAL"}],
-                    "metricValues": [{"value": "490"}, {"value": "4990"}]}],
+        "metricHeaders": [
+            {"name": "activeUsers", "type": "TYPE_INTEGER"},
+            {"name": "screenPageViews", "type": "TYPE_INTEGER"},
+        ],
+        "rows": [
+            {"dimensionValues": [{"value": p}, {"value": t}], "metricValues": [{"value": u}, {"value": v}]}
+            for p, t, u, v in rows
+        ],
+        "totals": [
+            {
+                "dimensionValues": [{"value": "RESERVED_TOTAL"}, {"value": "RESERVED_TOTAL"}],
+                "metricValues": [{"value": "490"}, {"value": "4990"}],
+            }
+        ],
         "rowCount": len(PAGES),
         "metadata": {"currencyCode": "IDR", "timeZone": "Asia/Jakarta"},
         "kind": "analyticsData#runReport",
@@ -47,9 +55,13 @@ def test_run_report_pages_with_offset_until_row_count(httpserver, http_options):
     serve_pages(httpserver, bodies)
     client = Ga4Client(httpserver.url_for("/"), "123", TOKEN, page_size=2, **http_options)
 
-    rows = client.run_report({"dateRanges": [{"startDate": "2024-02-01", "endDate": "2024-02-29"}],
-                              "dimensions": [{"name": "pagePath"}, {"name": "pageTitle"}],
-                              "metrics": [{"name": "activeUsers"}, {"name": "screenPageViews"}]})
+    rows = client.run_report(
+        {
+            "dateRanges": [{"startDate": "2024-02-01", "endDate": "2024-02-29"}],
+            "dimensions": [{"name": "pagePath"}, {"name": "pageTitle"}],
+            "metrics": [{"name": "activeUsers"}, {"name": "screenPageViews"}],
+        }
+    )
 
     assert [(b["offset"], b["limit"]) for b in bodies] == [(0, 2), (2, 2), (4, 2)]
     assert [r["pagePath"] for r in rows] == [p[0] for p in PAGES]

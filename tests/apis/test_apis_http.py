@@ -33,8 +33,15 @@ X_429 = {"title": "Too Many Requests", "detail": "Too Many Requests", "type": "a
 
 
 def graph_error(code: int, message: str = "(#4) Application request limit reached", transient: bool = True) -> dict:
-    return {"error": {"message": message, "type": "OAuthException", "code": code,
-                      "is_transient": transient, "fbtrace_id": "AbCdEf"}}
+    return {
+        "error": {
+            "message": message,
+            "type": "OAuthException",
+            "code": code,
+            "is_transient": transient,
+            "fbtrace_id": "AbCdEf",
+        }
+    }
 
 
 def x_client(httpserver, http_options, **kwargs) -> XClient:
@@ -69,7 +76,8 @@ def test_429_with_retry_after_http_date(httpserver, http_options, fake_time):
 def test_x_429_waits_until_rate_limit_reset(httpserver, http_options, fake_time):
     reset = int(fake_time.now) + 42
     httpserver.expect_ordered_request(X_USER_PATH).respond_with_json(
-        X_429, status=429,
+        X_429,
+        status=429,
         headers={"x-rate-limit-limit": "900", "x-rate-limit-remaining": "0", "x-rate-limit-reset": str(reset)},
     )
     httpserver.expect_ordered_request(X_USER_PATH).respond_with_json(USER_PAYLOAD)
@@ -100,8 +108,12 @@ def test_x_429_reset_with_the_real_clock(httpserver):
     def handler(request: Request) -> Response:
         arrivals.append(time.time())
         if len(arrivals) == 1:
-            return Response(json.dumps(X_429), status=429, content_type="application/json",
-                            headers={"x-rate-limit-reset": str(reset)})
+            return Response(
+                json.dumps(X_429),
+                status=429,
+                content_type="application/json",
+                headers={"x-rate-limit-reset": str(reset)},
+            )
         return Response(json.dumps(USER_PAYLOAD), content_type="application/json")
 
     httpserver.expect_request(X_USER_PATH).respond_with_handler(handler)
@@ -155,8 +167,9 @@ def test_connection_refused_exhausts_retries_without_leaking_the_token(http_opti
     with socket.socket() as probe:  # find a free local port, then leave it closed
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    client = InstagramClient(f"http://127.0.0.1:{port}/v25.0", IG_USER, TOKEN, "ditjenpk",
-                             retry=RetryPolicy(max_attempts=3), **http_options)
+    client = InstagramClient(
+        f"http://127.0.0.1:{port}/v25.0", IG_USER, TOKEN, "ditjenpk", retry=RetryPolicy(max_attempts=3), **http_options
+    )
 
     with pytest.raises(ApiRetriesExhausted) as info:
         client.profile()
@@ -258,7 +271,9 @@ def test_malformed_json_raises_api_response_error(httpserver, http_options):
     )
     client = Ga4Client(httpserver.url_for(""), "123", TOKEN, **http_options)
 
-    with pytest.raises(ApiResponseError, match=r"GA4 POST /v1beta/properties/123:runReport: HTTP 200 body is not valid JSON"):
+    with pytest.raises(
+        ApiResponseError, match=r"GA4 POST /v1beta/properties/123:runReport: HTTP 200 body is not valid JSON"
+    ):
         client.month_active_users("2024-02-01", "2024-02-29")
     assert len(httpserver.log) == 1
 

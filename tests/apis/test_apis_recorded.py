@@ -24,12 +24,16 @@ def recorded_session(directory) -> requests.Session:
 
 
 def test_recorded_files_serve_an_unchanged_instagram_client_across_pages(tmp_path, http_options):
-    first_url = (f"{GRAPH}/{IG_USER}/media?fields=id,media_type,media_product_type,timestamp,permalink"
-                 "&since=2024-02-01&until=2024-03-01&limit=100")
+    first_url = (
+        f"{GRAPH}/{IG_USER}/media?fields=id,media_type,media_product_type,timestamp,permalink"
+        "&since=2024-02-01&until=2024-03-01&limit=100"
+    )
     # stored raw JSON carries the scrubbed token in paging.next; following it must still work
     next_url = f"{GRAPH}/{IG_USER}/media?access_token=***&limit=100&after=c1"
-    page_1 = {"data": [{"id": "1", "media_product_type": "FEED"}],
-              "paging": {"cursors": {"after": "c1"}, "next": next_url}}
+    page_1 = {
+        "data": [{"id": "1", "media_product_type": "FEED"}],
+        "paging": {"cursors": {"after": "c1"}, "next": next_url},
+    }
     page_2 = {"data": [{"id": "2", "media_product_type": "REELS"}], "paging": {"cursors": {"before": "c1"}}}
     (tmp_path / recording_filename("GET", first_url)).write_text(json.dumps(page_1))
     (tmp_path / recording_filename("GET", next_url)).write_text(json.dumps(page_2))
@@ -43,18 +47,26 @@ def test_recorded_files_serve_an_unchanged_instagram_client_across_pages(tmp_pat
 
 def test_recorded_post_is_keyed_by_its_json_body(tmp_path, http_options):
     url = "https://analyticsdata.googleapis.com/v1beta/properties/123:runReport"
-    report = {"metricHeaders": [{"name": "activeUsers", "type": "TYPE_INTEGER"}],
-              "rows": [{"metricValues": [{"value": "55012"}]}], "rowCount": 1}
-    body = {"dateRanges": [{"startDate": "2024-02-01", "endDate": "2024-02-29"}],
-            "metrics": [{"name": "activeUsers"}], "limit": 10000, "offset": 0}
+    report = {
+        "metricHeaders": [{"name": "activeUsers", "type": "TYPE_INTEGER"}],
+        "rows": [{"metricValues": [{"value": "55012"}]}],
+        "rowCount": 1,
+    }
+    body = {
+        "dateRanges": [{"startDate": "2024-02-01", "endDate": "2024-02-29"}],
+        "metrics": [{"name": "activeUsers"}],
+        "limit": 10000,
+        "offset": 0,
+    }
     name = recording_filename("POST", url, json.dumps(body))
     assert name.startswith("POST_v1beta_properties_123_runReport__body-") and name.endswith(".json")
     # key order in the body does not matter
     assert name == recording_filename("POST", url, json.dumps(dict(reversed(list(body.items())))))
     (tmp_path / name).write_text(json.dumps(report))
 
-    client = Ga4Client("https://analyticsdata.googleapis.com", "123", TOKEN,
-                       session=recorded_session(tmp_path), **http_options)
+    client = Ga4Client(
+        "https://analyticsdata.googleapis.com", "123", TOKEN, session=recorded_session(tmp_path), **http_options
+    )
     assert client.month_active_users("2024-02-01", "2024-02-29") == 55012
 
 

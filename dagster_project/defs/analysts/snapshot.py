@@ -94,12 +94,10 @@ def _export_parquet(conn: duckdb.DuckDBPyConnection, tables, folder: Path) -> di
     for schema, table in tables:
         (folder / schema).mkdir(parents=True, exist_ok=True)
         target = folder / schema / f"{table}.parquet"
-        conn.execute(
-            f"copy (select * from {_ident(schema)}.{_ident(table)}) to {_quote(str(target))} (format parquet)"
-        )
-        counts[f"{schema}.{table}"] = conn.execute(
-            f"select count(*) from {_ident(schema)}.{_ident(table)}"
-        ).fetchone()[0]
+        conn.execute(f"copy (select * from {_ident(schema)}.{_ident(table)}) to {_quote(str(target))} (format parquet)")
+        counts[f"{schema}.{table}"] = conn.execute(f"select count(*) from {_ident(schema)}.{_ident(table)}").fetchone()[
+            0
+        ]
     return counts
 
 
@@ -116,11 +114,14 @@ def _write_views_database(path: Path, snapshot: AnalystSnapshot, exported_at: st
             views.execute(
                 f"create view {_ident(schema)}.{_ident(table)} as select * from read_parquet({_quote(str(parquet))})"
             )
-        rows = " union all ".join(
-            f"select {_quote(key.split('.', 1)[0])} as table_schema, {_quote(key.split('.', 1)[1])} as table_name, "
-            f"{count}::bigint as row_count"
-            for key, count in snapshot.row_counts.items()
-        ) or "select null::varchar as table_schema, null::varchar as table_name, null::bigint as row_count limit 0"
+        rows = (
+            " union all ".join(
+                f"select {_quote(key.split('.', 1)[0])} as table_schema, {_quote(key.split('.', 1)[1])} as table_name, "
+                f"{count}::bigint as row_count"
+                for key, count in snapshot.row_counts.items()
+            )
+            or "select null::varchar as table_schema, null::varchar as table_name, null::bigint as row_count limit 0"
+        )
         views.execute(
             "create view main.snapshot_tables as select *, "
             f"{_quote(snapshot.snapshot_id)} as snapshot_id, {_quote(exported_at)}::timestamptz as exported_at from ({rows})"
@@ -199,14 +200,18 @@ def refresh_analyst_snapshot(conn: duckdb.DuckDBPyConnection, analyst_root: Path
     tables = analyst_tables(conn)
     row_counts = _export_parquet(conn, tables, temporary)
     exported_at = now.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    (temporary / "snapshot.json").write_text(json.dumps(
-        {"snapshot_id": snapshot_id, "exported_at": exported_at, "row_counts": row_counts}, indent=2, sort_keys=True
-    ) + "\n")
+    (temporary / "snapshot.json").write_text(
+        json.dumps(
+            {"snapshot_id": snapshot_id, "exported_at": exported_at, "row_counts": row_counts}, indent=2, sort_keys=True
+        )
+        + "\n"
+    )
     _share_with_group(temporary)
     os.replace(temporary, final)
 
-    snapshot = AnalystSnapshot(snapshot_id=snapshot_id, folder=final, database=analyst_root / ANALYST_DB_NAME,
-                               row_counts=row_counts)
+    snapshot = AnalystSnapshot(
+        snapshot_id=snapshot_id, folder=final, database=analyst_root / ANALYST_DB_NAME, row_counts=row_counts
+    )
     new_database = analyst_root / f".{ANALYST_DB_NAME}.tmp-{snapshot_id}"
     try:
         _write_views_database(new_database, snapshot, exported_at)

@@ -15,12 +15,11 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 
 from ...jobs import MONTHLY_JOB_NAME
-from ...partitions import daily_partitions, monthly_partitions
 from ...lib.months import REPORT_TIMEZONE
+from ...partitions import daily_partitions, monthly_partitions
 from ..social.resources import DAILY_PULL_TIME_WIB
 from ..social.snapshots import DAILY_SNAPSHOT_JOB_NAME
 from .working_days import is_nth_working_day, nth_working_day
-
 
 DEFAULT_WORKING_DAY = 3
 MAX_WORKING_DAY = 10
@@ -41,7 +40,9 @@ def latest_complete_month(scheduled_time) -> str:
 
 
 def build_monthly_report_schedule(
-    working_day: int | None = None, hour: int = DEFAULT_HOUR, minute: int = DEFAULT_MINUTE,
+    working_day: int | None = None,
+    hour: int = DEFAULT_HOUR,
+    minute: int = DEFAULT_MINUTE,
     name: str = "monthly_report_schedule",
 ) -> dg.ScheduleDefinition:
     """A daily-ticking schedule that runs ``monthly_report`` for last month on the N-th working day."""
@@ -77,7 +78,9 @@ monthly_report_schedule = build_monthly_report_schedule()
 
 
 def build_daily_snapshot_schedule(
-    hour: int = DAILY_PULL_TIME_WIB.hour, minute: int = DAILY_PULL_TIME_WIB.minute, name: str = "daily_snapshot_schedule",
+    hour: int = DAILY_PULL_TIME_WIB.hour,
+    minute: int = DAILY_PULL_TIME_WIB.minute,
+    name: str = "daily_snapshot_schedule",
 ) -> dg.ScheduleDefinition:
     """Every day at ``hour:minute`` Asia/Jakarta: that day's partition of ``daily_social_snapshots``.
 

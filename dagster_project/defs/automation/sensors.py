@@ -21,13 +21,13 @@ from zoneinfo import ZoneInfo
 
 import dagster as dg
 
-from ...partitions import monthly_partitions
-from ...lib.months import REPORT_TIMEZONE
-from ...resources import DataDirResource
-from ...lib.contracts import CONTRACTS
-from ..ingest.landing import sha256_file
 from ...jobs import MONTHLY_JOB_NAME
+from ...lib.contracts import CONTRACTS
 from ...lib.months import MONTH_KEY_PATTERN as MONTH_PATTERN
+from ...lib.months import REPORT_TIMEZONE
+from ...partitions import monthly_partitions
+from ...resources import DataDirResource
+from ..ingest.landing import sha256_file
 
 DEFAULT_MINIMUM_INTERVAL_SECONDS = 60
 DEFAULT_SETTLE_SECONDS = 30
@@ -58,7 +58,10 @@ def month_status(month: str, now: datetime) -> str:
 
 
 def scan_landing(
-    landing: Path, cursor: dict[str, list], now: datetime, settle_seconds: float = DEFAULT_SETTLE_SECONDS,
+    landing: Path,
+    cursor: dict[str, list],
+    now: datetime,
+    settle_seconds: float = DEFAULT_SETTLE_SECONDS,
     log=None,
 ) -> tuple[list[LandingChange], dict[str, list]]:
     """Changes since ``cursor`` and the new cursor; only the newest file of a changed month is hashed."""
@@ -100,8 +103,10 @@ def scan_landing(
                 continue
             if status == "invalid":
                 if log:
-                    log.warning(f"skipping landing/{source}/{month}: not a report month "
-                                f"(YYYY-MM from {monthly_partitions.get_first_partition_key()})")
+                    log.warning(
+                        f"skipping landing/{source}/{month}: not a report month "
+                        f"(YYYY-MM from {monthly_partitions.get_first_partition_key()})"
+                    )
                 continue
             newest = max(files, key=lambda path: (stats[path].st_mtime_ns, path.name))
             entry = new_cursor[f"{source}/{month}/{newest.name}"]
@@ -136,8 +141,12 @@ def build_landing_folder_sensor(
             dg.RunRequest(
                 run_key=change.run_key,
                 partition_key=change.month,
-                tags={"djpk/trigger": "landing_folder_sensor", "djpk/source": change.source,
-                      "djpk/file": change.file.name, "djpk/sha256": change.sha256},
+                tags={
+                    "djpk/trigger": "landing_folder_sensor",
+                    "djpk/source": change.source,
+                    "djpk/file": change.file.name,
+                    "djpk/sha256": change.sha256,
+                },
             )
             for change in changes
         ]

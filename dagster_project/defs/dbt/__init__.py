@@ -4,12 +4,11 @@ from functools import cached_property
 from importlib.metadata import version as package_version
 
 import dagster as dg
-from packaging import version
 from dagster_dbt import DbtCliResource
+from packaging import version
 
 from ...dbt_project import djpk_dbt_project
 from .assets import djpk_dbt_models, djpk_dbt_seeds
-
 
 
 class InstalledDbtCliResource(DbtCliResource):
@@ -21,4 +20,6 @@ class InstalledDbtCliResource(DbtCliResource):
         return version.parse(package_version("dbt-core"))
 
 
-defs = dg.Definitions(assets=[djpk_dbt_models, djpk_dbt_seeds], resources={"dbt": InstalledDbtCliResource(project_dir=djpk_dbt_project)})
+defs = dg.Definitions(
+    assets=[djpk_dbt_models, djpk_dbt_seeds], resources={"dbt": InstalledDbtCliResource(project_dir=djpk_dbt_project)}
+)

@@ -6,7 +6,6 @@ range of the run becomes dbt's run months (``run_months.py``: a table, not vars)
 uses ``MONTHS_IN_ONE_RUN``: a backfill of many months builds dbt once.
 """
 
-
 import json
 import os
 from collections.abc import Mapping
@@ -16,12 +15,18 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from ...dbt_project import djpk_dbt_project
+from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions
 from ...resources import WarehouseResource
 from ...settings import DataPaths
 from .run_months import dbt_vars, record_run_months, run_month_range
-from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions
 
-LAYER_BY_SCHEMA = {"staging": "staging", "intermediate": "intermediate", "marts": "marts", "reporting": "reporting", "reference": "reference"}
+LAYER_BY_SCHEMA = {
+    "staging": "staging",
+    "intermediate": "intermediate",
+    "marts": "marts",
+    "reporting": "reporting",
+    "reference": "reference",
+}
 
 
 class DjpkDbtTranslator(DagsterDbtTranslator):
@@ -55,15 +60,19 @@ def _row_counts(events, warehouse: WarehouseResource) -> dict[dg.AssetKey, int]:
     if not keys:
         return {}
     with warehouse.read_only_connection() as conn:
-        tables = {(schema, name) for schema, name in conn.execute(
-            "select schema_name, table_name from duckdb_tables() union all select schema_name, view_name from duckdb_views()"
-        ).fetchall()}
+        tables = {
+            (schema, name)
+            for schema, name in conn.execute(
+                "select schema_name, table_name from duckdb_tables() union all select schema_name, view_name from duckdb_views()"
+            ).fetchall()
+        }
         present = [key for key in keys if (key.path[0], key.path[-1]) in tables]
         if not present:
             return {}
         sql = " union all ".join(
-            f"select {index} as key_index, count(*) as row_count from \"{key.path[0]}\".\"{key.path[-1]}\""
-            for index, key in enumerate(present))
+            f'select {index} as key_index, count(*) as row_count from "{key.path[0]}"."{key.path[-1]}"'
+            for index, key in enumerate(present)
+        )
         return {present[index]: count for index, count in conn.execute(sql).fetchall()}
 
 
@@ -93,7 +102,9 @@ def _with_metadata(event, counts: dict[dg.AssetKey, int], tests: dict[str, dict[
     outcomes = tests.get(_unique_id_of(event) or "", {})
     if outcomes:
         extra["dbt_tests"] = ", ".join(f"{len(names)} {status}" for status, names in sorted(outcomes.items()))
-        failing = sorted(name for status, names in outcomes.items() if status not in ("pass", "success") for name in names)
+        failing = sorted(
+            name for status, names in outcomes.items() if status not in ("pass", "success") for name in names
+        )
         if failing:
             extra["dbt_tests_not_passed"] = ", ".join(failing)
     if not extra:
@@ -101,11 +112,14 @@ def _with_metadata(event, counts: dict[dg.AssetKey, int], tests: dict[str, dict[
     if isinstance(event, dg.Output):
         return event.with_metadata({**event.metadata, **extra})
     if isinstance(event, dg.MaterializeResult):
-        return dg.MaterializeResult(asset_key=event.asset_key, metadata={**(event.metadata or {}), **extra},
-                                    check_results=event.check_results, data_version=event.data_version, tags=event.tags)
+        return dg.MaterializeResult(
+            asset_key=event.asset_key,
+            metadata={**(event.metadata or {}), **extra},
+            check_results=event.check_results,
+            data_version=event.data_version,
+            tags=event.tags,
+        )
     return event
-
-
 
 
 SEED_STATE_TABLE = "dbt_state.seed_checksums"
@@ -114,8 +128,11 @@ SEED_STATE_TABLE = "dbt_state.seed_checksums"
 
 def seed_checksums(manifest: Mapping[str, Any]) -> dict[str, str]:
     """``{seed name: checksum of its CSV}`` from the dbt manifest."""
-    return {node["name"]: node["checksum"]["checksum"]
-            for node in manifest.get("nodes", {}).values() if node.get("resource_type") == "seed"}
+    return {
+        node["name"]: node["checksum"]["checksum"]
+        for node in manifest.get("nodes", {}).values()
+        if node.get("resource_type") == "seed"
+    }
 
 
 def stale_seeds(warehouse: WarehouseResource, manifest: Mapping[str, Any]) -> list[str]:
@@ -128,22 +145,31 @@ def stale_seeds(warehouse: WarehouseResource, manifest: Mapping[str, Any]) -> li
             "select count(*) from duckdb_tables() where schema_name = 'dbt_state' and table_name = 'seed_checksums'"
         ).fetchone()[0]
         loaded = dict(conn.execute(f"select seed, checksum from {SEED_STATE_TABLE}").fetchall()) if has_state else {}
-        present = {name for (name,) in conn.execute(
-            "select table_name from duckdb_tables() where schema_name = 'reference'").fetchall()}
+        present = {
+            name
+            for (name,) in conn.execute(
+                "select table_name from duckdb_tables() where schema_name = 'reference'"
+            ).fetchall()
+        }
     return sorted(name for name, checksum in wanted.items() if loaded.get(name) != checksum or name not in present)
 
 
 def record_seeds(warehouse: WarehouseResource, manifest: Mapping[str, Any], run_results: Mapping[str, Any]) -> None:
     """Record the checksum of every seed this dbt invocation loaded successfully."""
     nodes = manifest.get("nodes", {})
-    loaded = [nodes[result["unique_id"]]["name"] for result in run_results.get("results", [])
-              if nodes.get(result["unique_id"], {}).get("resource_type") == "seed" and result["status"] == "success"]
+    loaded = [
+        nodes[result["unique_id"]]["name"]
+        for result in run_results.get("results", [])
+        if nodes.get(result["unique_id"], {}).get("resource_type") == "seed" and result["status"] == "success"
+    ]
     if not loaded:
         return
     checksums = seed_checksums(manifest)
     with warehouse.get_connection() as conn:
         conn.execute("create schema if not exists dbt_state")
-        conn.execute(f"create table if not exists {SEED_STATE_TABLE} (seed varchar primary key, checksum varchar, loaded_at timestamp)")
+        conn.execute(
+            f"create table if not exists {SEED_STATE_TABLE} (seed varchar primary key, checksum varchar, loaded_at timestamp)"
+        )
         conn.executemany(
             f"insert or replace into {SEED_STATE_TABLE} values (?, ?, current_timestamp)",
             [(name, checksums[name]) for name in loaded],
@@ -160,8 +186,13 @@ def _raise_if_failed(invocation, what: str) -> None:
         raise dg.Failure(description=f"{what} failed: " + "; ".join(failed), allow_retries=False)
 
 
-def _load_changed_seeds(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
-                        manifest: Mapping[str, Any], full_refresh: bool):
+def _load_changed_seeds(
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    warehouse: WarehouseResource,
+    manifest: Mapping[str, Any],
+    full_refresh: bool,
+):
     """Seeds are reference data (``reference/*``), not part of the monthly job: a run loads (and tests) a seed
     only when its CSV changed since the warehouse loaded it, or the warehouse does not hold it yet, or for a
     full refresh. Their materializations are reported as such; the run then builds the models on them."""
@@ -169,10 +200,21 @@ def _load_changed_seeds(context: dg.AssetExecutionContext, dbt: DbtCliResource, 
     if not names:
         return
     context.log.info(f"Loading {len(names)} changed reference seed(s): {', '.join(sorted(names))}")
-    seeding = dbt.cli(["build", "--select", " ".join(sorted(names)), "--indirect-selection", "cautious",
-                       "--vars", json.dumps(dbt_vars(warehouse))],
-                      manifest=manifest, dagster_dbt_translator=DjpkDbtTranslator(), raise_on_error=False,
-                      target_path=DataPaths.of_warehouse(warehouse.database).dbt_target)
+    seeding = dbt.cli(
+        [
+            "build",
+            "--select",
+            " ".join(sorted(names)),
+            "--indirect-selection",
+            "cautious",
+            "--vars",
+            json.dumps(dbt_vars(warehouse)),
+        ],
+        manifest=manifest,
+        dagster_dbt_translator=DjpkDbtTranslator(),
+        raise_on_error=False,
+        target_path=DataPaths.of_warehouse(warehouse.database).dbt_target,
+    )
     for event in seeding.stream():
         if isinstance(event, dg.AssetMaterialization):
             yield event
@@ -203,8 +245,12 @@ SEEDS = "resource_type:seed"
 def djpk_dbt_seeds(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """Load (and test) every reference seed (``reference/*``): reference data, not part of the monthly job, whose
     dbt step loads a seed by itself when its CSV changed. Materialize these to reload all of them."""
-    invocation = dbt.cli(["build", "--vars", json.dumps(dbt_vars(warehouse))], context=context, raise_on_error=False,
-                         target_path=DataPaths.of_warehouse(warehouse.database).dbt_target)
+    invocation = dbt.cli(
+        ["build", "--vars", json.dumps(dbt_vars(warehouse))],
+        context=context,
+        raise_on_error=False,
+        target_path=DataPaths.of_warehouse(warehouse.database).dbt_target,
+    )
     yield from (event for event in invocation.stream() if not isinstance(event, dg.AssetObservation))
     _raise_if_failed(invocation, "dbt build of the reference seeds")
     record_seeds(warehouse, invocation.manifest, invocation.get_artifact("run_results.json"))
@@ -223,15 +269,22 @@ def djpk_dbt_seeds(context: dg.AssetExecutionContext, dbt: DbtCliResource, wareh
     dagster_dbt_translator=DjpkDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=False)),
     backfill_policy=MONTHS_IN_ONE_RUN,
 )
-def djpk_dbt_models(context: dg.AssetExecutionContext, config: DbtBuildConfig, dbt: DbtCliResource,
-                    warehouse: WarehouseResource):
+def djpk_dbt_models(
+    context: dg.AssetExecutionContext, config: DbtBuildConfig, dbt: DbtCliResource, warehouse: WarehouseResource
+):
     """Build (run + test) every selected dbt model for the run's months."""
     first, last = run_month_range(context)
     yield from _load_changed_seeds(context, dbt, warehouse, djpk_dbt_project_manifest(), config.full_refresh)
     record_run_months(warehouse, first, last)
-    arguments = ["build", "--vars", json.dumps(dbt_vars(warehouse))] + (["--full-refresh"] if config.full_refresh else [])
-    invocation = dbt.cli(arguments, context=context, raise_on_error=False,
-                         target_path=DataPaths.of_warehouse(warehouse.database).dbt_target)
+    arguments = ["build", "--vars", json.dumps(dbt_vars(warehouse))] + (
+        ["--full-refresh"] if config.full_refresh else []
+    )
+    invocation = dbt.cli(
+        arguments,
+        context=context,
+        raise_on_error=False,
+        target_path=DataPaths.of_warehouse(warehouse.database).dbt_target,
+    )
     events = list(invocation.stream())
     counts = _row_counts(events, warehouse)
     tests = dbt_test_results(invocation.get_artifact("run_results.json"), invocation.manifest)

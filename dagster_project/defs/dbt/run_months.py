@@ -34,8 +34,10 @@ def record_run_months(warehouse: WarehouseResource, first: str, last: str) -> No
     """Write the run's months for the next dbt invocation (before it starts: one writer at a time)."""
     with warehouse.get_connection() as conn:
         conn.execute("create schema if not exists dbt_state")
-        conn.execute(f"create or replace table {RUN_MONTHS_TABLE} as select ?::date as month_from, ?::date as month_to",
-                     [month_start(first), month_start(last)])
+        conn.execute(
+            f"create or replace table {RUN_MONTHS_TABLE} as select ?::date as month_from, ?::date as month_to",
+            [month_start(first), month_start(last)],
+        )
 
 
 def dbt_vars(warehouse: WarehouseResource) -> dict[str, object]:

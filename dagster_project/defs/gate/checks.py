@@ -5,7 +5,6 @@ Each check is a plain function of a read-only warehouse connection and a month, 
 publish asset of that month (``blocking=True``), so the previous publication stays as it was.
 """
 
-
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -14,18 +13,22 @@ from functools import partial
 import dagster as dg
 import duckdb
 
-from ...resources import WarehouseResource
-from ...partitions import monthly_partitions
-from ...settings import DataPaths
-from ...lib.months import month_start
-from ..ingest.assets import raw_asset_key
 from ...lib.contracts import CONTRACTS, ExportContract
+from ...lib.months import month_start
+from ...partitions import monthly_partitions
+from ...resources import WarehouseResource
+from ...settings import DataPaths
+from ..ingest.assets import raw_asset_key
 from ..ingest.loader import SUMMARY_ROW_RULE
 
 REPORT_METRICS_KEY = dg.AssetKey(["reporting", "rpt_report_metrics"])
 
 BREAKDOWNS_OF_TICKETS_TOTAL = (
-    "tickets_by_channel", "tickets_by_category", "tickets_by_topic", "tickets_by_subtopic", "tickets_by_purpose",
+    "tickets_by_channel",
+    "tickets_by_category",
+    "tickets_by_topic",
+    "tickets_by_subtopic",
+    "tickets_by_purpose",
     "tickets_by_channel_topic",
 )
 
@@ -83,7 +86,8 @@ def source_breakdowns_sum_to_totals(conn: duckdb.DuckDBPyConnection, month: str)
     if orphans > quarantined_tickets:  # a hand-over whose ticket row sits in quarantine is accounted for
         wrong["chatbot_handed_without_ticket"] = (
             f"{orphans:g} chatbot session(s) handed to an agent have no ticket with their ref "
-            f"(only {quarantined_tickets} ticket row(s) of the month are in quarantine)")
+            f"(only {quarantined_tickets} ticket row(s) of the month are in quarantine)"
+        )
     description = "every source breakdown adds up" if not wrong else "; ".join(f"{k}: {v}" for k, v in wrong.items())
     return CheckOutcome(not wrong, description, {"problems": len(wrong)})
 
@@ -105,9 +109,11 @@ HEADLINES_FROM_FACTS = {
 def metrics_equal_facts(conn: duckdb.DuckDBPyConnection, month: str) -> CheckOutcome:
     """The headline figures about to be published equal a plain count over their fact table."""
     start = month_start(month)
-    published = dict(conn.execute(
-        "select metric, value from reporting.rpt_report_metrics where month = ? and dimension = ''", [start]
-    ).fetchall())
+    published = dict(
+        conn.execute(
+            "select metric, value from reporting.rpt_report_metrics where month = ? and dimension = ''", [start]
+        ).fetchall()
+    )
     wrong, compared = {}, 0
     for metric, sql in HEADLINES_FROM_FACTS.items():
         if metric not in published:
@@ -116,8 +122,11 @@ def metrics_equal_facts(conn: duckdb.DuckDBPyConnection, month: str) -> CheckOut
         compared += 1
         if counted != published[metric]:
             wrong[metric] = f"metric {published[metric]:g} ≠ fact count {counted}"
-    description = (f"{compared} headline figures equal their fact counts" if not wrong
-                   else "; ".join(f"{k}: {v}" for k, v in wrong.items()))
+    description = (
+        f"{compared} headline figures equal their fact counts"
+        if not wrong
+        else "; ".join(f"{k}: {v}" for k, v in wrong.items())
+    )
     return CheckOutcome(not wrong, description, {"compared": compared})
 
 
@@ -135,15 +144,23 @@ def breakdowns_sum_to_total(conn: duckdb.DuckDBPyConnection, month: str) -> Chec
     expected = {name: total for name in BREAKDOWNS_OF_TICKETS_TOTAL}
     identified = values.get("tickets_tz_identified", {}).get("", 0)
     sums = {name: sum(values.get(name, {}).values()) for name in BREAKDOWNS_OF_TICKETS_TOTAL}
-    sums["tickets_tz_identified + tickets_tz_unidentified"] = identified + values.get("tickets_tz_unidentified", {}).get("", 0)
+    sums["tickets_tz_identified + tickets_tz_unidentified"] = identified + values.get(
+        "tickets_tz_unidentified", {}
+    ).get("", 0)
     expected["tickets_tz_identified + tickets_tz_unidentified"] = total
     out = values.get("tickets_out_of_service_hours", {})
-    sums["tickets_in_service_hours + tickets_out_of_service_hours"] = values.get("tickets_in_service_hours", {}).get("", 0) + out.get("", 0)
+    sums["tickets_in_service_hours + tickets_out_of_service_hours"] = values.get("tickets_in_service_hours", {}).get(
+        "", 0
+    ) + out.get("", 0)
     expected["tickets_in_service_hours + tickets_out_of_service_hours"] = identified
     sums["tickets_out_of_service_hours by WIB/WITA/WIT"] = sum(v for k, v in out.items() if k)
     expected["tickets_out_of_service_hours by WIB/WITA/WIT"] = out.get("", 0)
     wrong = {name: f"{sums[name]:g} ≠ {expected[name]:g}" for name in sums if sums[name] != expected[name]}
-    description = "all breakdowns add up" if not wrong else "breakdowns not adding up: " + "; ".join(f"{k}: {v}" for k, v in wrong.items())
+    description = (
+        "all breakdowns add up"
+        if not wrong
+        else "breakdowns not adding up: " + "; ".join(f"{k}: {v}" for k, v in wrong.items())
+    )
     return CheckOutcome(not wrong, description, {"tickets_total": total, "sums": sums})
 
 
@@ -187,7 +204,9 @@ def dbt_tests_passed(conn: duckdb.DuckDBPyConnection, month: str) -> CheckOutcom
 
     A failing dbt test already fails the dbt step, so nothing downstream runs; this rule reports the
     tests that ran (they are not separate asset checks: three events each in every run)."""
-    (warehouse,) = conn.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
+    (warehouse,) = conn.execute(
+        "select path from duckdb_databases() where database_name = current_database()"
+    ).fetchone()
     path = DataPaths.of_warehouse(warehouse).dbt_target / "run_results.json"
     if not path.exists():
         return CheckOutcome(False, f"no dbt run results at {path.name}: dbt did not run")
@@ -198,8 +217,11 @@ def dbt_tests_passed(conn: duckdb.DuckDBPyConnection, month: str) -> CheckOutcom
     text = ", ".join(f"{count} {status}" for status, count in sorted(statuses.items())) or "no tests"
     if warned:  # warn-severity tests (the export volumes): named, never blocking
         text += f"; warnings: {', '.join(warned)}" + _volume_anomalies(conn, month)
-    return CheckOutcome(bool(results) and not failing, f"dbt tests of the run: {text}"
-                        + (f"; not passed: {', '.join(failing)}" if failing else ""), dict(statuses))
+    return CheckOutcome(
+        bool(results) and not failing,
+        f"dbt tests of the run: {text}" + (f"; not passed: {', '.join(failing)}" if failing else ""),
+        dict(statuses),
+    )
 
 
 def _volume_anomalies(conn: duckdb.DuckDBPyConnection, month: str) -> str:
@@ -207,15 +229,23 @@ def _volume_anomalies(conn: duckdb.DuckDBPyConnection, month: str) -> str:
     try:
         rows = conn.execute(
             "select source_name, rows_in_file, trailing_median_rows from intermediate.int_raw__export_volumes "
-            "where is_volume_anomaly and report_month = ? order by source_name", [month_start(month)]).fetchall()
+            "where is_volume_anomaly and report_month = ? order by source_name",
+            [month_start(month)],
+        ).fetchall()
     except duckdb.Error:
         return ""
     named = ", ".join(f"{source} {rows} rows vs median {median:g}" for source, rows, median in rows)
     return f" (volume anomaly: {named})" if named else ""
 
 
-def _evaluate(months: list[str], conn: duckdb.DuckDBPyConnection, key: dg.AssetCheckKey, check, args,
-              severity: dg.AssetCheckSeverity) -> dg.AssetCheckResult:
+def _evaluate(
+    months: list[str],
+    conn: duckdb.DuckDBPyConnection,
+    key: dg.AssetCheckKey,
+    check,
+    args,
+    severity: dg.AssetCheckSeverity,
+) -> dg.AssetCheckResult:
     """``check(conn, month, *args)`` for every month of the run. A range run (a backfill) passes only
     when every month passes; the description names each failing month."""
     outcomes = {month: check(conn, month, *args) for month in months}
@@ -225,12 +255,18 @@ def _evaluate(months: list[str], conn: duckdb.DuckDBPyConnection, key: dg.AssetC
         return result(passed=outcome.passed, description=outcome.description, metadata=outcome.metadata)
     failing = {month: outcome for month, outcome in outcomes.items() if not outcome.passed}
     description = (
-        "; ".join(f"{month}: {outcome.description}" for month, outcome in failing.items()) if failing
+        "; ".join(f"{month}: {outcome.description}" for month, outcome in failing.items())
+        if failing
         else f"all {len(months)} months ({months[0]} … {months[-1]}) pass"
     )
-    return result(passed=not failing, description=description, metadata={
-        "months": len(months), "failing_months": ", ".join(failing) or "-",
-    })
+    return result(
+        passed=not failing,
+        description=description,
+        metadata={
+            "months": len(months),
+            "failing_months": ", ".join(failing) or "-",
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -263,8 +299,9 @@ def gate_stage(name: str, description: str, rules: list[GateCheck]) -> dg.AssetC
 
 
 def _spec(asset: dg.AssetKey, name: str, description: str, *, blocking: bool = True) -> dg.AssetCheckSpec:
-    return dg.AssetCheckSpec(name, asset=asset, blocking=blocking, partitions_def=monthly_partitions,
-                             description=description)
+    return dg.AssetCheckSpec(
+        name, asset=asset, blocking=blocking, partitions_def=monthly_partitions, description=description
+    )
 
 
 def _great_expectations(conn, month: str, contract: ExportContract) -> CheckOutcome:
@@ -280,13 +317,25 @@ def contract_rules(contract: ExportContract) -> list[GateCheck]:
     test), reported by ``dbt_tests_passed``."""
     asset = raw_asset_key(contract)
     return [
-        GateCheck(_spec(asset, "quarantine_within_threshold",
-                        f"Quarantined rows of the {contract.source} export stay within "
-                        f"{contract.max_quarantined_fraction:.0%} of the file."),
-                  quarantine_within_threshold, (contract,)),
-        GateCheck(_spec(asset, "great_expectations_contract_suite",
-                        f"Great Expectations suite generated from the '{contract.source}' contract, on the month's raw rows."),
-                  _great_expectations, (contract,)),
+        GateCheck(
+            _spec(
+                asset,
+                "quarantine_within_threshold",
+                f"Quarantined rows of the {contract.source} export stay within "
+                f"{contract.max_quarantined_fraction:.0%} of the file.",
+            ),
+            quarantine_within_threshold,
+            (contract,),
+        ),
+        GateCheck(
+            _spec(
+                asset,
+                "great_expectations_contract_suite",
+                f"Great Expectations suite generated from the '{contract.source}' contract, on the month's raw rows.",
+            ),
+            _great_expectations,
+            (contract,),
+        ),
     ]
 
 
@@ -298,27 +347,56 @@ def model_rules() -> list[GateCheck]:
     where the data is, inside ``dbt build`` (a failure fails the dbt step) and counted by ``dbt_tests_passed``.
     """
     return [
-        GateCheck(_spec(REPORT_METRICS_KEY, "ticket_breakdowns_sum_to_total",
-                        "Channel, category, topic, sub-topic and purpose breakdowns each sum to tickets_total; "
-                        "the time-zone and service-hours splits add up."), breakdowns_sum_to_total),
-        GateCheck(_spec(REPORT_METRICS_KEY, "source_breakdowns_sum_to_total",
-                        "Chatbot menus, e-mail lapor categories, advocacy types and platforms sum to their totals; "
-                        "every chatbot hand-over has its ticket."), source_breakdowns_sum_to_totals),
-        GateCheck(_spec(REPORT_METRICS_KEY, "dbt_tests_passed",
-                        "Every dbt data and unit test of the run's `dbt build` passed (counts by outcome)."),
-                  dbt_tests_passed),
-        GateCheck(_spec(REPORT_METRICS_KEY, "report_metrics_equal_facts",
-                        "Headline figures (tickets, chatbot, calls, e-mail lapor, visits, PPID, events) equal a plain "
-                        "count over their fact table."), metrics_equal_facts),
+        GateCheck(
+            _spec(
+                REPORT_METRICS_KEY,
+                "ticket_breakdowns_sum_to_total",
+                "Channel, category, topic, sub-topic and purpose breakdowns each sum to tickets_total; "
+                "the time-zone and service-hours splits add up.",
+            ),
+            breakdowns_sum_to_total,
+        ),
+        GateCheck(
+            _spec(
+                REPORT_METRICS_KEY,
+                "source_breakdowns_sum_to_total",
+                "Chatbot menus, e-mail lapor categories, advocacy types and platforms sum to their totals; "
+                "every chatbot hand-over has its ticket.",
+            ),
+            source_breakdowns_sum_to_totals,
+        ),
+        GateCheck(
+            _spec(
+                REPORT_METRICS_KEY,
+                "dbt_tests_passed",
+                "Every dbt data and unit test of the run's `dbt build` passed (counts by outcome).",
+            ),
+            dbt_tests_passed,
+        ),
+        GateCheck(
+            _spec(
+                REPORT_METRICS_KEY,
+                "report_metrics_equal_facts",
+                "Headline figures (tickets, chatbot, calls, e-mail lapor, visits, PPID, events) equal a plain "
+                "count over their fact table.",
+            ),
+            metrics_equal_facts,
+        ),
     ]
 
 
 gate_checks = [
-    gate_stage("raw_exports_gate", "Every landed export's rules, one step: quarantine within its limit and the "
-               "Great Expectations contract suite (both blocking).",
-               [rule for contract in CONTRACTS.values() for rule in contract_rules(contract)]),
-    gate_stage("models_gate", "After dbt, one step: every dbt test passed (among them raw rows = staging rows per month, "
-               "= fact rows for tickets; export volumes are warnings), every breakdown sums to its total, headline "
-               "figures equal plain counts over their facts.",
-               model_rules()),
+    gate_stage(
+        "raw_exports_gate",
+        "Every landed export's rules, one step: quarantine within its limit and the "
+        "Great Expectations contract suite (both blocking).",
+        [rule for contract in CONTRACTS.values() for rule in contract_rules(contract)],
+    ),
+    gate_stage(
+        "models_gate",
+        "After dbt, one step: every dbt test passed (among them raw rows = staging rows per month, "
+        "= fact rows for tickets; export volumes are warnings), every breakdown sums to its total, headline "
+        "figures equal plain counts over their facts.",
+        model_rules(),
+    ),
 ]

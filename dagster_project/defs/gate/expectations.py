@@ -21,10 +21,9 @@ from datetime import datetime, timedelta
 
 import duckdb
 
-from ...lib.months import WIB_OFFSET, month_start, next_month_start
 from ...lib.contracts import ExportContract
+from ...lib.months import WIB_OFFSET, month_start, next_month_start
 from .checks import CheckOutcome
-
 
 BOOKKEEPING_COLUMNS = ("_report_month", "_row_number", "_source_file", "_source_sha256", "_loaded_at")
 """Columns the loader adds to every raw table: not part of the export, so not part of the batch."""
@@ -53,8 +52,10 @@ def keep_one_duckdb_connection() -> None:
 
     dialects = engine_module._PERSISTED_CONNECTION_DIALECTS
     if not isinstance(dialects, tuple):
-        raise TypeError(f"GX's _PERSISTED_CONNECTION_DIALECTS is a {type(dialects).__name__}, not a tuple: "
-                        "the DuckDB workaround needs revisiting for this GX version")
+        raise TypeError(
+            f"GX's _PERSISTED_CONNECTION_DIALECTS is a {type(dialects).__name__}, not a tuple: "
+            "the DuckDB workaround needs revisiting for this GX version"
+        )
     if DUCKDB_DIALECT not in dialects:
         engine_module._PERSISTED_CONNECTION_DIALECTS = (*dialects, _DialectName(DUCKDB_DIALECT))
 
@@ -79,7 +80,9 @@ def build_suite(gx, contract: ExportContract, month: str):
     """The expectation suite of one source for one report month."""
     expectations = gx.expectations
     suite = gx.ExpectationSuite(name=f"raw_{contract.raw_table}_{month}")
-    suite.add_expectation(expectations.ExpectTableColumnsToMatchSet(column_set=list(contract.column_names), exact_match=False))
+    suite.add_expectation(
+        expectations.ExpectTableColumnsToMatchSet(column_set=list(contract.column_names), exact_match=False)
+    )
     if not contract.allow_empty:
         suite.add_expectation(expectations.ExpectTableRowCountToBeBetween(min_value=1))
     if contract.key is not None and contract.key_unique_in_file:
@@ -88,24 +91,36 @@ def build_suite(gx, contract: ExportContract, month: str):
         if column.required:
             suite.add_expectation(expectations.ExpectColumnValuesToNotBeNull(column=column.name))
         if column.allowed is not None:
-            suite.add_expectation(expectations.ExpectColumnValuesToBeInSet(column=column.name, value_set=list(column.allowed)))
+            suite.add_expectation(
+                expectations.ExpectColumnValuesToBeInSet(column=column.name, value_set=list(column.allowed))
+            )
         if column.minimum is not None or column.maximum is not None:
-            suite.add_expectation(expectations.ExpectColumnValuesToBeBetween(
-                column=column.name, min_value=column.minimum, max_value=column.maximum))
+            suite.add_expectation(
+                expectations.ExpectColumnValuesToBeBetween(
+                    column=column.name, min_value=column.minimum, max_value=column.maximum
+                )
+            )
     if contract.month_column is not None and contract.month_rule != "none":
         shift = WIB_OFFSET if contract.month_column_utc else timedelta(0)
         start = datetime.combine(month_start(month), datetime.min.time()) - shift
         end = datetime.combine(next_month_start(month), datetime.min.time()) - shift
-        suite.add_expectation(expectations.ExpectColumnValuesToBeBetween(
-            column=contract.month_column, min_value=start if contract.month_rule == "inside" else None,
-            max_value=end, strict_max=True))
+        suite.add_expectation(
+            expectations.ExpectColumnValuesToBeBetween(
+                column=contract.month_column,
+                min_value=start if contract.month_rule == "inside" else None,
+                max_value=end,
+                strict_max=True,
+            )
+        )
     return suite
 
 
 def month_query(contract: ExportContract, month: str) -> str:
     """The batch: the month's rows of the raw table, without the loader's bookkeeping columns."""
-    return (f"select * exclude ({', '.join(BOOKKEEPING_COLUMNS)}) from raw.{contract.raw_table} "
-            f"where _report_month = date '{month_start(month).isoformat()}'")
+    return (
+        f"select * exclude ({', '.join(BOOKKEEPING_COLUMNS)}) from raw.{contract.raw_table} "
+        f"where _report_month = date '{month_start(month).isoformat()}'"
+    )
 
 
 def _failures(results) -> dict[tuple[str, str], dict]:
@@ -114,8 +129,10 @@ def _failures(results) -> dict[tuple[str, str], dict]:
         if r.success:
             continue
         key = (r.expectation_config.type, r.expectation_config.kwargs.get("column", "") or "")
-        failed[key] = {"unexpected": r.result.get("unexpected_count") or 0,
-                       "examples": r.result.get("partial_unexpected_list", [])[:EXAMPLES_PER_EXPECTATION]}
+        failed[key] = {
+            "unexpected": r.result.get("unexpected_count") or 0,
+            "examples": r.result.get("partial_unexpected_list", [])[:EXAMPLES_PER_EXPECTATION],
+        }
     return failed
 
 
@@ -128,20 +145,27 @@ def _validate(gx, context, conn: duckdb.DuckDBPyConnection, contract: ExportCont
     # Handed out through a list emptied afterwards: GX keeps engines alive after their data source is deleted.
     cursors = [conn.cursor()]
     datasource = context.data_sources.add_sql(
-        f"raw_{contract.raw_table}_{next(_datasource_numbers)}", connection_string=f"{DUCKDB_DIALECT}:///:memory:",  # URL only names the dialect
+        f"raw_{contract.raw_table}_{next(_datasource_numbers)}",
+        connection_string=f"{DUCKDB_DIALECT}:///:memory:",  # URL only names the dialect
         kwargs={"creator": lambda: ConnectionWrapper(cursors[0])},
     )
     try:
-        batch = (datasource.add_query_asset(contract.raw_table, query=month_query(contract, month))
-                 .add_batch_definition_whole_table("month").get_batch())
+        batch = (
+            datasource.add_query_asset(contract.raw_table, query=month_query(contract, month))
+            .add_batch_definition_whole_table("month")
+            .get_batch()
+        )
         suite = build_suite(gx, contract, month)
         results = batch.validate(suite, result_format="BOOLEAN_ONLY").results
         failing = [r.expectation_config.to_domain_obj() for r in results if not r.success]
         if failing:
-            summaries = batch.validate(gx.ExpectationSuite(name=f"{suite.name}_failing", expectations=failing),
-                                       result_format="SUMMARY").results
+            summaries = batch.validate(
+                gx.ExpectationSuite(name=f"{suite.name}_failing", expectations=failing), result_format="SUMMARY"
+            ).results
             by_config = {(r.expectation_config.type, repr(r.expectation_config.kwargs)): r for r in summaries}
-            results = [by_config.get((r.expectation_config.type, repr(r.expectation_config.kwargs)), r) for r in results]
+            results = [
+                by_config.get((r.expectation_config.type, repr(r.expectation_config.kwargs)), r) for r in results
+            ]
         return results
     finally:
         datasource.get_execution_engine().engine.dispose()  # closes GX's kept connection
@@ -154,7 +178,9 @@ def validate_raw_month(conn: duckdb.DuckDBPyConnection, contract: ExportContract
     """Run the contract's suite on the month's raw rows, as SQL inside DuckDB through ``conn``."""
     if not contract.expected_in(month):
         return CheckOutcome(True, f"no {contract.source} export expected for {month} (from {contract.available_from})")
-    rows = conn.execute(f"select count(*) from raw.{contract.raw_table} where _report_month = ?", [month_start(month)]).fetchone()[0]
+    rows = conn.execute(
+        f"select count(*) from raw.{contract.raw_table} where _report_month = ?", [month_start(month)]
+    ).fetchone()[0]
     gx, context = _gx()
     with _context_lock:
         results = _validate(gx, context, conn, contract, month)
@@ -164,6 +190,7 @@ def validate_raw_month(conn: duckdb.DuckDBPyConnection, contract: ExportContract
     ]
     description = (
         f"{len(results)} expectations met on {rows} rows of raw.{contract.raw_table} for {month}"
-        if not failed else f"{len(failed)} of {len(results)} expectations failed: " + "; ".join(failed)
+        if not failed
+        else f"{len(failed)} of {len(results)} expectations failed: " + "; ".join(failed)
     )
     return CheckOutcome(not failed, description, {"expectations": len(results), "failed": len(failed), "rows": rows})

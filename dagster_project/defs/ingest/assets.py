@@ -1,12 +1,10 @@
 """Raw export assets: one per contract, all loaded in one step (``raw_exports``) by the same loader."""
 
-
-
 import dagster as dg
 
+from ...lib.contracts import CONTRACTS, ExportContract
 from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions, range_result
 from ...resources import DataDirResource, WarehouseResource
-from ...lib.contracts import CONTRACTS, ExportContract
 from .landing import ExportError, find_export
 from .loader import load_export, record_not_expected
 
@@ -54,8 +52,9 @@ def raw_exports(context: dg.AssetExecutionContext, data_dir: DataDirResource, wa
     for key in [key for key in CONTRACT_OF_KEY if key in context.selected_asset_keys]:
         contract = CONTRACT_OF_KEY[key]
         try:
-            per_month = {month: _load_month(context, contract, month, data_dir, warehouse)
-                         for month in context.partition_keys}
+            per_month = {
+                month: _load_month(context, contract, month, data_dir, warehouse) for month in context.partition_keys
+            }
         except ExportError as error:
             errors.append(str(error))
             continue
@@ -64,8 +63,9 @@ def raw_exports(context: dg.AssetExecutionContext, data_dir: DataDirResource, wa
         raise dg.Failure(description="\n".join(errors), allow_retries=False)
 
 
-def _load_month(context, contract: ExportContract, month: str, data_dir: DataDirResource,
-                warehouse: WarehouseResource) -> dict:
+def _load_month(
+    context, contract: ExportContract, month: str, data_dir: DataDirResource, warehouse: WarehouseResource
+) -> dict:
     """Load one month's export; the metadata of its materialization."""
     paths = data_dir.paths
     if not contract.expected_in(month):

@@ -33,9 +33,9 @@ import duckdb
 import pandas
 
 from ...lib.contracts import ColumnContract, ExportContract
+from ...lib.months import month_start, next_month_start
 from .landing import ExportError, LandedFile
 from .xlsx import sheet_as_csv
-from ...lib.months import month_start, next_month_start
 
 RAW_SCHEMA = "raw"
 DUCKDB_NATIVE_ENCODINGS = {"utf-8", "utf8"}
@@ -68,7 +68,9 @@ def _literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def read_header(path: Path, contract: ExportContract, encoding: str | None = None, display: str | None = None) -> list[str]:
+def read_header(
+    path: Path, contract: ExportContract, encoding: str | None = None, display: str | None = None
+) -> list[str]:
     """The header row as written, or an error for an empty or undecodable header line (naming ``display``)."""
     display = display or str(path)
     encoding = encoding or contract.encoding
@@ -94,8 +96,7 @@ def check_header(path: Path, contract: ExportContract, header: list[str]) -> tup
     duplicated = sorted({name for name in header if header.count(name) > 1})
     if duplicated:
         raise ExportError(
-            f"{path}: row 1 (header): column {duplicated[0]!r} appears more than once "
-            "— rule: column names are unique"
+            f"{path}: row 1 (header): column {duplicated[0]!r} appears more than once — rule: column names are unique"
         )
     missing = [name for name in contract.column_names if name not in header]
     if missing:
@@ -139,8 +140,15 @@ def readable_csv(path: Path, contract: ExportContract, display: str, file_displa
 
 
 INDONESIAN_MONTHS = {
-    "januari": "january", "februari": "february", "maret": "march", "mei": "may", "juni": "june",
-    "juli": "july", "agustus": "august", "oktober": "october", "desember": "december",
+    "januari": "january",
+    "februari": "february",
+    "maret": "march",
+    "mei": "may",
+    "juni": "june",
+    "juli": "july",
+    "agustus": "august",
+    "oktober": "october",
+    "desember": "december",
 }  # fmt: skip  (april, september and november are spelt alike)
 
 
@@ -306,11 +314,18 @@ def _rules(contract: ExportContract, month: str) -> list[tuple[ColumnContract, s
             rules.append((column, f"maximum {column.maximum}", f"{parsed} > {column.maximum}"))
     if contract.month_column is not None and contract.month_rule != "none":
         month_column = contract.column(contract.month_column)
-        local = f"cast({_parsed(month_column)} as timestamp)" + (" + interval 7 hour" if contract.month_column_utc else "")
+        local = f"cast({_parsed(month_column)} as timestamp)" + (
+            " + interval 7 hour" if contract.month_column_utc else ""
+        )
         start, end = month_start(month).isoformat(), next_month_start(month).isoformat()
         if contract.month_rule == "inside":
-            rules.append((month_column, f"inside report month {month} (WIB)",
-                          f"{local} < timestamp '{start}' or {local} >= timestamp '{end}'"))
+            rules.append(
+                (
+                    month_column,
+                    f"inside report month {month} (WIB)",
+                    f"{local} < timestamp '{start}' or {local} >= timestamp '{end}'",
+                )
+            )
         else:
             rules.append((month_column, f"not after report month {month} (WIB)", f"{local} >= timestamp '{end}'"))
     if contract.file_format == "xlsx" and contract.month_column is not None:
@@ -319,20 +334,29 @@ def _rules(contract: ExportContract, month: str) -> list[tuple[ColumnContract, s
         texts = [c for c in contract.columns if c.kind in ("text", "enum")]
         if texts:
             label_present = " or ".join(f"lower(trim({_quote(c.name)})) in ({labels})" for c in texts)
-            rules.append((contract.column(contract.month_column), SUMMARY_ROW_RULE,
-                          f"nullif(trim({_quote(contract.month_column)}), '') is null and ({label_present})"))
+            rules.append(
+                (
+                    contract.column(contract.month_column),
+                    SUMMARY_ROW_RULE,
+                    f"nullif(trim({_quote(contract.month_column)}), '') is null and ({label_present})",
+                )
+            )
     if contract.key is not None and contract.key_unique_in_file:
         key = _quote(contract.key)
-        rules.append((
-            contract.column(contract.key),
-            "unique key in file",
-            f"count(*) over (partition by {key}) > 1 and nullif(trim({key}), '') is not null",
-        ))
+        rules.append(
+            (
+                contract.column(contract.key),
+                "unique key in file",
+                f"count(*) over (partition by {key}) > 1 and nullif(trim({key}), '') is not null",
+            )
+        )
     return rules
 
 
 def _raw_column_type(column: ColumnContract) -> str:
-    return {"integer": "BIGINT", "timestamp": "TIMESTAMP", "date": "DATE", "boolean": "BOOLEAN"}.get(column.kind, "VARCHAR")
+    return {"integer": "BIGINT", "timestamp": "TIMESTAMP", "date": "DATE", "boolean": "BOOLEAN"}.get(
+        column.kind, "VARCHAR"
+    )
 
 
 def ensure_raw_tables(conn: duckdb.DuckDBPyConnection, contract: ExportContract) -> None:
@@ -376,7 +400,11 @@ def _describe_csv_error(display: str, contract: ExportContract, message: str) ->
     lines = [line.strip() for line in message.splitlines()]
     row = next((match.group(1) for line in lines if (match := re.search(r"Line: (\d+)", line))), None)
     reason = next(
-        (line for line in lines[1:] if line and not line.startswith(("Original Line", "Possible", "*", "file =", "delimiter"))),
+        (
+            line
+            for line in lines[1:]
+            if line and not line.startswith(("Original Line", "Possible", "*", "file =", "delimiter"))
+        ),
         lines[0] if lines else "unreadable",
     )
     where = f"row {row}" if row else "a row"
@@ -411,8 +439,7 @@ def _fail_on_blocking_violations(conn, display: str, contract: ExportContract) -
         return
     total = failures[0][4]
     lines = [
-        f"row {row + 1}: column '{column}' = {value!r} breaks rule '{rule}'"
-        for row, column, rule, value, _ in failures
+        f"row {row + 1}: column '{column}' = {value!r} breaks rule '{rule}'" for row, column, rule, value, _ in failures
     ]
     more = f" (and {total - len(failures)} more)" if total > len(failures) else ""
     raise ExportError(
@@ -462,7 +489,9 @@ def load_export(
             "from _scan where _row_number not in (select _row_number from _violations)",
             [lineage[0], *lineage[1:]],
         )
-        conn.execute(f"delete from {RAW_SCHEMA}.quarantine where source = ? and report_month = ?", [contract.source, lineage[0]])
+        conn.execute(
+            f"delete from {RAW_SCHEMA}.quarantine where source = ? and report_month = ?", [contract.source, lineage[0]]
+        )
         conn.execute(
             f"insert into {RAW_SCHEMA}.quarantine select ?, ?::DATE, ?, ?, _row_number + 1, column_name, rule, "
             "value, ?::TIMESTAMP from _violations order by _row_number, column_name",
@@ -470,22 +499,43 @@ def load_export(
         )
         rows_loaded = conn.execute(f"select count(*) from {table} where _report_month = ?", [lineage[0]]).fetchone()[0]
         quarantined = rows_in_file - rows_loaded
-        conn.execute(f"delete from {RAW_SCHEMA}.load_log where source = ? and report_month = ?", [contract.source, lineage[0]])
+        conn.execute(
+            f"delete from {RAW_SCHEMA}.load_log where source = ? and report_month = ?", [contract.source, lineage[0]]
+        )
         conn.execute(
             f"insert into {RAW_SCHEMA}.load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [contract.source, lineage[0], contract.raw_table, display_path, landed.sha256, rows_in_file,
-             rows_loaded, quarantined, ",".join(extra_columns),
-             ",".join(path.name for path in landed.superseded), loaded_at],
+            [
+                contract.source,
+                lineage[0],
+                contract.raw_table,
+                display_path,
+                landed.sha256,
+                rows_in_file,
+                rows_loaded,
+                quarantined,
+                ",".join(extra_columns),
+                ",".join(path.name for path in landed.superseded),
+                loaded_at,
+            ],
         )
         conn.execute("commit")
     except Exception:
         _rollback_if_open(conn)
         raise
-    by_rule = dict(conn.execute("select rule, count(distinct _row_number) from _violations group by rule order by rule").fetchall())
+    by_rule = dict(
+        conn.execute("select rule, count(distinct _row_number) from _violations group by rule order by rule").fetchall()
+    )
     return LoadResult(
-        source=contract.source, month=month, raw_table=table, source_file=display_path,
-        sha256=landed.sha256, rows_in_file=rows_in_file, rows_loaded=rows_loaded,
-        rows_quarantined=quarantined, quarantine_by_rule=by_rule, extra_columns=extra_columns,
+        source=contract.source,
+        month=month,
+        raw_table=table,
+        source_file=display_path,
+        sha256=landed.sha256,
+        rows_in_file=rows_in_file,
+        rows_loaded=rows_loaded,
+        rows_quarantined=quarantined,
+        quarantine_by_rule=by_rule,
+        extra_columns=extra_columns,
         superseded_files=tuple(path.name for path in landed.superseded),
     )
 
@@ -498,8 +548,12 @@ def record_not_expected(conn: duckdb.DuckDBPyConnection, contract: ExportContrac
     conn.execute("begin transaction")
     try:
         conn.execute(f"delete from {table} where _report_month = ?", [start])
-        conn.execute(f"delete from {RAW_SCHEMA}.quarantine where source = ? and report_month = ?", [contract.source, start])
-        conn.execute(f"delete from {RAW_SCHEMA}.load_log where source = ? and report_month = ?", [contract.source, start])
+        conn.execute(
+            f"delete from {RAW_SCHEMA}.quarantine where source = ? and report_month = ?", [contract.source, start]
+        )
+        conn.execute(
+            f"delete from {RAW_SCHEMA}.load_log where source = ? and report_month = ?", [contract.source, start]
+        )
         conn.execute(
             f"insert into {RAW_SCHEMA}.load_log values (?, ?, ?, NULL, NULL, 0, 0, 0, '', '', ?)",
             [contract.source, start, contract.raw_table, datetime.now(timezone.utc).replace(tzinfo=None)],

@@ -65,7 +65,7 @@ def check_is_xlsx(path: Path, workbook_display: str) -> None:
         raise ExportError(
             f"{workbook_display}: is not an Excel workbook: found {describe_content(head)}, expected an .xlsx "
             "workbook (a ZIP archive) — rule: registers are saved as Excel .xlsx; re-save the file as "
-            "\"Excel Workbook (.xlsx)\""
+            '"Excel Workbook (.xlsx)"'
         )
 
 
@@ -125,7 +125,9 @@ def _check_header_row(rows: list[list[str]], contract: ExportContract, display: 
 
 
 @contextmanager
-def sheet_as_csv(path: Path, contract: ExportContract, display: str, workbook_display: str | None = None) -> Iterator[Path]:
+def sheet_as_csv(
+    path: Path, contract: ExportContract, display: str, workbook_display: str | None = None
+) -> Iterator[Path]:
     """The contract's sheet of ``path`` as a temporary UTF-8 CSV (header row 1, same row numbers).
 
     ``display`` names the sheet in messages (``registers.xlsx [sheet 'Vicon']``); ``workbook_display``
@@ -136,11 +138,15 @@ def sheet_as_csv(path: Path, contract: ExportContract, display: str, workbook_di
     _check_header_row(rows, contract, display)
     width = max(len(row) for row in rows)
     header = rows[0]
-    while width > 1 and not header[width - 1].strip() and not any(len(r) >= width and r[width - 1].strip() for r in rows):
+    while (
+        width > 1 and not header[width - 1].strip() and not any(len(r) >= width and r[width - 1].strip() for r in rows)
+    ):
         width -= 1  # unused formatted columns on the right
     with tempfile.TemporaryDirectory(prefix="djpk-xlsx-") as folder:
         target = Path(folder) / f"{path.stem}-{contract.entity}.csv"
-        header = [name.strip() or f"unnamed_column_{index}" for index, name in enumerate((header + [""] * width)[:width], 1)]
+        header = [
+            name.strip() or f"unnamed_column_{index}" for index, name in enumerate((header + [""] * width)[:width], 1)
+        ]
         with open(target, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(header)

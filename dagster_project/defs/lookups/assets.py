@@ -8,19 +8,18 @@ Both work on distinct values only and upsert by value, so re-running a month is 
 live in the raw schema because they are keyed by raw text (person_keys holds personal data).
 """
 
-
 from pathlib import Path
 
 import dagster as dg
 import pandas as pd
 
-from ...resources import WarehouseResource
-from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions
-from ...lib.months import month_start
-from ...reference.region_matching import RegionMatcher
-from ...reference.pemda_register import SEED_PATH as PEMDA_SEED_PATH
-from ..ingest.assets import raw_asset_key
 from ...lib.contracts import CONTRACTS
+from ...lib.months import month_start
+from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions
+from ...reference.pemda_register import SEED_PATH as PEMDA_SEED_PATH
+from ...reference.region_matching import RegionMatcher
+from ...resources import WarehouseResource
+from ..ingest.assets import raw_asset_key
 from .person_keys import MissingSalt, person_key, pii_salt
 
 PEMDA_SEED = PEMDA_SEED_PATH
@@ -32,9 +31,12 @@ CONTACT_COLUMNS = [
 
 
 def _existing_raw_tables(conn) -> set[str]:
-    return {row[0] for row in conn.execute(
-        "select table_name from information_schema.tables where table_schema = 'raw'"
-    ).fetchall()}
+    return {
+        row[0]
+        for row in conn.execute(
+            "select table_name from information_schema.tables where table_schema = 'raw'"
+        ).fetchall()
+    }
 
 
 def _distinct_values(conn, pairs, month: str) -> list[tuple[str, str]]:
@@ -84,8 +86,13 @@ def _upsert(conn, table: str, frame: pd.DataFrame, key_columns: list[str], ddl: 
 def region_pemda_matches(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     matcher = RegionMatcher.from_seed(PEMDA_SEED)
     with warehouse.get_connection() as conn:
-        texts = sorted({value for month in context.partition_keys
-                        for _, value in _distinct_values(conn, [(c, col, "region") for c, col in REGION_COLUMNS], month)})
+        texts = sorted(
+            {
+                value
+                for month in context.partition_keys
+                for _, value in _distinct_values(conn, [(c, col, "region") for c, col in REGION_COLUMNS], month)
+            }
+        )
         matches = matcher.match_many(texts)
         frame = pd.DataFrame(
             {
@@ -98,7 +105,10 @@ def region_pemda_matches(context: dg.AssetExecutionContext, warehouse: Warehouse
             }
         ).astype({"pemda_id": "object", "unmatched_reason": "object"})
         _upsert(
-            conn, "region_pemda_matches", frame, ["region_text"],
+            conn,
+            "region_pemda_matches",
+            frame,
+            ["region_text"],
             "region_text VARCHAR, normalized_text VARCHAR, pemda_id VARCHAR, match_method VARCHAR, "
             "match_score DOUBLE, unmatched_reason VARCHAR",
         )
@@ -108,9 +118,7 @@ def region_pemda_matches(context: dg.AssetExecutionContext, warehouse: Warehouse
             "dagster/row_count": len(frame),
             "distinct_texts_matched": int(frame["pemda_id"].notna().sum()),
             "distinct_texts_unmatched": len(unmatched),
-            "unmatched_by_reason": dg.MetadataValue.json(
-                unmatched["unmatched_reason"].value_counts().to_dict()
-            ),
+            "unmatched_by_reason": dg.MetadataValue.json(unmatched["unmatched_reason"].value_counts().to_dict()),
         }
     )
 
@@ -134,12 +142,22 @@ def person_keys(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
     except MissingSalt as error:
         raise dg.Failure(description=str(error), allow_retries=False) from None
     with warehouse.get_connection() as conn:
-        values = sorted({value for month in context.partition_keys
-                         for value in _distinct_values(conn, [(c, col, kind) for c, col, kind in CONTACT_COLUMNS], month)})
+        values = sorted(
+            {
+                value
+                for month in context.partition_keys
+                for value in _distinct_values(conn, [(c, col, kind) for c, col, kind in CONTACT_COLUMNS], month)
+            }
+        )
         keyed = [(kind, value, *person_key(kind, value, salt)) for kind, value in values]
-        frame = pd.DataFrame(keyed, columns=["contact_kind", "contact_value", "normalized_value", "person_key"]).astype("object")
+        frame = pd.DataFrame(keyed, columns=["contact_kind", "contact_value", "normalized_value", "person_key"]).astype(
+            "object"
+        )
         _upsert(
-            conn, "person_keys", frame, ["contact_kind", "contact_value"],
+            conn,
+            "person_keys",
+            frame,
+            ["contact_kind", "contact_value"],
             "contact_kind VARCHAR, contact_value VARCHAR, normalized_value VARCHAR, person_key VARCHAR",
         )
     return dg.MaterializeResult(

@@ -48,8 +48,14 @@ def notify_run_failure(context: dg.RunFailureSensorContext):
         return dg.SkipReason(settings)
     run = context.dagster_run
     events = [entry.dagster_event for entry in context.instance.all_logs(run.run_id) if entry.dagster_event]
-    message = failure_message(settings, run_id=run.run_id, job_name=run.job_name, tags=run.tags,
-                              failures=failures_from_events(events), ui_url=_ui_url())
+    message = failure_message(
+        settings,
+        run_id=run.run_id,
+        job_name=run.job_name,
+        tags=run.tags,
+        failures=failures_from_events(events),
+        ui_url=_ui_url(),
+    )
     send(settings, message)
     context.log.info(f"failure of run {run.run_id} mailed to {len(settings.recipients)} recipient(s)")
     return None
@@ -85,9 +91,13 @@ def notify_publication(context: dg.RunStatusSensorContext):
     reports = published_reports(context.instance, run.run_id)
     if not reports:
         return dg.SkipReason(f"run {run.run_id} published no report")
-    message = publication_message(settings, run_id=run.run_id, months=[month for month, _ in reports],
-                                  reports=[path for _, path in reports if path is not None and path.exists()],
-                                  ui_url=_ui_url())
+    message = publication_message(
+        settings,
+        run_id=run.run_id,
+        months=[month for month, _ in reports],
+        reports=[path for _, path in reports if path is not None and path.exists()],
+        ui_url=_ui_url(),
+    )
     send(settings, message)
     context.log.info(f"publication of run {run.run_id} mailed to {len(settings.recipients)} recipient(s)")
     return None

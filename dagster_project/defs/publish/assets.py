@@ -8,7 +8,6 @@ refused outside the demo's data dir (:func:`refuse_recorded_outside_demo`). ``pu
 version in (``publication.py``): nothing of it is current before that.
 """
 
-
 import subprocess
 from datetime import datetime, timezone
 from importlib.metadata import version as package_version
@@ -16,12 +15,12 @@ from importlib.metadata import version as package_version
 import dagster as dg
 from dagster import DagsterEventType
 
-from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions, range_result
+from ...demo_mode import DEMO_MARKER, is_demo_data_dir
 from ...lib.months import month_start
+from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions, range_result
 from ...resources import DataDirResource, WarehouseResource
 from ...settings import REPO_ROOT
 from ..gate.checks import REPORT_METRICS_KEY
-from ...demo_mode import DEMO_MARKER, is_demo_data_dir
 from ..social.raw_store import PAYLOAD_HASH_RECIPE, api_pulls_of_month, month_api_mode
 from .crash_points import crash_point
 from .files import metrics_csv, write_data_files
@@ -66,13 +65,15 @@ def checks_of_run(context: dg.AssetExecutionContext) -> list[dict]:
     checks = []
     for record in records:
         evaluation = record.event_log_entry.dagster_event.event_specific_data
-        checks.append({
-            "asset": evaluation.asset_key.to_user_string(),
-            "check": evaluation.check_name,
-            "passed": evaluation.passed,
-            "severity": evaluation.severity.value,
-            "blocking": bool(getattr(evaluation, "blocking", False)),
-        })
+        checks.append(
+            {
+                "asset": evaluation.asset_key.to_user_string(),
+                "check": evaluation.check_name,
+                "passed": evaluation.passed,
+                "severity": evaluation.severity.value,
+                "blocking": bool(getattr(evaluation, "blocking", False)),
+            }
+        )
     return sorted(checks, key=lambda check: (check["asset"], check["check"]))
 
 
@@ -97,10 +98,14 @@ def published_report_metrics(
     context: dg.AssetExecutionContext, data_dir: DataDirResource, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     checks = checks_of_run(context)
-    return range_result({month: _publish_month(context, month, checks, data_dir, warehouse) for month in context.partition_keys})
+    return range_result(
+        {month: _publish_month(context, month, checks, data_dir, warehouse) for month in context.partition_keys}
+    )
 
 
-def _publish_month(context, month: str, checks: list[dict], data_dir: DataDirResource, warehouse: WarehouseResource) -> dict:
+def _publish_month(
+    context, month: str, checks: list[dict], data_dir: DataDirResource, warehouse: WarehouseResource
+) -> dict:
     """Stage one month's new version (files aside, rows in ``publishing``); the metadata of its materialization."""
     start = month_start(month)
     paths = data_dir.paths
@@ -157,7 +162,11 @@ def _publish_month(context, month: str, checks: list[dict], data_dir: DataDirRes
         crash_point("publish.files_staged")
         stage_rows(conn, start, pending.number, run_id)
     crash_point("publish.rows_staged")
-    headline = {metric: value for _, metric, dimension, value, *_ in rows if dimension == "" and metric in ("tickets_total", "tickets_escalated_pct", "complaints_total")}
+    headline = {
+        metric: value
+        for _, metric, dimension, value, *_ in rows
+        if dimension == "" and metric in ("tickets_total", "tickets_escalated_pct", "complaints_total")
+    }
     return {
         "dagster/row_count": len(rows),
         "published_folder": dg.MetadataValue.path(str(month_folder)),
@@ -165,5 +174,6 @@ def _publish_month(context, month: str, checks: list[dict], data_dir: DataDirRes
         "headline": dg.MetadataValue.json(headline),
         "raw_files": dg.MetadataValue.json(raw_files),
         "api_pulls": dg.MetadataValue.json(
-            [{key: pull[key] for key in ("provider", "resource", "responses", "items")} for pull in api_pulls]),
+            [{key: pull[key] for key in ("provider", "resource", "responses", "items")} for pull in api_pulls]
+        ),
     }

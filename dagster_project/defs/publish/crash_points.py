@@ -13,11 +13,11 @@ import signal
 
 CRASH_ENV = "DJPK_CRASH_AT"
 CRASH_POINTS = (
-    "publish.files_staged",      # the new version's CSV, Parquet and manifest written aside
-    "publish.rows_staged",       # its rows staged in the warehouse (end of published/report_metrics)
-    "report.rendered",           # HTML and PDF written into the new version (before the switch)
-    "switch.committed",          # the warehouse switched (published tables, current version): the commit point
-    "switch.version_folder",     # the version folder moved into versions/ (before `current` points at it)
+    "publish.files_staged",  # the new version's CSV, Parquet and manifest written aside
+    "publish.rows_staged",  # its rows staged in the warehouse (end of published/report_metrics)
+    "report.rendered",  # HTML and PDF written into the new version (before the switch)
+    "switch.committed",  # the warehouse switched (published tables, current version): the commit point
+    "switch.version_folder",  # the version folder moved into versions/ (before `current` points at it)
 )
 
 

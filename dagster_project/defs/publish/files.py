@@ -29,8 +29,16 @@ def metrics_csv(rows: list[tuple]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(METRIC_COLUMNS)
     for month, metric, dimension, value, prev_month, prev_year in sorted(rows, key=lambda r: (r[1], r[2])):
-        writer.writerow([month.isoformat(), metric, dimension, format_number(value),
-                         format_number(prev_month), format_number(prev_year)])
+        writer.writerow(
+            [
+                month.isoformat(),
+                metric,
+                dimension,
+                format_number(value),
+                format_number(prev_month),
+                format_number(prev_year),
+            ]
+        )
     return buffer.getvalue()
 
 

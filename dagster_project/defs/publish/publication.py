@@ -16,7 +16,9 @@ from .tables import current_version, ensure_tables, switch_rows
 from .versions import PendingVersion, move_into_versions, point_current_at, recover
 
 
-def recover_month(conn: duckdb.DuckDBPyConnection, month_folder: Path, month: str, keep_run_id: str | None = None) -> list[str]:
+def recover_month(
+    conn: duckdb.DuckDBPyConnection, month_folder: Path, month: str, keep_run_id: str | None = None
+) -> list[str]:
     """Before a run touches a month's publication: finish a switch a dead run committed, and remove
     versions that never became current (except ``keep_run_id``'s, still being written)."""
     return recover(month_folder, current_version(conn, month_start(month)), keep_run_id)

@@ -19,7 +19,8 @@ METRIC_COLUMNS = "month, metric, dimension, value, value_prev_month, value_prev_
 LIST_COLUMNS = "month, list, position, item_date, label, detail, value"
 REPORT_METRICS_DDL = (
     "create table if not exists published.report_metrics (month DATE, metric VARCHAR, dimension VARCHAR, "
-    "value DOUBLE, value_prev_month DOUBLE, value_prev_year DOUBLE, primary key (month, metric, dimension))")
+    "value DOUBLE, value_prev_month DOUBLE, value_prev_year DOUBLE, primary key (month, metric, dimension))"
+)
 PUBLISHED_TABLES_DDL = (
     "create schema if not exists published",
     REPORT_METRICS_DDL,
@@ -45,8 +46,10 @@ def stage_rows(conn: duckdb.DuckDBPyConnection, month: date, version: int, run_i
     ensure_tables(conn)
     conn.execute("begin transaction")
     try:
-        for table, columns, source in (("pending_report_metrics", METRIC_COLUMNS, "rpt_report_metrics"),
-                                       ("pending_report_lists", LIST_COLUMNS, "rpt_report_lists")):
+        for table, columns, source in (
+            ("pending_report_metrics", METRIC_COLUMNS, "rpt_report_metrics"),
+            ("pending_report_lists", LIST_COLUMNS, "rpt_report_lists"),
+        ):
             conn.execute(f"delete from publishing.{table} where month = ?", [month])
             conn.execute(
                 f"insert into publishing.{table} select ?, ?, {columns} from reporting.{source} where month = ?",
@@ -74,8 +77,10 @@ def switch_rows(conn: duckdb.DuckDBPyConnection, month: date, version: int, run_
         "select count(*) from publishing.pending_report_metrics where month = ? and run_id = ?", [month, run_id]
     ).fetchone()[0]
     if staged:
-        for table, pending, columns in (("report_metrics", "pending_report_metrics", METRIC_COLUMNS),
-                                        ("report_lists", "pending_report_lists", LIST_COLUMNS)):
+        for table, pending, columns in (
+            ("report_metrics", "pending_report_metrics", METRIC_COLUMNS),
+            ("report_lists", "pending_report_lists", LIST_COLUMNS),
+        ):
             conn.execute(f"delete from published.{table} where month = ?", [month])
             conn.execute(
                 f"insert into published.{table} select {columns} from publishing.{pending} where month = ? and run_id = ?",
@@ -100,13 +105,16 @@ def staged_publication(database: str, run_id: str, config: dict | None = None):
     try:
         conn.execute("attach ? as wh (read_only)", [database])
         present = {
-            (schema, table) for schema, table in conn.execute(
+            (schema, table)
+            for schema, table in conn.execute(
                 "select table_schema, table_name from information_schema.tables where table_catalog = 'wh'"
             ).fetchall()
         }
         conn.execute("create schema published")
-        for table, pending, columns in (("report_metrics", "pending_report_metrics", METRIC_COLUMNS),
-                                        ("report_lists", "pending_report_lists", LIST_COLUMNS)):
+        for table, pending, columns in (
+            ("report_metrics", "pending_report_metrics", METRIC_COLUMNS),
+            ("report_lists", "pending_report_lists", LIST_COLUMNS),
+        ):
             if ("published", table) not in present:
                 continue
             if ("publishing", pending) in present:

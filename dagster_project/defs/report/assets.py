@@ -1,12 +1,11 @@
 """``published/report``: the rendered monthly report (HTML + PDF), after the month's publication."""
 
-
 from pathlib import Path
 
 import dagster as dg
 
-from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions, range_result
 from ...lib.months import month_start
+from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions, range_result
 from ...resources import DataDirResource, WarehouseResource
 from ..publish.assets import code_version
 from ..publish.crash_points import crash_point
@@ -42,7 +41,7 @@ def published_version_folder(month_folder: Path) -> Path | None:
         "switched in whole (files and `published` tables). The slides are the month's edition "
         "(`defs/report/editions/*.yaml`, chosen by effective date: the January 2020 or the February 2024 report); "
         "a slide of a service that did not exist yet is left out, one without published data says "
-        "\"Data belum tersedia\". The evaluation and suggestions come verbatim from "
+        '"Data belum tersedia". The evaluation and suggestions come verbatim from '
         "`landing/narrative/<YYYY-MM>.md` when that file exists."
     ),
 )
@@ -70,8 +69,11 @@ def _render_month(context, month: str, data_dir: DataDirResource, warehouse: War
     narrative_path = narrative_file(paths.landing, month)
     narrative = narrative_html(narrative_path)
     rendered = render_html(
-        data, narrative, narrative_path=paths.relative(narrative_path),
-        published_version=pending.number, code_version=code_version(),
+        data,
+        narrative,
+        narrative_path=paths.relative(narrative_path),
+        published_version=pending.number,
+        code_version=code_version(),
     )
     write_html(rendered.html, pending.folder / report_file_name(month, "html"))
     pages = write_pdf(rendered.html, pending.folder / report_file_name(month, "pdf"))
@@ -80,10 +82,15 @@ def _render_month(context, month: str, data_dir: DataDirResource, warehouse: War
         switch_in(conn, pending, month)
     html_path = month_folder / report_file_name(month, "html")
     pdf_path = month_folder / report_file_name(month, "pdf")
-    copies = [paths.relative(month_folder / "versions" / f"{pending.number:04d}" / path.name) for path in (html_path, pdf_path)]
+    copies = [
+        paths.relative(month_folder / "versions" / f"{pending.number:04d}" / path.name)
+        for path in (html_path, pdf_path)
+    ]
 
     missing = [section.title for section in rendered.sections if not section.available]
-    context.log.info(f"report {month}: {pages} pages, {rendered.charts} charts; without data: {', '.join(missing) or '-'}")
+    context.log.info(
+        f"report {month}: {pages} pages, {rendered.charts} charts; without data: {', '.join(missing) or '-'}"
+    )
     return {
         "html": dg.MetadataValue.path(str(html_path)),
         "pdf": dg.MetadataValue.path(str(pdf_path)),

@@ -151,8 +151,12 @@ class Slide:
     @property
     def side_by_side(self) -> bool:
         """Words left and visuals right; else stacked (words above, e.g. above columns of lists)."""
-        return (not self.stacked and bool(self.words) and bool(self.visuals)
-                and not any(block.kind == "columns" for block in self.visuals))
+        return (
+            not self.stacked
+            and bool(self.words)
+            and bool(self.visuals)
+            and not any(block.kind == "columns" for block in self.visuals)
+        )
 
     @property
     def visuals_in_grid(self) -> bool:

@@ -22,13 +22,15 @@ GREY = "#9aa5b1"
 PALETTE = [BLUE, GOLD, "#2e86de", "#27ae60", "#c0392b", "#8e44ad", "#16a085", GREY]
 DPI = 110
 
-matplotlib.rcParams.update({
-    "font.family": "DejaVu Sans",
-    "font.size": 9,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "svg.hashsalt": "djpk",
-})
+matplotlib.rcParams.update(
+    {
+        "font.family": "DejaVu Sans",
+        "font.size": 9,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "svg.hashsalt": "djpk",
+    }
+)
 
 _THOUSANDS = FuncFormatter(lambda value, _position: format_int(value))
 
@@ -47,11 +49,20 @@ def _figure(width: float = 6.4, height: float = 3.2) -> tuple[Figure, object]:
 
 def _label_bars(axes, bars, values, fmt=format_number):
     for bar, value in zip(bars, values):
-        axes.annotate(fmt(value), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                      xytext=(0, 2), textcoords="offset points", ha="center", va="bottom", fontsize=8)
+        axes.annotate(
+            fmt(value),
+            (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+            xytext=(0, 2),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+        )
 
 
-def bars(labels: list[str], values: list[float], title: str, ylabel: str = "", colors: list[str] | None = None) -> bytes:
+def bars(
+    labels: list[str], values: list[float], title: str, ylabel: str = "", colors: list[str] | None = None
+) -> bytes:
     """Vertical bars with their values (e.g. previous year / previous month / this month)."""
     figure, axes = _figure(4.4, 2.6)
     drawn = axes.bar(labels, values, color=colors or [GREY] * (len(values) - 1) + [BLUE], width=0.6)
@@ -87,8 +98,14 @@ def horizontal_bars(labels: list[str], values: list[float], title: str, xlabel: 
     drawn = axes.barh(positions, values, color=BLUE, height=0.65)
     axes.set_yticks(positions, labels)
     for bar, value in zip(drawn, values):
-        axes.annotate(format_number(value), (bar.get_width(), bar.get_y() + bar.get_height() / 2),
-                      xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
+        axes.annotate(
+            format_number(value),
+            (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
     axes.set_title(title, fontsize=10, loc="left")
     axes.set_xlabel(xlabel)
     axes.xaxis.set_major_formatter(_THOUSANDS)
@@ -104,8 +121,9 @@ def grouped_bars(categories: list[str], series: list[tuple[str, list[float | Non
     for index, (name, values) in enumerate(series):
         shown = [(i, value) for i, value in enumerate(values) if value is not None]
         positions = [i + (index - (len(series) - 1) / 2) * width for i, _ in shown]
-        drawn = axes.bar(positions, [value for _, value in shown], width=width, label=name,
-                         color=PALETTE[index % len(PALETTE)])
+        drawn = axes.bar(
+            positions, [value for _, value in shown], width=width, label=name, color=PALETTE[index % len(PALETTE)]
+        )
         _label_bars(axes, drawn, [value for _, value in shown])
     axes.set_xticks(range(len(categories)), categories)
     axes.legend(frameon=False, fontsize=8)
@@ -121,11 +139,21 @@ def pie(labels: list[str], values: list[float], title: str) -> bytes:
     the wedges, so small parts never overlap)."""
     figure, axes = _figure(5.6, 2.8)
     total = sum(values) or 1
-    wedges, _ = axes.pie(values, colors=PALETTE[: len(values)], startangle=90, counterclock=False,
-                         wedgeprops={"linewidth": 1, "edgecolor": "white"})
-    axes.legend(wedges, [f"{label}: {format_int(value)} ({format_pct(100 * value / total)})"
-                         for label, value in zip(labels, values)],
-                loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=8)
+    wedges, _ = axes.pie(
+        values,
+        colors=PALETTE[: len(values)],
+        startangle=90,
+        counterclock=False,
+        wedgeprops={"linewidth": 1, "edgecolor": "white"},
+    )
+    axes.legend(
+        wedges,
+        [f"{label}: {format_int(value)} ({format_pct(100 * value / total)})" for label, value in zip(labels, values)],
+        loc="center left",
+        bbox_to_anchor=(1.0, 0.5),
+        frameon=False,
+        fontsize=8,
+    )
     axes.set_aspect("equal")
     axes.set_title(title, fontsize=10, loc="left")
     return _png(figure)

@@ -55,8 +55,9 @@ class ReportData:
 
     def breakdown(self, metric: str, include_total: bool = False) -> list[tuple[str, Figure]]:
         """The dimensions of ``metric`` (not the ``''`` total unless asked), largest value first."""
-        rows = [(dim, fig) for (name, dim), fig in self.figures.items()
-                if name == metric and (include_total or dim != "")]
+        rows = [
+            (dim, fig) for (name, dim), fig in self.figures.items() if name == metric and (include_total or dim != "")
+        ]
         return sorted(rows, key=lambda row: (-row[1].value, row[0]))
 
     def trend(self, metric: str) -> list[tuple[date, float]]:
@@ -71,9 +72,11 @@ class ReportData:
 
 
 def table_exists(conn, schema: str, table: str) -> bool:
-    return bool(conn.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [schema, table]
-    ).fetchone()[0])
+    return bool(
+        conn.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [schema, table]
+        ).fetchone()[0]
+    )
 
 
 def load_report_data(conn, month: date) -> ReportData:

@@ -61,15 +61,25 @@ class Edition:
 def _slide(entry: dict) -> SlideSpec:
     entry = dict(entry)
     pending = tuple(Pending(str(item["metric"]), str(item["what"])) for item in entry.pop("pending", []) or [])
-    return SlideSpec(id=entry.pop("id"), kind=entry.pop("kind"), title=entry.pop("title", ""),
-                     service=entry.pop("service", None), pending=pending, options=entry)
+    return SlideSpec(
+        id=entry.pop("id"),
+        kind=entry.pop("kind"),
+        title=entry.pop("title", ""),
+        service=entry.pop("service", None),
+        pending=pending,
+        options=entry,
+    )
 
 
 def _edition(path: Path) -> Edition:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return Edition(code=str(raw["edition"]), name=raw["name"], effective_from=raw["effective_from"],
-                   month_in_titles=raw.get("month_in_titles", "label"),
-                   slides=tuple(_slide(entry) for entry in raw["slides"]))
+    return Edition(
+        code=str(raw["edition"]),
+        name=raw["name"],
+        effective_from=raw["effective_from"],
+        month_in_titles=raw.get("month_in_titles", "label"),
+        slides=tuple(_slide(entry) for entry in raw["slides"]),
+    )
 
 
 @cache

@@ -22,11 +22,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from .data import ReportData
+from ...lib.wording import month_label
 from .blocks import Slide
+from .data import ReportData
 from .editions import edition_for
 from .slides import SlideBuilder
-from ...lib.wording import month_label
 
 TEMPLATES = Path(__file__).with_name("templates")
 TREND_WORDS = re.compile(r"\b(meningkat|menurun|sama dengan)\b")
@@ -56,8 +56,13 @@ def trend_emphasis(text: str) -> Markup:
 
 
 def _environment() -> Environment:
-    environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["j2", "html"]),
-                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["j2", "html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     environment.filters["trend_emphasis"] = trend_emphasis
     return environment
 
@@ -71,18 +76,27 @@ class RenderedHtml:
     edition: str = ""
 
 
-def render_html(data: ReportData, narrative: Markup | None = None, narrative_path: str = "",
-                published_version: int | None = None, code_version: str = "") -> RenderedHtml:
+def render_html(
+    data: ReportData,
+    narrative: Markup | None = None,
+    narrative_path: str = "",
+    published_version: int | None = None,
+    code_version: str = "",
+) -> RenderedHtml:
     """The month's deck. ``narrative_path`` is accepted for the caller's log only: no file name is shown."""
     edition = edition_for(data.month)
     builder = SlideBuilder(data, narrative, edition=edition, published_version=published_version)
     slides = builder.slides()
-    html = _environment().get_template("laporan.html.j2").render(
-        slides=slides,
-        month_name=month_label(data.month),
-        css=Markup((TEMPLATES / "laporan.css").read_text(encoding="utf-8")),
-        code_version=code_version,
-        edition=edition,
+    html = (
+        _environment()
+        .get_template("laporan.html.j2")
+        .render(
+            slides=slides,
+            month_name=month_label(data.month),
+            css=Markup((TEMPLATES / "laporan.css").read_text(encoding="utf-8")),
+            code_version=code_version,
+            edition=edition,
+        )
     )
     return RenderedHtml(html=html, sections=slides, charts=builder.chart_count, edition=edition.code)
 

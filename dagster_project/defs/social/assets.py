@@ -11,15 +11,14 @@ Followers and Instagram stories are only available "as of now": they are pulled 
 snapshot asset (:mod:`.snapshots`, daily partitions) and read by the monthly facts from there.
 """
 
-
 from dataclasses import dataclass
 from typing import Callable
 
 import dagster as dg
 
 from ...apis import ApiError
-from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions, range_result
 from ...lib.months import month_start
+from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions, range_result
 from . import pulls
 from .raw_store import now_utc, replace_month, response_rows
 from .resources import ApiResource
@@ -42,25 +41,33 @@ class MonthlyPull:
 
 MONTHLY_PULLS = (
     MonthlyPull(
-        "api_ga4_reports", "GA4", "ga4_api",
+        "api_ga4_reports",
+        "GA4",
+        "ga4_api",
         "GA4 runReport responses of the month as received: month active users (no dimensions) and the "
         "top pages by views (pagePath, pageTitle; offset paging).",
         lambda api, month: pulls.pull_ga4_month(api.client(), month, api.top_pages),
     ),
     MonthlyPull(
-        "api_instagram_media", "Instagram", "instagram_api",
+        "api_instagram_media",
+        "Instagram",
+        "instagram_api",
         "Instagram media list pages of the month (cursor paging) and the insights (reach, views) of "
         "each feed post, as received.",
         lambda api, month: pulls.pull_instagram_month(api.client(), month, api.media_metrics),
     ),
     MonthlyPull(
-        "api_facebook_posts", "Facebook", "facebook_api",
+        "api_facebook_posts",
+        "Facebook",
+        "facebook_api",
         "Facebook Page posts of the month (cursor paging) and each post's configured insight metric "
         "(post_total_media_view_unique), as received.",
         lambda api, month: pulls.pull_facebook_month(api.client(), month),
     ),
     MonthlyPull(
-        "api_x_tweets", "X", "x_api",
+        "api_x_tweets",
+        "X",
+        "x_api",
         "X posts of the month with public_metrics (pagination_token paging), as received.",
         lambda api, month: pulls.pull_x_month(api.client(), api.user_id, month),
     ),
@@ -92,13 +99,16 @@ def _pull_month(context: dg.AssetExecutionContext, spec: MonthlyPull, month: str
     try:
         pull = spec.pull(api, month)
     except ApiError as error:
-        raise dg.Failure(description=f"API pull failed, nothing written for {month}: {error}",
-                         allow_retries=False) from error
+        raise dg.Failure(
+            description=f"API pull failed, nothing written for {month}: {error}", allow_retries=False
+        ) from error
     start = month_start(month)
     rows = response_rows(start, spec.provider, pull.responses, now_utc())
     with context.resources.warehouse.get_connection() as conn:
         stored = replace_month(conn, spec.table, start, rows, api.mode)
-    context.log.info(f"{spec.provider} {month}: {len(rows)} responses, {pull.pages_fetched} list pages, {pull.items} items ({api.mode})")
+    context.log.info(
+        f"{spec.provider} {month}: {len(rows)} responses, {pull.pages_fetched} list pages, {pull.items} items ({api.mode})"
+    )
     return {
         "dagster/row_count": stored,
         "responses": len(rows),

@@ -17,7 +17,6 @@ from ...apis import FacebookPageClient, Ga4Client, InstagramClient, RawResponse,
 from ...lib.months import month_end, month_start, month_window_utc
 
 
-
 @dataclass
 class Pull:
     responses: list[RawResponse]
@@ -35,8 +34,12 @@ def pull_ga4_month(client: Ga4Client, month: str, top_pages: int) -> Pull:
     start, end = month_start(month), month_end(month_start(month))
     users = client.month_active_users(start, end)
     pages = client.top_pages(start, end, top_pages)
-    return Pull(list(client.raw_responses), pages_fetched=len(client.raw_responses), items=len(pages),
-                extra={"active_users": users})
+    return Pull(
+        list(client.raw_responses),
+        pages_fetched=len(client.raw_responses),
+        items=len(pages),
+        extra={"active_users": users},
+    )
 
 
 def pull_instagram_month(client: InstagramClient, month: str, media_metrics: list[str]) -> Pull:
@@ -47,8 +50,9 @@ def pull_instagram_month(client: InstagramClient, month: str, media_metrics: lis
     for item in feed:
         client.media_insights(item["id"], media_metrics)
     responses = list(client.raw_responses)
-    return Pull(responses, pages_fetched=sum(map(_is_list_page, responses)), items=len(media),
-                extra={"feed_posts": len(feed)})
+    return Pull(
+        responses, pages_fetched=sum(map(_is_list_page, responses)), items=len(media), extra={"feed_posts": len(feed)}
+    )
 
 
 def pull_facebook_month(client: FacebookPageClient, month: str) -> Pull:
@@ -69,7 +73,9 @@ def pull_x_month(client: XClient, user_id: str, month: str) -> Pull:
     return Pull(responses, pages_fetched=len(responses), items=len(tweets))
 
 
-def pull_follower_snapshot(ig: InstagramClient, fb: FacebookPageClient, x: XClient) -> dict[str, tuple[int, RawResponse]]:
+def pull_follower_snapshot(
+    ig: InstagramClient, fb: FacebookPageClient, x: XClient
+) -> dict[str, tuple[int, RawResponse]]:
     """Today's follower count of each platform: ``{platform: (followers, response)}``."""
     result = {}
     result["instagram"] = (int(ig.profile()["followers_count"]), ig.raw_responses[-1])

@@ -57,7 +57,6 @@ API_PULL_MODES_COLUMNS = "table_name VARCHAR, pull_key DATE, api_mode VARCHAR, l
 API_MODES = ("live", "recorded")
 
 
-
 @dataclass(frozen=True)
 class Replacement:
     """Replace the rows of ``raw.<table>`` whose ``key_column`` is in ``keys`` by ``rows``."""
@@ -79,23 +78,50 @@ def now_utc() -> datetime:
 def response_rows(month_start: date, provider: str, responses: list[RawResponse], loaded_at: datetime) -> list[tuple]:
     """Rows of a monthly response table (``RESPONSE_COLUMNS``)."""
     return [
-        (month_start, provider, strip_token_params(r.url), index, _utc_naive(r.requested_at), r.status,
-         json.dumps(r.json, ensure_ascii=False, sort_keys=True), loaded_at)
+        (
+            month_start,
+            provider,
+            strip_token_params(r.url),
+            index,
+            _utc_naive(r.requested_at),
+            r.status,
+            json.dumps(r.json, ensure_ascii=False, sort_keys=True),
+            loaded_at,
+        )
         for index, r in enumerate(responses)
     ]
 
 
-def snapshot_row(platform: str, provider: str, day: date, followers: int, response: RawResponse, loaded_at: datetime) -> tuple:
+def snapshot_row(
+    platform: str, provider: str, day: date, followers: int, response: RawResponse, loaded_at: datetime
+) -> tuple:
     """A row of ``raw.api_follower_snapshots`` (``SNAPSHOT_COLUMNS``)."""
-    return (platform, _utc_naive(response.requested_at), day, day.replace(day=1), followers, provider,
-            strip_token_params(response.url), json.dumps(response.json, ensure_ascii=False, sort_keys=True), loaded_at)
+    return (
+        platform,
+        _utc_naive(response.requested_at),
+        day,
+        day.replace(day=1),
+        followers,
+        provider,
+        strip_token_params(response.url),
+        json.dumps(response.json, ensure_ascii=False, sort_keys=True),
+        loaded_at,
+    )
 
 
 def story_rows(day: date, responses: list[RawResponse], loaded_at: datetime) -> list[tuple]:
     """Rows of ``raw.api_instagram_stories`` (``STORIES_COLUMNS``): one per stories page."""
     return [
-        (_utc_naive(r.requested_at), day, day.replace(day=1), "Instagram", strip_token_params(r.url), index,
-         json.dumps(r.json, ensure_ascii=False, sort_keys=True), loaded_at)
+        (
+            _utc_naive(r.requested_at),
+            day,
+            day.replace(day=1),
+            "Instagram",
+            strip_token_params(r.url),
+            index,
+            json.dumps(r.json, ensure_ascii=False, sort_keys=True),
+            loaded_at,
+        )
         for index, r in enumerate(responses)
     ]
 
@@ -132,28 +158,37 @@ def replace_rows(conn: duckdb.DuckDBPyConnection, replacements: Iterable[Replace
                 placeholders = ", ".join("?" * len(r.rows[0]))
                 conn.executemany(f"insert into {table} values ({placeholders})", list(r.rows))
             if r.keys:
-                conn.executemany(f"insert into {modes} values (?, ?, ?, ?)",
-                                 [(r.table, key, api_mode, loaded_at) for key in r.keys])
+                conn.executemany(
+                    f"insert into {modes} values (?, ?, ?, ?)", [(r.table, key, api_mode, loaded_at) for key in r.keys]
+                )
         conn.execute("commit")
     except Exception:
         conn.execute("rollback")
         raise
 
 
-def replace_month(conn: duckdb.DuckDBPyConnection, table: str, month_start: date, rows: list[tuple], api_mode: str) -> int:
+def replace_month(
+    conn: duckdb.DuckDBPyConnection, table: str, month_start: date, rows: list[tuple], api_mode: str
+) -> int:
     """Replace the month's rows of ``raw.<table>`` (response columns); returns the month's row count."""
     replace_rows(conn, [Replacement(table, "report_month", [month_start], rows)], api_mode)
-    return conn.execute(f"select count(*) from {RAW_SCHEMA}.{table} where report_month = ?", [month_start]).fetchone()[0]
+    return conn.execute(f"select count(*) from {RAW_SCHEMA}.{table} where report_month = ?", [month_start]).fetchone()[
+        0
+    ]
 
 
 def replace_snapshot_days(
     conn: duckdb.DuckDBPyConnection, snapshot_rows: list[tuple], stories: list[tuple], days: list[date], api_mode: str
 ) -> None:
     """Replace the follower snapshots and story pulls of ``days`` (one transaction for both tables)."""
-    replace_rows(conn, [
-        Replacement(FOLLOWER_SNAPSHOTS, "snapshot_date", days, snapshot_rows),
-        Replacement(INSTAGRAM_STORIES, "snapshot_date", days, stories),
-    ], api_mode)
+    replace_rows(
+        conn,
+        [
+            Replacement(FOLLOWER_SNAPSHOTS, "snapshot_date", days, snapshot_rows),
+            Replacement(INSTAGRAM_STORIES, "snapshot_date", days, stories),
+        ],
+        api_mode,
+    )
 
 
 # --- what a month was built from (publish manifest) ---------------------------------------------
@@ -172,8 +207,12 @@ def resource_of(method: str, endpoint: str) -> str:
 
 
 def _existing_tables(conn: duckdb.DuckDBPyConnection) -> set[str]:
-    return {row[0] for row in conn.execute(
-        "select table_name from information_schema.tables where table_schema = ?", [RAW_SCHEMA]).fetchall()}
+    return {
+        row[0]
+        for row in conn.execute(
+            "select table_name from information_schema.tables where table_schema = ?", [RAW_SCHEMA]
+        ).fetchall()
+    }
 
 
 def _month_rows(conn: duckdb.DuckDBPyConnection, table: str, month_start: date) -> list[tuple]:
@@ -188,23 +227,32 @@ def _month_rows(conn: duckdb.DuckDBPyConnection, table: str, month_start: date) 
     if table in MONTHLY_TABLES:
         return conn.execute(
             f"select provider, endpoint, response_index, requested_at, response_json::varchar, report_month "
-            f"from {RAW_SCHEMA}.{table} where report_month = ?", [month_start]).fetchall()
+            f"from {RAW_SCHEMA}.{table} where report_month = ?",
+            [month_start],
+        ).fetchall()
     if table == FOLLOWER_SNAPSHOTS:
         return conn.execute(
             f"select provider, endpoint, 0, taken_at, response_json::varchar, snapshot_date from {RAW_SCHEMA}.{table} "
             "where taken_at + interval 7 hour >= ? and taken_at + interval 7 hour < ?",
-            [month_start, next_month]).fetchall()
+            [month_start, next_month],
+        ).fetchall()
     return conn.execute(
         f"select provider, endpoint, response_index, taken_at, response_json::varchar, snapshot_date "
-        f"from {RAW_SCHEMA}.{table} where snapshot_date >= ? and snapshot_date <= ?", [month_start, next_month]).fetchall()
+        f"from {RAW_SCHEMA}.{table} where snapshot_date >= ? and snapshot_date <= ?",
+        [month_start, next_month],
+    ).fetchall()
 
 
 def _pull_modes(conn: duckdb.DuckDBPyConnection, existing: set[str]) -> dict[tuple[str, date], str]:
     """(table, pull key) → ``live`` / ``recorded``; empty before the first pull that recorded its mode."""
     if API_PULL_MODES not in existing:
         return {}
-    return {(table, key): mode for table, key, mode in conn.execute(
-        f"select table_name, pull_key, api_mode from {RAW_SCHEMA}.{API_PULL_MODES}").fetchall()}
+    return {
+        (table, key): mode
+        for table, key, mode in conn.execute(
+            f"select table_name, pull_key, api_mode from {RAW_SCHEMA}.{API_PULL_MODES}"
+        ).fetchall()
+    }
 
 
 def combined_mode(modes: set[str]) -> str | None:
@@ -255,21 +303,25 @@ def api_pulls_of_month(conn: duckdb.DuckDBPyConnection, month_start: date) -> li
             group_modes.setdefault(key, set()).add(modes.get((table, pull_key), "unknown"))
     pulls = []
     order = list(TABLE_COLUMNS)
-    for (table, provider, resource), rows in sorted(groups.items(), key=lambda item: (order.index(item[0][0]), item[0][1:])):
+    for (table, provider, resource), rows in sorted(
+        groups.items(), key=lambda item: (order.index(item[0][0]), item[0][1:])
+    ):
         pull_modes = group_modes[(table, provider, resource)]
         rows.sort(key=lambda row: (row[0], row[1], row[2]))
         digest = hashlib.sha256()
         for *_, payload in rows:
             digest.update(payload.encode("utf-8") + b"\n")
-        pulls.append({
-            "provider": provider,
-            "resource": resource,
-            "table": f"{RAW_SCHEMA}.{table}",
-            "responses": len(rows),
-            "items": sum(_items(payload) for *_, payload in rows),
-            "first_requested_at": rows[0][0].strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "last_requested_at": rows[-1][0].strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "sha256": digest.hexdigest(),
-            "api_mode": combined_mode(pull_modes),
-        })
+        pulls.append(
+            {
+                "provider": provider,
+                "resource": resource,
+                "table": f"{RAW_SCHEMA}.{table}",
+                "responses": len(rows),
+                "items": sum(_items(payload) for *_, payload in rows),
+                "first_requested_at": rows[0][0].strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "last_requested_at": rows[-1][0].strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "sha256": digest.hexdigest(),
+                "api_mode": combined_mode(pull_modes),
+            }
+        )
     return pulls

@@ -134,8 +134,13 @@ class Ga4Resource(ApiResource):
 
     def client(self) -> Ga4Client:
         return Ga4Client(
-            self.base_url, self.property_id, self.token(), page_size=self.page_size,
-            users_metric=self.users_metric, views_metric=self.views_metric, token_env=self.token_env,
+            self.base_url,
+            self.property_id,
+            self.token(),
+            page_size=self.page_size,
+            users_metric=self.users_metric,
+            views_metric=self.views_metric,
+            token_env=self.token_env,
             **self._common(None),
         )
 
@@ -152,7 +157,11 @@ class InstagramResource(ApiResource):
 
     def client(self, day: date | None = None) -> InstagramClient:
         return InstagramClient(
-            self.base_url, self.ig_user_id, self.token(), self.account_name, token_env=self.token_env,
+            self.base_url,
+            self.ig_user_id,
+            self.token(),
+            self.account_name,
+            token_env=self.token_env,
             **self._common(day),
         )
 
@@ -170,8 +179,13 @@ class FacebookResource(ApiResource):
 
     def client(self, day: date | None = None) -> FacebookPageClient:
         return FacebookPageClient(
-            self.base_url, self.page_id, self.token(), self.account_name, self.post_metric,
-            token_env=self.token_env, **self._common(day),
+            self.base_url,
+            self.page_id,
+            self.token(),
+            self.account_name,
+            self.post_metric,
+            token_env=self.token_env,
+            **self._common(day),
         )
 
 

@@ -23,7 +23,6 @@ The schedule ``daily_snapshot_schedule`` (``defs/automation``) runs today's part
 ``daily_social_snapshots`` at 23:00 WIB, the time the bundled recordings were "pulled".
 """
 
-
 import calendar
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -36,7 +35,15 @@ from ...partitions import daily_partitions
 from ...resources import WarehouseResource
 from ...writer_lock import WRITER_TAGS
 from . import pulls
-from .raw_store import FOLLOWER_SNAPSHOTS, INSTAGRAM_STORIES, RAW_SCHEMA, now_utc, replace_snapshot_days, snapshot_row, story_rows
+from .raw_store import (
+    FOLLOWER_SNAPSHOTS,
+    INSTAGRAM_STORIES,
+    RAW_SCHEMA,
+    now_utc,
+    replace_snapshot_days,
+    snapshot_row,
+    story_rows,
+)
 from .resources import ApiResource, FacebookResource, InstagramResource, XResource
 
 DAILY_SNAPSHOT_JOB_NAME = "daily_social_snapshots"
@@ -58,10 +65,14 @@ def live_refusal(days: list[date], now: datetime) -> str | None:
     refused = [day for day in days if day not in allowed]
     if not refused:
         return None
-    shown = ", ".join(day.isoformat() for day in refused[:3]) + (f" and {len(refused) - 3} more" if len(refused) > 3 else "")
-    return (f"cannot pull the snapshot of {shown} live: the APIs only give follower counts and stories "
-            f"as of now ({local:%Y-%m-%d %H:%M} WIB), so only today's partition can be pulled "
-            f"(yesterday's until {LIVE_LATE_GRACE.seconds // 3600:d}:00 WIB); nothing was requested or written")
+    shown = ", ".join(day.isoformat() for day in refused[:3]) + (
+        f" and {len(refused) - 3} more" if len(refused) > 3 else ""
+    )
+    return (
+        f"cannot pull the snapshot of {shown} live: the APIs only give follower counts and stories "
+        f"as of now ({local:%Y-%m-%d %H:%M} WIB), so only today's partition can be pulled "
+        f"(yesterday's until {LIVE_LATE_GRACE.seconds // 3600:d}:00 WIB); nothing was requested or written"
+    )
 
 
 def recorded_snapshot_days(api: ApiResource, month: str) -> list[date]:
@@ -77,18 +88,32 @@ def recorded_snapshot_days(api: ApiResource, month: str) -> list[date]:
 @dg.multi_asset(
     name="raw_api_daily_snapshots",
     specs=[
-        dg.AssetSpec(FOLLOWERS_KEY, kinds=KINDS, group_name=GROUP, owners=["team:data-engineering"], description=(
-            "Daily follower snapshots of Instagram @ditjenpk, the Facebook Page and X @DitjenPK (platform, taken_at, "
-            "followers, the profile response as received), one partition per day (Asia/Jakarta). The APIs give "
-            "today's count only, so every day is pulled and kept; a month's figure is its last snapshot. Daily "
-            "partitions rather than one unpartitioned daily asset: a day is a snapshot that cannot be re-pulled "
-            "later, so each day is its own partition (gaps visible, a day re-run replaces only that day, recorded "
-            "days replay by key); single-run backfill policy (a month of recorded days is one run). Live, only "
-            "today's partition can be pulled. Schedule: daily_snapshot_schedule, 23:00 WIB.")),
-        dg.AssetSpec(STORIES_KEY, kinds=KINDS, group_name=GROUP, owners=["team:data-engineering"], description=(
-            "Daily pulls of the Instagram stories live at pull time (a story lives 24 h, so only a daily pull "
-            "sees every story), one partition per day (Asia/Jakarta), pulled with the follower snapshots. The "
-            "month's stories are the distinct story ids over the pulls, by the WIB month of their timestamp.")),
+        dg.AssetSpec(
+            FOLLOWERS_KEY,
+            kinds=KINDS,
+            group_name=GROUP,
+            owners=["team:data-engineering"],
+            description=(
+                "Daily follower snapshots of Instagram @ditjenpk, the Facebook Page and X @DitjenPK (platform, taken_at, "
+                "followers, the profile response as received), one partition per day (Asia/Jakarta). The APIs give "
+                "today's count only, so every day is pulled and kept; a month's figure is its last snapshot. Daily "
+                "partitions rather than one unpartitioned daily asset: a day is a snapshot that cannot be re-pulled "
+                "later, so each day is its own partition (gaps visible, a day re-run replaces only that day, recorded "
+                "days replay by key); single-run backfill policy (a month of recorded days is one run). Live, only "
+                "today's partition can be pulled. Schedule: daily_snapshot_schedule, 23:00 WIB."
+            ),
+        ),
+        dg.AssetSpec(
+            STORIES_KEY,
+            kinds=KINDS,
+            group_name=GROUP,
+            owners=["team:data-engineering"],
+            description=(
+                "Daily pulls of the Instagram stories live at pull time (a story lives 24 h, so only a daily pull "
+                "sees every story), one partition per day (Asia/Jakarta), pulled with the follower snapshots. The "
+                "month's stories are the distinct story ids over the pulls, by the WIB month of their timestamp."
+            ),
+        ),
     ],
     partitions_def=daily_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
@@ -112,14 +137,17 @@ def raw_api_daily_snapshots(
         for day in days:
             ig, fb, x = instagram_api.client(day), facebook_api.client(day), x_api.client(day)
             for platform, (followers, response) in pulls.pull_follower_snapshot(ig, fb, x).items():
-                followers_rows.append(snapshot_row(platform, PROVIDER_OF_PLATFORM[platform], day, followers, response, loaded_at))
+                followers_rows.append(
+                    snapshot_row(platform, PROVIDER_OF_PLATFORM[platform], day, followers, response, loaded_at)
+                )
                 last[platform] = followers
             story_pull = pulls.pull_instagram_stories(ig)
             stories.extend(story_rows(day, story_pull.responses, loaded_at))
             story_ids.update(item["id"] for response in story_pull.responses for item in response.json.get("data", []))
     except ApiError as error:
-        raise dg.Failure(description=f"snapshot pull failed, nothing written for {_span(days)}: {error}",
-                         allow_retries=False) from error
+        raise dg.Failure(
+            description=f"snapshot pull failed, nothing written for {_span(days)}: {error}", allow_retries=False
+        ) from error
     with warehouse.get_connection() as conn:
         mode = "recorded" if any(api.recorded for api in (instagram_api, facebook_api, x_api)) else "live"
         replace_snapshot_days(conn, followers_rows, stories, days, mode)
@@ -129,16 +157,30 @@ def raw_api_daily_snapshots(
             ).fetchone()[0]
             for table in (FOLLOWER_SNAPSHOTS, INSTAGRAM_STORIES)
         }
-    context.log.info(f"daily snapshots {_span(days)}: {len(followers_rows)} follower snapshots, "
-                     f"{len(stories)} story pages, {len(story_ids)} distinct stories; last followers {last}")
+    context.log.info(
+        f"daily snapshots {_span(days)}: {len(followers_rows)} follower snapshots, "
+        f"{len(stories)} story pages, {len(story_ids)} distinct stories; last followers {last}"
+    )
     # A range run (replay, backfill) records the same metadata on every day of the range: it covers the range.
     taken = [row[1] for row in followers_rows]
-    common = {"days_pulled": len(days), "first_day": days[0].isoformat(), "last_day": days[-1].isoformat(),
-              "last_pull_utc": max(taken).strftime("%Y-%m-%dT%H:%M:%SZ")}
-    yield dg.MaterializeResult(asset_key=FOLLOWERS_KEY, metadata={
-        "dagster/row_count": counts[FOLLOWER_SNAPSHOTS], **common, "last_followers": dg.MetadataValue.json(last)})
-    yield dg.MaterializeResult(asset_key=STORIES_KEY, metadata={
-        "dagster/row_count": counts[INSTAGRAM_STORIES], **common, "distinct_stories_pulled": len(story_ids)})
+    common = {
+        "days_pulled": len(days),
+        "first_day": days[0].isoformat(),
+        "last_day": days[-1].isoformat(),
+        "last_pull_utc": max(taken).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    yield dg.MaterializeResult(
+        asset_key=FOLLOWERS_KEY,
+        metadata={
+            "dagster/row_count": counts[FOLLOWER_SNAPSHOTS],
+            **common,
+            "last_followers": dg.MetadataValue.json(last),
+        },
+    )
+    yield dg.MaterializeResult(
+        asset_key=STORIES_KEY,
+        metadata={"dagster/row_count": counts[INSTAGRAM_STORIES], **common, "distinct_stories_pulled": len(story_ids)},
+    )
 
 
 def _span(days: list[date]) -> str:

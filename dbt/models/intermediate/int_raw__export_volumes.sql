@@ -18,9 +18,10 @@ with_history as (
         median(earlier.rows_in_file) as trailing_median_rows
     from loaded as this_month
     left join loaded as earlier
-        on earlier.source_name = this_month.source_name
-        and earlier.report_month < this_month.report_month
-        and earlier.report_month >= this_month.report_month - interval {{ var('volume_trailing_months') }} month
+        on
+            this_month.source_name = earlier.source_name
+            and this_month.report_month > earlier.report_month
+            and earlier.report_month >= this_month.report_month - interval {{ var('volume_trailing_months') }} month
     group by all
 )
 

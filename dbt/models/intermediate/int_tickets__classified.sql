@@ -31,8 +31,8 @@ located as (
         pemda.province_name,
         pemda.time_zone
     from tickets
-    left join region_matches on region_matches.region_text = tickets.region_text
-    left join pemda on pemda.pemda_id = region_matches.pemda_id
+    left join region_matches on tickets.region_text = region_matches.region_text
+    left join pemda on region_matches.pemda_id = pemda.pemda_id
 ),
 
 classified as (
@@ -45,7 +45,7 @@ classified as (
         located.escalated_to is not null as is_escalated,
         located.department = 'Pengaduan' as is_complaint
     from located
-    left join departments on departments.department = located.department
+    left join departments on located.department = departments.department
     left join calendar on calendar.calendar_date = cast(located.created_at_wib as date)
 )
 

@@ -23,7 +23,8 @@ complaints as (
 items as (
     select
         report_month as month,
-        case activity_kind when 'event' then 'events' when 'wa_blast' then 'wa_blasts' else 'web_publications' end as list,
+        case activity_kind when 'event' then 'events' when 'wa_blast' then 'wa_blasts' else 'web_publications' end
+            as list,
         activity_date as item_date,
         title as label,
         detail,

@@ -14,8 +14,8 @@ with
 
 metrics as (
     {% for model in metric_models %}
-    select metric_domain, report_month, metric, dimension, value from {{ ref(model) }}
-    {% if not loop.last %}union all{% endif %}
+        select metric_domain, report_month, metric, dimension, value from {{ ref(model) }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
@@ -24,7 +24,8 @@ counted as (
     -- cumulative figure missing from it is unknown (its denominator was 0, or it was not computed)
     select
         *,
-        not regexp_matches(metric, '(_pct|_avg|_cumulative|_seconds|_working_days|followers)$|^csat_|_avg_|_reach') as is_count
+        not regexp_matches(metric, '(_pct|_avg|_cumulative|_seconds|_working_days|followers)$|^csat_|_avg_|_reach')
+            as is_count
     from metrics
 ),
 
@@ -38,23 +39,33 @@ compared as (
         metrics.metric,
         metrics.dimension,
         metrics.value,
-        case when previous_month.report_month is not null then coalesce(month_before.value, case when is_count then 0 end) end::double as value_prev_month,
-        case when previous_year.report_month is not null then coalesce(year_before.value, case when is_count then 0 end) end::double as value_prev_year
+        case
+            when
+                previous_month.report_month is not null
+                then coalesce(month_before.value, case when is_count then 0 end)
+        end::double as value_prev_month,
+        case
+            when previous_year.report_month is not null then coalesce(year_before.value, case when is_count then 0 end)
+        end::double as value_prev_year
     from counted as metrics
     left join domain_months as previous_month
-        on previous_month.metric_domain = metrics.metric_domain
-        and previous_month.report_month = metrics.report_month - interval 1 month
+        on
+            metrics.metric_domain = previous_month.metric_domain
+            and previous_month.report_month = metrics.report_month - interval 1 month
     left join metrics as month_before
-        on month_before.report_month = metrics.report_month - interval 1 month
-        and month_before.metric = metrics.metric
-        and month_before.dimension = metrics.dimension
+        on
+            month_before.report_month = metrics.report_month - interval 1 month
+            and metrics.metric = month_before.metric
+            and metrics.dimension = month_before.dimension
     left join domain_months as previous_year
-        on previous_year.metric_domain = metrics.metric_domain
-        and previous_year.report_month = metrics.report_month - interval 12 month
+        on
+            metrics.metric_domain = previous_year.metric_domain
+            and previous_year.report_month = metrics.report_month - interval 12 month
     left join metrics as year_before
-        on year_before.report_month = metrics.report_month - interval 12 month
-        and year_before.metric = metrics.metric
-        and year_before.dimension = metrics.dimension
+        on
+            year_before.report_month = metrics.report_month - interval 12 month
+            and metrics.metric = year_before.metric
+            and metrics.dimension = year_before.dimension
     where {{ is_month_to_build('metrics.report_month') }}
 )
 

@@ -23,10 +23,16 @@ listed as (
 ),
 
 counted as (
-    select report_month, 'advocacy_activation_type' as dimension_set, activation_type as dimension_value, count(*) as records
-    from activations group by all
+    select
+        report_month,
+        'advocacy_activation_type' as dimension_set,
+        activation_type as dimension_value,
+        count(*) as records
+    from activations
+    group by all
     union all
-    select report_month, 'advocacy_platform', platform, count(*) from accounts group by all
+    select report_month, 'advocacy_platform', platform, count(*) from accounts
+    group by all
 )
 
 select
@@ -38,6 +44,7 @@ select
 from months
 cross join listed
 left join counted
-    on counted.report_month = months.report_month
-    and counted.dimension_set = listed.dimension_set
-    and counted.dimension_value = listed.dimension_value
+    on
+        months.report_month = counted.report_month
+        and listed.dimension_set = counted.dimension_set
+        and listed.dimension_value = counted.dimension_value

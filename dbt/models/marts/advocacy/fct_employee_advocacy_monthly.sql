@@ -1,5 +1,6 @@
 -- Monthly employee-advocacy figures against the quarter's target.
-{#- a month takes its quarter's target from the newest workbook landed up to it: a changed month changes later months -#}
+{#- a month takes its quarter's target from the newest workbook landed up to it:
+    a changed month changes later months -#}
 {{ config(materialized='incremental', meta={'month_rule': 'own_and_later'}) }}
 with
 
@@ -29,12 +30,13 @@ activity as (
         count(distinct activations.employee_id) as advocacy_employees,
         count(activations.activation_id) as advocacy_activations
     from months
-    left join activations on activations.report_month = months.report_month
+    left join activations on months.report_month = activations.report_month
     group by months.report_month
 ),
 
 account_totals as (
-    select report_month, count(*) as advocacy_accounts from accounts group by report_month
+    select report_month, count(*) as advocacy_accounts from accounts
+    group by report_month
 ),
 
 quarter_targets as (
@@ -45,9 +47,10 @@ quarter_targets as (
         targets.all_employees,
         row_number() over (partition by activity.report_month order by targets.report_month desc) as newest
     from activity
-    join targets
-        on targets.quarter_label = activity.quarter_label
-        and targets.report_month <= activity.report_month
+    inner join targets
+        on
+            activity.quarter_label = targets.quarter_label
+            and activity.report_month >= targets.report_month
 )
 
 select
@@ -61,5 +64,5 @@ select
     {{ pct('activity.advocacy_employees', 'quarter_targets.target_employees') }} as advocacy_target_pct,
     {{ pct('activity.advocacy_employees', 'quarter_targets.all_employees') }} as advocacy_employee_pct
 from activity
-left join account_totals on account_totals.report_month = activity.report_month
-left join quarter_targets on quarter_targets.report_month = activity.report_month and quarter_targets.newest = 1
+left join account_totals on activity.report_month = account_totals.report_month
+left join quarter_targets on activity.report_month = quarter_targets.report_month and quarter_targets.newest = 1

@@ -24,7 +24,7 @@ monthly as (
         count(calls.call_id) filter (where calls.is_queued and calls.is_answered) as calls_queued_answered,
         round(avg(calls.queue_seconds) filter (where calls.is_answered), 2) as average_speed_of_answer_seconds
     from months
-    left join calls on calls.report_month = months.report_month
+    left join calls on months.report_month = calls.report_month
     group by months.report_month
 )
 

@@ -16,11 +16,13 @@ classified as (
     select
         sessions.*,
         sessions.menu is null as is_left_before_menu,
-        sessions.menu is not null and sessions.menu <> 'Chat Agent' and not sessions.is_handed_to_agent as is_without_agent,
+        sessions.menu is not null
+        and sessions.menu <> 'Chat Agent'
+        and not sessions.is_handed_to_agent as is_without_agent,
         tickets.ticket_id as linked_ticket_id,
         sessions.is_handed_to_agent and tickets.ticket_id is null as is_handed_without_ticket
     from sessions
-    left join tickets on tickets.ticket_ref = sessions.ticket_ref
+    left join tickets on sessions.ticket_ref = tickets.ticket_ref
 )
 
 select * from classified

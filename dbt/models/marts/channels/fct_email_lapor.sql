@@ -11,7 +11,9 @@ numbered as (
     select
         *,
         count(*) over (partition by report_month, message_id) as copies_received,
-        row_number() over (partition by report_month, message_id order by received_at_utc, source_row_number) as copy_number
+        row_number()
+            over (partition by report_month, message_id order by received_at_utc, source_row_number)
+            as copy_number
     from copies
 )
 

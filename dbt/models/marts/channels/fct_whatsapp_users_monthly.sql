@@ -11,7 +11,8 @@ ticket_users as (
 ),
 
 chatbot_users as (
-    select report_month, person_key from {{ ref('fct_chatbot_sessions') }} where person_key is not null
+    select report_month, person_key from {{ ref('fct_chatbot_sessions') }}
+    where person_key is not null
 ),
 
 users as (
@@ -32,20 +33,27 @@ loaded as (
 ),
 
 months as (
-    select report_month from loaded where {{ is_month_to_build('report_month') }}
+    select report_month from loaded
+    where {{ is_month_to_build('report_month') }}
 ),
 
 monthly as (
     select
         months.report_month,
         count(distinct users.person_key) as whatsapp_users,
-        (select count(*) from first_seen where first_seen.first_month <= months.report_month) as users_seen_since_start,
-        (select count(*) from loaded
-         where loaded.report_month >= date '{{ var("whatsapp_channel_start") }}'
-           and loaded.report_month <= months.report_month) as months_loaded_since_start,
+        (
+            select count(*) from first_seen
+            where first_seen.first_month <= months.report_month
+        ) as users_seen_since_start,
+        (
+            select count(*) from loaded
+            where
+                loaded.report_month >= date '{{ var("whatsapp_channel_start") }}'
+                and loaded.report_month <= months.report_month
+        ) as months_loaded_since_start,
         datediff('month', date '{{ var("whatsapp_channel_start") }}', months.report_month) + 1 as months_since_start
     from months
-    left join users on users.report_month = months.report_month
+    left join users on months.report_month = users.report_month
     group by months.report_month
 )
 
@@ -53,7 +61,8 @@ select
     report_month,
     whatsapp_users,
     months_loaded_since_start = months_since_start as is_cumulative_complete,
-    case when months_loaded_since_start = months_since_start then users_seen_since_start end as whatsapp_users_cumulative,
+    case when months_loaded_since_start = months_since_start then users_seen_since_start end
+        as whatsapp_users_cumulative,
     months_loaded_since_start,
     months_since_start
 from monthly

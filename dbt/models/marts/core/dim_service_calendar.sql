@@ -28,7 +28,7 @@ classified as (
         holidays.holiday_kind,
         isodow(days.calendar_date) <= 5 and holidays.holiday_date is null as is_working_day
     from days
-    left join holidays on holidays.holiday_date = days.calendar_date
+    left join holidays on days.calendar_date = holidays.holiday_date
 )
 
 select

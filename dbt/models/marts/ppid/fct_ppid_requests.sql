@@ -21,10 +21,13 @@ timed as (
     select
         requests.*,
         requests.answered_on is not null as is_answered,
-        (select count(*) from calendar
-         where calendar.is_working_day
-           and calendar.calendar_date > requests.requested_on
-           and calendar.calendar_date <= requests.answered_on) as response_working_days,
+        (
+            select count(*) from calendar
+            where
+                calendar.is_working_day
+                and calendar.calendar_date > requests.requested_on
+                and calendar.calendar_date <= requests.answered_on
+        ) as response_working_days,
         base.rule_value + case when requests.has_extension then extension.rule_value else 0 end as deadline_working_days
     from requests
     left join rules as base

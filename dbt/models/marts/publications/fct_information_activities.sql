@@ -19,7 +19,14 @@ wa_blasts as (
 
 web_publications as (
     select
-        report_month, source_row_number, 'web_publication', published_on, subject, letter_number, null::bigint, source_file
+        report_month,
+        source_row_number,
+        'web_publication',
+        published_on,
+        subject,
+        letter_number,
+        null::bigint,
+        source_file
     from {{ ref('stg_register__web_publications') }}
     where {{ is_month_to_build('report_month') }}
 )
@@ -29,6 +36,8 @@ select
     *
 from (
     select * from events
-    union all select * from wa_blasts
-    union all select * from web_publications
-)
+    union all
+    select * from wa_blasts
+    union all
+    select * from web_publications
+) as activities

@@ -6,7 +6,8 @@ with
 rated as (
     select report_month, agent_name, person_key, feedback_service, feedback_substance
     from {{ ref('fct_tickets') }}
-    where agent_name is not null and (feedback_service is not null or feedback_substance is not null)
+    where
+        agent_name is not null and (feedback_service is not null or feedback_substance is not null)
         and {{ is_month_to_build('report_month') }}
 ),
 
@@ -21,7 +22,7 @@ per_agent as (
         count(*) as ratings,
         count(distinct person_key) as distinct_users,
         (coalesce(sum(feedback_service), 0) + coalesce(sum(feedback_substance), 0))::double
-            / (count(feedback_service) + count(feedback_substance)) as csat_avg,
+        / (count(feedback_service) + count(feedback_substance)) as csat_avg,
         coalesce(sum(feedback_service), 0) + coalesce(sum(feedback_substance), 0) as score_sum,
         count(feedback_service) + count(feedback_substance) as scores
     from rated

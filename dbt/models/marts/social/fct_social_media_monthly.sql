@@ -5,15 +5,18 @@
 with
 
 instagram_months as (
-    select report_month from {{ ref('stg_social__api_pulls') }} where platform = 'instagram'
+    select report_month from {{ ref('stg_social__api_pulls') }}
+    where platform = 'instagram'
 ),
 
 facebook_months as (
-    select report_month from {{ ref('stg_social__api_pulls') }} where platform = 'facebook'
+    select report_month from {{ ref('stg_social__api_pulls') }}
+    where platform = 'facebook'
 ),
 
 x_months as (
-    select report_month from {{ ref('stg_social__api_pulls') }} where platform = 'x'
+    select report_month from {{ ref('stg_social__api_pulls') }}
+    where platform = 'x'
 ),
 
 media as (
@@ -23,7 +26,8 @@ media as (
 ),
 
 stories as (
-    select report_month, count(*) as stories from {{ ref('stg_instagram__stories') }} group by report_month
+    select report_month, count(*) as stories from {{ ref('stg_instagram__stories') }}
+    group by report_month
 ),
 
 last_followers as (
@@ -42,7 +46,7 @@ instagram as (
         sum(media.views) filter (where media.is_feed_post)::bigint as views_total,
         null::bigint as impressions
     from instagram_months as months
-    left join media on media.report_month = months.report_month
+    left join media on months.report_month = media.report_month
     group by months.report_month
 ),
 
@@ -56,7 +60,7 @@ facebook as (
         null::bigint as views_total,
         null::bigint as impressions
     from facebook_months as months
-    left join {{ ref('stg_facebook__posts') }} as posts on posts.report_month = months.report_month
+    left join {{ ref('stg_facebook__posts') }} as posts on months.report_month = posts.report_month
     group by months.report_month
 ),
 
@@ -70,14 +74,16 @@ x as (
         null::bigint as views_total,
         coalesce(sum(tweets.impressions), 0)::bigint as impressions
     from x_months as months
-    left join {{ ref('stg_x__tweets') }} as tweets on tweets.report_month = months.report_month
+    left join {{ ref('stg_x__tweets') }} as tweets on months.report_month = tweets.report_month
     group by months.report_month
 ),
 
 pulled as (
     select * from instagram
-    union all select * from facebook
-    union all select * from x
+    union all
+    select * from facebook
+    union all
+    select * from x
 ),
 
 platform_months as (
@@ -95,14 +101,15 @@ select
     pulled.feed_posts,
     case when platform_months.platform = 'instagram' then coalesce(stories.stories, 0) end as stories,
     pulled.reach_total,
-    case when pulled.reach_total is not null then round(pulled.reach_total / nullif(pulled.feed_posts, 0)) end as reach_avg,
+    case when pulled.reach_total is not null then round(pulled.reach_total / nullif(pulled.feed_posts, 0)) end
+        as reach_avg,
     pulled.views_total,
     pulled.impressions
 from platform_months
 left join pulled
-    on pulled.platform = platform_months.platform and pulled.report_month = platform_months.report_month
+    on platform_months.platform = pulled.platform and platform_months.report_month = pulled.report_month
 left join last_followers
-    on last_followers.platform = platform_months.platform and last_followers.report_month = platform_months.report_month
+    on platform_months.platform = last_followers.platform and platform_months.report_month = last_followers.report_month
 left join stories
-    on stories.report_month = platform_months.report_month
+    on platform_months.report_month = stories.report_month
 where {{ is_month_to_build('platform_months.report_month') }}

@@ -9,7 +9,7 @@ pages as (
 
 select
     report_month,
-    row_number() over (partition by report_month order by page_views desc, page_path, page_title) as page_rank,
+    row_number() over (partition by report_month order by page_views desc, page_path asc, page_title asc) as page_rank,
     page_path,
     page_title,
     page_views,

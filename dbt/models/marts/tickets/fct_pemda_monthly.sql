@@ -22,7 +22,7 @@ select
     count(*) as tickets,
     count(*) filter (where tickets.is_escalated) as tickets_escalated,
     (
-        select string_agg(per_topic.department, ', ' order by per_topic.tickets desc, per_topic.department)
+        select string_agg(per_topic.department, ', ' order by per_topic.tickets desc, per_topic.department asc)
         from per_topic
         where per_topic.report_month = tickets.report_month and per_topic.pemda_id = tickets.pemda_id
     ) as departments_by_frequency

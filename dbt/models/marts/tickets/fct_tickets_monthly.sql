@@ -14,9 +14,12 @@ select
     count(*) as tickets,
     count(*) filter (where is_time_zone_identified) as tickets_tz_identified,
     count(*) filter (where is_time_zone_identified and is_created_in_service_hours) as tickets_in_service_hours,
-    count(*) filter (where is_time_zone_identified and not is_created_in_service_hours and time_zone = 'WIB') as tickets_out_of_service_hours_wib,
-    count(*) filter (where is_time_zone_identified and not is_created_in_service_hours and time_zone = 'WITA') as tickets_out_of_service_hours_wita,
-    count(*) filter (where is_time_zone_identified and not is_created_in_service_hours and time_zone = 'WIT') as tickets_out_of_service_hours_wit,
+    count(*) filter (where is_time_zone_identified and not is_created_in_service_hours and time_zone = 'WIB')
+        as tickets_out_of_service_hours_wib,
+    count(*) filter (where is_time_zone_identified and not is_created_in_service_hours and time_zone = 'WITA')
+        as tickets_out_of_service_hours_wita,
+    count(*) filter (where is_time_zone_identified and not is_created_in_service_hours and time_zone = 'WIT')
+        as tickets_out_of_service_hours_wit,
     count(*) filter (where is_escalated) as tickets_escalated,
     count(*) filter (where is_complaint) as complaints
 from tickets

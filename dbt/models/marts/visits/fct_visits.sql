@@ -39,7 +39,11 @@ rules as (
 
 located as (
     select
-        visits.visit_kind || ':' || strftime(visits.report_month, '%Y-%m') || ':' || visits.source_row_number as visit_key,
+        visits.visit_kind
+        || ':'
+        || strftime(visits.report_month, '%Y-%m')
+        || ':'
+        || visits.source_row_number as visit_key,
         visits.*,
         visits.visit_status = 'Dilaksanakan' as is_held,
         pemda.pemda_id,
@@ -47,11 +51,12 @@ located as (
         pemda.province_name,
         guest_limit.rule_value as guest_limit
     from visits
-    left join region_matches on region_matches.region_text = visits.region_text
-    left join pemda on pemda.pemda_id = region_matches.pemda_id
+    left join region_matches on visits.region_text = region_matches.region_text
+    left join pemda on region_matches.pemda_id = pemda.pemda_id
     left join rules as guest_limit
-        on visits.visit_kind = 'face_to_face'
-        and {{ rule_in_force('guest_limit', 'face_to_face_max_guests', 'visits.visit_date') }}
+        on
+            visits.visit_kind = 'face_to_face'
+            and {{ rule_in_force('guest_limit', 'face_to_face_max_guests', 'visits.visit_date') }}
 )
 
 select

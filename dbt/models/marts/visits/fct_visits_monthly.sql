@@ -29,26 +29,36 @@ monthly as (
         months.report_month in (select report_month from face_to_face_months) as has_face_to_face_register,
         count(*) filter (where visits.visit_kind = 'vicon') as vicon_total,
         count(*) filter (where visits.visit_kind = 'face_to_face' and visits.is_held) as face_to_face_total,
-        coalesce(sum(visits.guests) filter (where visits.visit_kind = 'face_to_face' and visits.is_held), 0) as face_to_face_guests,
-        count(*) filter (where visits.visit_kind = 'face_to_face' and visits.is_held and visits.has_sppd) as face_to_face_with_sppd,
-        count(*) filter (where visits.visit_kind = 'face_to_face' and visits.is_held and not visits.has_sppd) as face_to_face_without_sppd,
+        coalesce(sum(visits.guests) filter (where visits.visit_kind = 'face_to_face' and visits.is_held), 0)
+            as face_to_face_guests,
+        count(*) filter (where visits.visit_kind = 'face_to_face' and visits.is_held and visits.has_sppd)
+            as face_to_face_with_sppd,
+        count(*) filter (where visits.visit_kind = 'face_to_face' and visits.is_held and not visits.has_sppd)
+            as face_to_face_without_sppd,
         count(*) filter (where visits.visit_kind = 'face_to_face' and not visits.is_held) as reservations_declined,
         count(*) filter (where visits.is_over_guest_limit) as face_to_face_over_guest_limit
     from months
-    left join visits on visits.report_month = months.report_month
+    left join visits on months.report_month = visits.report_month
     group by months.report_month
 ),
 
 with_cumulative as (
     select
         monthly.*,
-        (select count(*) from face_to_face_months as loaded
-         where loaded.report_month >= date '{{ var("face_to_face_cumulative_start") }}'
-           and loaded.report_month <= monthly.report_month) as months_loaded_since_cumulative_start,
-        datediff('month', date '{{ var("face_to_face_cumulative_start") }}', monthly.report_month) + 1 as months_since_cumulative_start,
-        (select sum(earlier.face_to_face_total) from monthly as earlier
-         where earlier.report_month >= date '{{ var("face_to_face_cumulative_start") }}'
-           and earlier.report_month <= monthly.report_month) as running_total_since_start
+        (
+            select count(*) from face_to_face_months as loaded
+            where
+                loaded.report_month >= date '{{ var("face_to_face_cumulative_start") }}'
+                and loaded.report_month <= monthly.report_month
+        ) as months_loaded_since_cumulative_start,
+        datediff('month', date '{{ var("face_to_face_cumulative_start") }}', monthly.report_month)
+        + 1 as months_since_cumulative_start,
+        (
+            select sum(earlier.face_to_face_total) from monthly as earlier
+            where
+                earlier.report_month >= date '{{ var("face_to_face_cumulative_start") }}'
+                and earlier.report_month <= monthly.report_month
+        ) as running_total_since_start
     from monthly
 )
 
@@ -65,9 +75,10 @@ select
     reservations_declined,
     face_to_face_over_guest_limit,
     case
-        when report_month >= date '{{ var("face_to_face_cumulative_start") }}'
-         and months_loaded_since_cumulative_start = months_since_cumulative_start
-        then running_total_since_start
+        when
+            report_month >= date '{{ var("face_to_face_cumulative_start") }}'
+            and months_loaded_since_cumulative_start = months_since_cumulative_start
+            then running_total_since_start
     end as face_to_face_cumulative
 from with_cumulative
 where {{ is_month_to_build('report_month') }}

@@ -15,7 +15,8 @@ chatbot_months as (
 ),
 
 chatbot_menus as (
-    select dimension_value as menu from {{ ref('report_dimensions') }} where dimension_set = 'chatbot_menu'
+    select dimension_value as menu from {{ ref('report_dimensions') }}
+    where dimension_set = 'chatbot_menu'
 ),
 
 calls as (
@@ -54,7 +55,8 @@ email_months as (
 ),
 
 email_categories as (
-    select dimension_value as category from {{ ref('report_dimensions') }} where dimension_set = 'email_lapor_category'
+    select dimension_value as category from {{ ref('report_dimensions') }}
+    where dimension_set = 'email_lapor_category'
 ),
 
 chatbot_totals as (
@@ -66,7 +68,7 @@ chatbot_totals as (
         count(chatbot.session_id) filter (where chatbot.is_left_before_menu) as left_before_menu,
         count(chatbot.session_id) filter (where chatbot.is_handed_without_ticket) as handed_without_ticket
     from chatbot_months as months
-    left join chatbot on chatbot.report_month = months.report_month
+    left join chatbot on months.report_month = chatbot.report_month
     group by months.report_month
 ),
 
@@ -75,7 +77,7 @@ chatbot_by_menu as (
     from chatbot_months as months
     cross join chatbot_menus
     left join chatbot
-        on chatbot.report_month = months.report_month and chatbot.menu = chatbot_menus.menu and chatbot.is_without_agent
+        on months.report_month = chatbot.report_month and chatbot_menus.menu = chatbot.menu and chatbot.is_without_agent
     group by all
 ),
 
@@ -85,7 +87,7 @@ email_totals as (
         count(emails.message_id) as messages,
         coalesce(sum(emails.copies_received - 1), 0) as duplicate_copies
     from email_months as months
-    left join emails on emails.report_month = months.report_month
+    left join emails on months.report_month = emails.report_month
     group by months.report_month
 ),
 
@@ -93,41 +95,73 @@ email_by_category as (
     select months.report_month, email_categories.category as dimension, count(emails.message_id) as value
     from email_months as months
     cross join email_categories
-    left join emails on emails.report_month = months.report_month and emails.category = email_categories.category
+    left join emails on months.report_month = emails.report_month and email_categories.category = emails.category
     group by all
 ),
 
 metrics as (
-    select 'chatbot' as metric_domain, report_month, 'chatbot_sessions_total' as metric, '' as dimension, sessions::double as value from chatbot_totals
-    union all select 'chatbot', report_month, 'chatbot_sessions_without_agent', '', without_agent from chatbot_totals
-    union all select 'chatbot', report_month, 'chatbot_sessions_handed_to_agent', '', handed_to_agent from chatbot_totals
-    union all select 'chatbot', report_month, 'chatbot_sessions_left_before_menu', '', left_before_menu from chatbot_totals
-    union all select 'chatbot', report_month, 'chatbot_handed_without_ticket', '', handed_without_ticket from chatbot_totals
-    union all select 'chatbot', report_month, 'chatbot_menu', dimension, value from chatbot_by_menu
+    select
+        'chatbot' as metric_domain,
+        report_month,
+        'chatbot_sessions_total' as metric,
+        '' as dimension,
+        cast(sessions as double) as value
+    from chatbot_totals
+    union all
+    select 'chatbot', report_month, 'chatbot_sessions_without_agent', '', without_agent from chatbot_totals
+    union all
+    select 'chatbot', report_month, 'chatbot_sessions_handed_to_agent', '', handed_to_agent
+    from chatbot_totals
+    union all
+    select 'chatbot', report_month, 'chatbot_sessions_left_before_menu', '', left_before_menu
+    from chatbot_totals
+    union all
+    select 'chatbot', report_month, 'chatbot_handed_without_ticket', '', handed_without_ticket
+    from chatbot_totals
+    union all
+    select 'chatbot', report_month, 'chatbot_menu', dimension, value from chatbot_by_menu
 
-    union all select 'calls', report_month, 'calls_offered', '', calls_offered from calls
-    union all select 'calls', report_month, 'calls_answered', '', calls_answered from calls
-    union all select 'calls', report_month, 'calls_abandoned', '', calls_abandoned from calls
-    union all select 'calls', report_month, 'calls_busy', '', calls_busy from calls
-    union all select 'calls', report_month, 'calls_answered_within_10s', '', calls_answered_within_threshold from calls
-    union all select 'calls', report_month, 'calls_service_level_pct', '', service_level_pct from calls
-    union all select 'calls', report_month, 'calls_abandoned_pct', '', abandoned_pct from calls
-    union all select 'calls', report_month, 'calls_queued', '', calls_queued from calls
-    union all select 'calls', report_month, 'calls_queued_answered', '', calls_queued_answered from calls
-    union all select 'calls', report_month, 'calls_queued_answered_pct', '', queued_answered_pct from calls
-    union all select 'calls', report_month, 'calls_avg_speed_of_answer_seconds', '', average_speed_of_answer_seconds from calls
-    union all select 'calls', report_month, 'calls_queued_by_date', dimension, value from queued_by_date
+    union all
+    select 'calls', report_month, 'calls_offered', '', calls_offered from calls
+    union all
+    select 'calls', report_month, 'calls_answered', '', calls_answered from calls
+    union all
+    select 'calls', report_month, 'calls_abandoned', '', calls_abandoned from calls
+    union all
+    select 'calls', report_month, 'calls_busy', '', calls_busy from calls
+    union all
+    select 'calls', report_month, 'calls_answered_within_10s', '', calls_answered_within_threshold from calls
+    union all
+    select 'calls', report_month, 'calls_service_level_pct', '', service_level_pct from calls
+    union all
+    select 'calls', report_month, 'calls_abandoned_pct', '', abandoned_pct from calls
+    union all
+    select 'calls', report_month, 'calls_queued', '', calls_queued from calls
+    union all
+    select 'calls', report_month, 'calls_queued_answered', '', calls_queued_answered from calls
+    union all
+    select 'calls', report_month, 'calls_queued_answered_pct', '', queued_answered_pct from calls
+    union all
+    select 'calls', report_month, 'calls_avg_speed_of_answer_seconds', '', average_speed_of_answer_seconds
+    from calls
+    union all
+    select 'calls', report_month, 'calls_queued_by_date', dimension, value from queued_by_date
 
-    union all select 'whatsapp', report_month, 'whatsapp_users', '', whatsapp_users from whatsapp
+    union all
+    select 'whatsapp', report_month, 'whatsapp_users', '', whatsapp_users from whatsapp
     union all
     select 'whatsapp', report_month, 'whatsapp_users_cumulative', '', whatsapp_users_cumulative
-    from whatsapp where is_cumulative_complete
+    from whatsapp
+    where is_cumulative_complete
 
-    union all select 'email_lapor', report_month, 'email_lapor_total', '', messages from email_totals
-    union all select 'email_lapor', report_month, 'email_lapor_duplicates', '', duplicate_copies from email_totals
-    union all select 'email_lapor', report_month, 'email_lapor_by_category', dimension, value from email_by_category
+    union all
+    select 'email_lapor', report_month, 'email_lapor_total', '', messages from email_totals
+    union all
+    select 'email_lapor', report_month, 'email_lapor_duplicates', '', duplicate_copies from email_totals
+    union all
+    select 'email_lapor', report_month, 'email_lapor_by_category', dimension, value from email_by_category
 )
 
-select metric_domain, report_month, metric, dimension, value::double as value
+select metric_domain, report_month, metric, dimension, cast(value as double) as value
 from metrics
 where value is not null

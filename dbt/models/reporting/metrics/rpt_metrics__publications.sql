@@ -9,11 +9,12 @@ activities as (
 ),
 
 kinds as (
-    select * from (values
+    select * from (
+        values
         ('event', 'registers_events', 'events_total'),
         ('wa_blast', 'registers_wa_blasts', 'wa_blast_total'),
         ('web_publication', 'registers_web_publications', 'web_publications_total')
-    ) as kinds(activity_kind, source_name, metric)
+    )
 ),
 
 loaded as (
@@ -28,7 +29,7 @@ select
     '' as dimension,
     count(activities.activity_key)::double as value
 from kinds
-join loaded on loaded.source_name = kinds.source_name
+inner join loaded on kinds.source_name = loaded.source_name
 left join activities
-    on activities.activity_kind = kinds.activity_kind and activities.report_month = loaded.report_month
+    on kinds.activity_kind = activities.activity_kind and loaded.report_month = activities.report_month
 group by all

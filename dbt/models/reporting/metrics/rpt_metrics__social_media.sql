@@ -8,22 +8,43 @@ monthly as (
     where {{ is_month_to_build('report_month') }}
 ),
 
-instagram as (select * from monthly where platform = 'instagram'),
-facebook as (select * from monthly where platform = 'facebook'),
-x as (select * from monthly where platform = 'x'),
+instagram as (
+    select * from monthly
+    where platform = 'instagram'
+),
+
+facebook as (
+    select * from monthly
+    where platform = 'facebook'
+),
+
+x as (
+    select * from monthly
+    where platform = 'x'
+),
 
 metrics as (
     select report_month, 'instagram_followers' as metric, followers::double as value from instagram
-    union all select report_month, 'instagram_feed_posts', feed_posts from instagram
-    union all select report_month, 'instagram_stories', stories from instagram
-    union all select report_month, 'instagram_reach_total', reach_total from instagram
-    union all select report_month, 'instagram_reach_avg', reach_avg from instagram
-    union all select report_month, 'x_followers', followers from x
-    union all select report_month, 'x_posts', posts from x
-    union all select report_month, 'x_impressions', impressions from x
-    union all select report_month, 'facebook_followers', followers from facebook
-    union all select report_month, 'facebook_posts', posts from facebook
-    union all select report_month, 'facebook_reach_avg', reach_avg from facebook
+    union all
+    select report_month, 'instagram_feed_posts', feed_posts from instagram
+    union all
+    select report_month, 'instagram_stories', stories from instagram
+    union all
+    select report_month, 'instagram_reach_total', reach_total from instagram
+    union all
+    select report_month, 'instagram_reach_avg', reach_avg from instagram
+    union all
+    select report_month, 'x_followers', followers from x
+    union all
+    select report_month, 'x_posts', posts from x
+    union all
+    select report_month, 'x_impressions', impressions from x
+    union all
+    select report_month, 'facebook_followers', followers from facebook
+    union all
+    select report_month, 'facebook_posts', posts from facebook
+    union all
+    select report_month, 'facebook_reach_avg', reach_avg from facebook
     union all
     -- (Instagram feed + stories + X posts + Facebook posts) / 3, rounded as the report prints it
     select

@@ -72,34 +72,50 @@ by_purpose as (
 
 metrics as (
     select report_month, 'tickets_total' as metric, '' as dimension, tickets_total::double as value from totals
-    union all select report_month, 'tickets_by_channel', dimension, value from by_channel
-    union all select report_month, 'tickets_by_category', dimension, value from by_category
-    union all select report_month, 'tickets_by_purpose', dimension, value from by_purpose
+    union all
+    select report_month, 'tickets_by_channel', dimension, value from by_channel
+    union all
+    select report_month, 'tickets_by_category', dimension, value from by_category
+    union all
+    select report_month, 'tickets_by_purpose', dimension, value from by_purpose
     union all
     select report_month, 'tickets_by_topic', department, sum(tickets)
-    from topics_monthly group by report_month, department
+    from topics_monthly
+    group by report_month, department
     union all
     select report_month, 'tickets_by_subtopic', department || ' | ' || subject, tickets
     from topics_monthly
-    union all select report_month, 'tickets_tz_identified', '', tickets_tz_identified from totals
-    union all select report_month, 'tickets_tz_unidentified', '', tickets_total - tickets_tz_identified from totals
-    union all select report_month, 'tickets_in_service_hours', '', tickets_in_service_hours from totals
-    union all select report_month, 'tickets_out_of_service_hours', '', out_wib + out_wita + out_wit from totals
-    union all select report_month, 'tickets_out_of_service_hours', 'WIB', out_wib from totals
-    union all select report_month, 'tickets_out_of_service_hours', 'WITA', out_wita from totals
-    union all select report_month, 'tickets_out_of_service_hours', 'WIT', out_wit from totals
-    union all select report_month, 'tickets_escalated', '', tickets_escalated from totals
+    union all
+    select report_month, 'tickets_tz_identified', '', tickets_tz_identified from totals
+    union all
+    select report_month, 'tickets_tz_unidentified', '', tickets_total - tickets_tz_identified from totals
+    union all
+    select report_month, 'tickets_in_service_hours', '', tickets_in_service_hours from totals
+    union all
+    select report_month, 'tickets_out_of_service_hours', '', out_wib + out_wita + out_wit from totals
+    union all
+    select report_month, 'tickets_out_of_service_hours', 'WIB', out_wib from totals
+    union all
+    select report_month, 'tickets_out_of_service_hours', 'WITA', out_wita from totals
+    union all
+    select report_month, 'tickets_out_of_service_hours', 'WIT', out_wit from totals
+    union all
+    select report_month, 'tickets_escalated', '', tickets_escalated from totals
     union all
     select report_month, 'tickets_escalated_pct', '', round(100.0 * tickets_escalated / nullif(tickets_total, 0), 2)
     from totals
-    union all select report_month, 'complaints_total', '', complaints_total from totals
-    union all select report_month, 'tickets_by_pemda', pemda_name, tickets from pemda_monthly
+    union all
+    select report_month, 'complaints_total', '', complaints_total from totals
+    union all
+    select report_month, 'tickets_by_pemda', pemda_name, tickets from pemda_monthly
     union all
     select report_month, 'tickets_by_channel_topic', channel_code || ' | ' || department, tickets
     from channel_topics_monthly
     union all
     select report_month, 'tickets_escalated_by_topic', department, sum(tickets_escalated)
-    from topics_monthly group by report_month, department having sum(tickets_escalated) > 0
+    from topics_monthly
+    group by report_month, department
+    having sum(tickets_escalated) > 0
     union all
     select report_month, 'tickets_by_pemda_topic', pemda_name || ' | ' || department, tickets
     from pemda_topics_monthly

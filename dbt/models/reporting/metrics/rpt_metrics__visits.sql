@@ -25,18 +25,47 @@ by_pemda as (
 ),
 
 metrics as (
-    select 'vicon' as metric_domain, report_month, 'vicon_total' as metric, '' as dimension, vicon_total::double as value
-    from monthly where has_vicon_register
-    union all select 'face_to_face', report_month, 'face_to_face_total', '', face_to_face_total from monthly where has_face_to_face_register
-    union all select 'face_to_face', report_month, 'face_to_face_guests', '', face_to_face_guests from monthly where has_face_to_face_register
-    union all select 'face_to_face', report_month, 'face_to_face_with_sppd', '', face_to_face_with_sppd from monthly where has_face_to_face_register
-    union all select 'face_to_face', report_month, 'face_to_face_without_sppd', '', face_to_face_without_sppd from monthly where has_face_to_face_register
-    union all select 'face_to_face', report_month, 'face_to_face_without_sppd_pct', '', face_to_face_without_sppd_pct from monthly where has_face_to_face_register
-    union all select 'face_to_face', report_month, 'reservations_declined', '', reservations_declined from monthly where has_face_to_face_register
-    union all select 'face_to_face', report_month, 'face_to_face_over_guest_limit', '', face_to_face_over_guest_limit from monthly where has_face_to_face_register
-    union all select 'face_to_face', report_month, 'face_to_face_cumulative', '', face_to_face_cumulative from monthly where has_face_to_face_register
-    union all select 'face_to_face', report_month, 'face_to_face_by_pemda', pemda_name, visits from by_pemda
-    union all select 'face_to_face', report_month, 'face_to_face_with_sppd_by_pemda', pemda_name, visits_with_sppd from by_pemda
+    select
+        'vicon' as metric_domain, report_month, 'vicon_total' as metric, '' as dimension, vicon_total::double as value
+    from monthly
+    where has_vicon_register
+    union all
+    select 'face_to_face', report_month, 'face_to_face_total', '', face_to_face_total
+    from monthly
+    where has_face_to_face_register
+    union all
+    select 'face_to_face', report_month, 'face_to_face_guests', '', face_to_face_guests
+    from monthly
+    where has_face_to_face_register
+    union all
+    select 'face_to_face', report_month, 'face_to_face_with_sppd', '', face_to_face_with_sppd
+    from monthly
+    where has_face_to_face_register
+    union all
+    select 'face_to_face', report_month, 'face_to_face_without_sppd', '', face_to_face_without_sppd
+    from monthly
+    where has_face_to_face_register
+    union all
+    select 'face_to_face', report_month, 'face_to_face_without_sppd_pct', '', face_to_face_without_sppd_pct
+    from monthly
+    where has_face_to_face_register
+    union all
+    select 'face_to_face', report_month, 'reservations_declined', '', reservations_declined
+    from monthly
+    where has_face_to_face_register
+    union all
+    select 'face_to_face', report_month, 'face_to_face_over_guest_limit', '', face_to_face_over_guest_limit
+    from monthly
+    where has_face_to_face_register
+    union all
+    select 'face_to_face', report_month, 'face_to_face_cumulative', '', face_to_face_cumulative
+    from monthly
+    where has_face_to_face_register
+    union all
+    select 'face_to_face', report_month, 'face_to_face_by_pemda', pemda_name, visits from by_pemda
+    union all
+    select 'face_to_face', report_month, 'face_to_face_with_sppd_by_pemda', pemda_name, visits_with_sppd
+    from by_pemda
 )
 
 select metric_domain, report_month, metric, dimension, value::double as value

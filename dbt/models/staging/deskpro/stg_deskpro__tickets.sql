@@ -45,9 +45,9 @@ pseudonymised as (
         phone_keys.person_key as phone_person_key
     from renamed
     left join person_keys as phone_keys
-        on phone_keys.contact_kind = 'phone' and phone_keys.contact_value = renamed.person_phone
+        on phone_keys.contact_kind = 'phone' and renamed.person_phone = phone_keys.contact_value
     left join person_keys as email_keys
-        on email_keys.contact_kind = 'email' and email_keys.contact_value = renamed.person_email
+        on email_keys.contact_kind = 'email' and renamed.person_email = email_keys.contact_value
 )
 
 select * from pseudonymised

@@ -8,7 +8,8 @@ source as (
 ),
 
 person_keys as (
-    select contact_value, person_key from {{ source('raw', 'person_keys') }} where contact_kind = 'phone'
+    select contact_value, person_key from {{ source('raw', 'person_keys') }}
+    where contact_kind = 'phone'
 ),
 
 renamed as (
@@ -33,7 +34,7 @@ renamed as (
 pseudonymised as (
     select renamed.* exclude (ani), person_keys.person_key as caller_person_key
     from renamed
-    left join person_keys on person_keys.contact_value = renamed.ani
+    left join person_keys on renamed.ani = person_keys.contact_value
 )
 
 select * from pseudonymised

@@ -8,7 +8,8 @@ source as (
 ),
 
 person_keys as (
-    select contact_value, person_key from {{ source('raw', 'person_keys') }} where contact_kind = 'wa_id'
+    select contact_value, person_key from {{ source('raw', 'person_keys') }}
+    where contact_kind = 'wa_id'
 ),
 
 renamed as (
@@ -30,7 +31,7 @@ renamed as (
 pseudonymised as (
     select renamed.* exclude (wa_id), person_keys.person_key
     from renamed
-    left join person_keys on person_keys.contact_value = renamed.wa_id
+    left join person_keys on renamed.wa_id = person_keys.contact_value
 )
 
 select * from pseudonymised

@@ -8,7 +8,8 @@ source as (
 ),
 
 person_keys as (
-    select contact_value, person_key from {{ source('raw', 'person_keys') }} where contact_kind = 'email'
+    select contact_value, person_key from {{ source('raw', 'person_keys') }}
+    where contact_kind = 'email'
 ),
 
 renamed as (
@@ -29,7 +30,7 @@ renamed as (
 pseudonymised as (
     select renamed.* exclude (from_address), person_keys.person_key as sender_person_key
     from renamed
-    left join person_keys on person_keys.contact_value = renamed.from_address
+    left join person_keys on renamed.from_address = person_keys.contact_value
 )
 
 select * from pseudonymised

@@ -27,7 +27,8 @@ metric_positions as (
 
 select
     report_month,
-    json_extract_string(response_json, '$.rows[0].metricValues[' || (users_position - 1) || '].value')::bigint as active_users,
+    json_extract_string(response_json, '$.rows[0].metricValues[' || (users_position - 1) || '].value')::bigint
+        as active_users,
     requested_at
 from metric_positions
 where users_position is not null

@@ -36,10 +36,18 @@ report_rows as (
 typed as (
     select
         report_month,
-        json_extract_string(report_row, '$.dimensionValues[' || (list_position(dimension_names, 'pagePath') - 1) || '].value') as page_path,
-        json_extract_string(report_row, '$.dimensionValues[' || (list_position(dimension_names, 'pageTitle') - 1) || '].value') as page_title,
-        json_extract_string(report_row, '$.metricValues[' || (list_position(metric_names, 'activeUsers') - 1) || '].value')::bigint as active_users,
-        json_extract_string(report_row, '$.metricValues[' || (list_position(metric_names, 'screenPageViews') - 1) || '].value')::bigint as page_views,
+        json_extract_string(
+            report_row, '$.dimensionValues[' || (list_position(dimension_names, 'pagePath') - 1) || '].value'
+        ) as page_path,
+        json_extract_string(
+            report_row, '$.dimensionValues[' || (list_position(dimension_names, 'pageTitle') - 1) || '].value'
+        ) as page_title,
+        json_extract_string(
+            report_row, '$.metricValues[' || (list_position(metric_names, 'activeUsers') - 1) || '].value'
+        )::bigint as active_users,
+        json_extract_string(
+            report_row, '$.metricValues[' || (list_position(metric_names, 'screenPageViews') - 1) || '].value'
+        )::bigint as page_views,
         response_index
     from report_rows
 )

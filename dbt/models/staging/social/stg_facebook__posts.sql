@@ -53,4 +53,4 @@ select
     insights.metric_name as reach_metric,
     insights.metric_value as reach
 from typed_posts
-left join insights on insights.post_id = typed_posts.post_id
+left join insights on typed_posts.post_id = insights.post_id
