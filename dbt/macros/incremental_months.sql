@@ -57,10 +57,9 @@
         select report_month, loaded_at from {{ load_log }}
         union all
         {%- endif %}
-        {%- for table in ['api_ga4_reports', 'api_instagram_media', 'api_facebook_posts', 'api_x_tweets', 'api_follower_snapshots', 'api_instagram_stories'] %}
-        select report_month, loaded_at from {{ raw_api_table(table) }}
-        {{- '\n        union all' if not loop.last }}
-        {%- endfor %}
+        {# every pull of every API table records its key (report month, snapshot day) there #}
+        select cast(date_trunc('month', pull_key) as date) as report_month, loaded_at
+        from {{ source('raw', 'api_pull_modes') }}
     )
     where report_month is not null
     group by report_month

@@ -1,7 +1,7 @@
 """All dbt models, seeds and tests as Dagster assets and asset checks (dagster-dbt).
 
 Asset keys are ``<schema>/<model>`` (``staging/stg_deskpro__tickets``, ``marts/fct_tickets``);
-dbt sources map onto the Python assets that write them (``raw/deskpro_tickets``). The partition
+dbt sources name the Python assets that write them (``meta.dagster.asset_key`` in the sources' yml). The partition
 range of the run becomes dbt's run months (``run_months.py``: a table, not vars). Every partitioned asset
 uses ``MONTHS_IN_ONE_RUN``: a backfill of many months builds dbt once.
 """
@@ -18,7 +18,7 @@ from ...dbt_project import djpk_dbt_project
 from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions
 from ...resources import WarehouseResource
 from ...settings import DataPaths
-from .run_months import dbt_vars, record_run_months, run_month_range
+from .run_months import dbt_vars, prepare_dbt_run, run_month_range
 
 LAYER_BY_SCHEMA = {
     "staging": "staging",
@@ -32,7 +32,9 @@ LAYER_BY_SCHEMA = {
 class DjpkDbtTranslator(DagsterDbtTranslator):
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
-            return dg.AssetKey([dbt_resource_props["source_name"], dbt_resource_props["name"]])
+            return super().get_asset_key(
+                dbt_resource_props
+            )  # the Python asset named by the source's meta.dagster.asset_key
         schema = dbt_resource_props["config"].get("schema") or "main"
         return dg.AssetKey([schema, dbt_resource_props["name"]])
 
@@ -275,7 +277,7 @@ def djpk_dbt_models(
     """Build (run + test) every selected dbt model for the run's months."""
     first, last = run_month_range(context)
     yield from _load_changed_seeds(context, dbt, warehouse, djpk_dbt_project_manifest(), config.full_refresh)
-    record_run_months(warehouse, first, last)
+    prepare_dbt_run(warehouse, first, last)
     arguments = ["build", "--vars", json.dumps(dbt_vars(warehouse))] + (
         ["--full-refresh"] if config.full_refresh else []
     )

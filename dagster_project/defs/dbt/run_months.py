@@ -12,6 +12,7 @@ import dagster as dg
 from ...lib.months import month_start
 from ...reference.holiday_calendar import CalendarNotCovered, require_covered
 from ...resources import WarehouseResource
+from ..social.raw_store import ensure_all_tables
 
 RUN_MONTHS_TABLE = "dbt_state.run_months"
 """Named by the macro ``run_months_table()`` too: the hook creates it for a command-line run."""
@@ -30,9 +31,11 @@ def run_month_range(context: dg.AssetExecutionContext) -> tuple[str, str]:
     return keys.start, keys.end
 
 
-def record_run_months(warehouse: WarehouseResource, first: str, last: str) -> None:
-    """Write the run's months for the next dbt invocation (before it starts: one writer at a time)."""
+def prepare_dbt_run(warehouse: WarehouseResource, first: str, last: str) -> None:
+    """Before dbt starts (one writer at a time): the run's months, and every raw API table dbt reads, empty
+    where no pull has written one yet."""
     with warehouse.get_connection() as conn:
+        ensure_all_tables(conn)
         conn.execute("create schema if not exists dbt_state")
         conn.execute(
             f"create or replace table {RUN_MONTHS_TABLE} as select ?::date as month_from, ?::date as month_to",

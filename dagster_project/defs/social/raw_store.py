@@ -50,7 +50,8 @@ TABLE_COLUMNS = {
     FOLLOWER_SNAPSHOTS: SNAPSHOT_COLUMNS,
     INSTAGRAM_STORIES: STORIES_COLUMNS,
 }
-"""Column lists of every raw API table (mirrored by the dbt macro ``raw_api_table``)."""
+"""Column lists of every raw API table: the one definition (the dbt step creates any still missing before dbt
+reads them: ``ensure_all_tables``)."""
 API_PULL_MODES = "api_pull_modes"
 API_PULL_MODES_COLUMNS = "table_name VARCHAR, pull_key DATE, api_mode VARCHAR, loaded_at TIMESTAMP"
 """How each key (report month, snapshot day) of each raw API table was last pulled: ``live`` or ``recorded``."""
@@ -134,6 +135,13 @@ def ensure_table(conn: duckdb.DuckDBPyConnection, table: str) -> None:
 def ensure_modes_table(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(f"create schema if not exists {RAW_SCHEMA}")
     conn.execute(f"create table if not exists {RAW_SCHEMA}.{API_PULL_MODES} ({API_PULL_MODES_COLUMNS})")
+
+
+def ensure_all_tables(conn: duckdb.DuckDBPyConnection) -> None:
+    """Every raw API table and the pull-mode table, empty where no pull wrote one yet (dbt reads them all)."""
+    for table in TABLE_COLUMNS:
+        ensure_table(conn, table)
+    ensure_modes_table(conn)
 
 
 def replace_rows(conn: duckdb.DuckDBPyConnection, replacements: Iterable[Replacement], api_mode: str) -> None:

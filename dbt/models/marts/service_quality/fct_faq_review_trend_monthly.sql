@@ -9,7 +9,7 @@ reviews as (
 ),
 
 offsets as (
-    select * from (values (0), (1), (2))
+    select * from (values (0), (1), (2)) as listed (months_before)
 ),
 
 as_of as (

@@ -14,7 +14,7 @@ kinds as (
         ('event', 'registers_events', 'events_total'),
         ('wa_blast', 'registers_wa_blasts', 'wa_blast_total'),
         ('web_publication', 'registers_web_publications', 'web_publications_total')
-    )
+    ) as kinds (activity_kind, source_name, metric)
 ),
 
 loaded as (

@@ -4,7 +4,7 @@
 with
 
 source as (
-    select * from {{ raw_api_table('api_ga4_reports') }}
+    select * from {{ source('raw', 'api_ga4_reports') }}
     where {{ is_month_to_build('report_month') }}
 ),
 

@@ -3,12 +3,12 @@
 with
 
 list_pages as (
-    select * from {{ raw_api_table('api_facebook_posts') }}
+    select * from {{ source('raw', 'api_facebook_posts') }}
     where regexp_matches(endpoint, '/posts(\?|$)')
 ),
 
 insight_pages as (
-    select * from {{ raw_api_table('api_facebook_posts') }}
+    select * from {{ source('raw', 'api_facebook_posts') }}
     where regexp_matches(endpoint, '/insights(\?|$)')
 ),
 

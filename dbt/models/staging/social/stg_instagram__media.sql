@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ raw_api_table('api_instagram_media') }}
+    select * from {{ source('raw', 'api_instagram_media') }}
     where regexp_matches(endpoint, '/media(\?|$)')
 ),
 

@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ raw_api_table('api_instagram_stories') }}
+    select * from {{ source('raw', 'api_instagram_stories') }}
 ),
 
 items as (

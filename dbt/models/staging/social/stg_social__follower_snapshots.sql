@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ raw_api_table('api_follower_snapshots') }}
+    select * from {{ source('raw', 'api_follower_snapshots') }}
 )
 
 select

@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ raw_api_table('api_x_tweets') }}
+    select * from {{ source('raw', 'api_x_tweets') }}
 ),
 
 items as (
