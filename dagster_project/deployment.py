@@ -68,17 +68,13 @@ def run_in_progress(instance):
 
 def describe_run(run) -> str:
     """``run <id> (month 2024-02, schedule)``: how messages name a run (no personal data in tags)."""
-    from dagster._core.storage.tags import (
-        ASSET_PARTITION_RANGE_END_TAG,
-        ASSET_PARTITION_RANGE_START_TAG,
-        PARTITION_NAME_TAG,
-    )
+    from .partitions import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG
 
     tags = run.tags
-    if PARTITION_NAME_TAG in tags:
-        month = f"month {tags[PARTITION_NAME_TAG]}"
-    elif ASSET_PARTITION_RANGE_START_TAG in tags:
-        month = f"months {tags[ASSET_PARTITION_RANGE_START_TAG]} … {tags.get(ASSET_PARTITION_RANGE_END_TAG, '?')}"
+    if PARTITION_TAG in tags:
+        month = f"month {tags[PARTITION_TAG]}"
+    elif RANGE_START_TAG in tags:
+        month = f"months {tags[RANGE_START_TAG]} … {tags.get(RANGE_END_TAG, '?')}"
     else:
         month = None
     trigger = tags.get("djpk/trigger") or tags.get("dagster/schedule_name") or tags.get("dagster/sensor_name")
