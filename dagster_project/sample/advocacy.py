@@ -25,6 +25,7 @@ from datetime import datetime, time, timedelta
 from itertools import accumulate
 from typing import TextIO
 
+from ..lib.contracts import ADVOCACY_ACCOUNTS, ADVOCACY_ACTIVATIONS
 from ..lib.months import month_bounds
 from ..reference.holiday_calendar import is_working_day
 from .common import expand, weighted_choice, write_csv_rows
@@ -34,8 +35,8 @@ SOURCE = "advocacy"
 CALIBRATION_FILE = "advocacy.yaml"
 ACTIVATIONS_FILE = "advocacy_activations.csv"
 ACCOUNTS_FILE = "advocacy_accounts.csv"
-ACTIVATION_COLUMNS = ["activation_id", "employee_id", "unit", "activated_at", "activation_type"]
-ACCOUNT_COLUMNS = ["employee_id", "platform", "registered_at"]
+ACTIVATION_COLUMNS = ADVOCACY_ACTIVATIONS.column_names
+ACCOUNT_COLUMNS = ADVOCACY_ACCOUNTS.column_names
 PLATFORMS = ("instagram", "x", "facebook", "whatsapp", "linkedin", "youtube", "tiktok")
 TYPES = ("konten_tersedia", "like_comment_share", "kreasi_mandiri")
 WIB_FORMAT = "%Y-%m-%d %H:%M:%S"

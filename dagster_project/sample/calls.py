@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import TextIO
 
+from ..lib.contracts import CALLS
 from ..lib.months import WIB_OFFSET, month_bounds
 from ..reference.holiday_calendar import is_working_day
 from .common import apportion, random_moment, weighted_choice, write_csv_rows
@@ -34,19 +35,7 @@ SOURCE = "calls"
 FILENAME = "calls.csv"
 CALIBRATION_FILE = "calls.yaml"
 ENCODING = "cp1252"
-COLUMNS = [
-    "CallID",
-    "Segment Start",
-    "ANI",
-    "VDN",
-    "Split/Skill",
-    "Disposition",
-    "Queue Time",
-    "Talk Time",
-    "ACW Time",
-    "Agent",
-    "Queued",
-]
+COLUMNS = CALLS.column_names
 THRESHOLD_SECONDS = 10
 
 

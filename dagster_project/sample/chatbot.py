@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from typing import TextIO
 
+from ..lib.contracts import CHATBOT
 from ..lib.months import WIB_OFFSET, month_bounds
 from ..reference.holiday_calendar import is_working_day
 from .common import expand, random_moment, weighted_choice, write_csv_rows
@@ -34,20 +35,7 @@ from .people import digits_62, email_address, mobile_number, national, person_na
 SOURCE = "chatbot"
 FILENAME = "chatbot_sessions.csv"
 CALIBRATION_FILE = "chatbot.yaml"
-COLUMNS = [
-    "session_id",
-    "wa_id",
-    "started_at",
-    "name",
-    "region",
-    "agency",
-    "email",
-    "question",
-    "menu",
-    "submenu",
-    "handed_to_agent",
-    "ticket_ref",
-]
+COLUMNS = CHATBOT.column_names
 CHAT_AGENT = "Chat Agent"
 WIB_FORMAT = "%Y-%m-%d %H:%M:%S"
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from typing import TextIO
 
-from ..lib.contracts import EMAIL_LAPOR_CATEGORIES
+from ..lib.contracts import EMAIL_LAPOR, EMAIL_LAPOR_CATEGORIES
 from ..lib.months import month_bounds
 from ..reference.holiday_calendar import is_working_day
 from .common import check_total, expand, random_moment, weighted_choice, write_csv_rows
@@ -28,7 +28,7 @@ from .people import email_address, person_name
 SOURCE = "email_lapor"
 FILENAME = "email_lapor.csv"
 CALIBRATION_FILE = "email_lapor.yaml"
-COLUMNS = ["message_id", "received_at", "from_address", "subject", "category", "region", "attachment_count"]
+COLUMNS = EMAIL_LAPOR.column_names
 OFFSETS = {"+07:00": 7, "+08:00": 8, "+09:00": 9, "Z": 0}
 EPOCH_WIB = datetime(1970, 1, 1, 7)  # 1970-01-01T00:00Z on the WIB clock (no machine time zone involved)
 MONTHS_ID = (

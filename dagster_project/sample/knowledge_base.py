@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import TextIO
 
+from ..lib.contracts import FAQ_REVIEW
 from ..lib.months import month_bounds
 from .common import apportion, write_csv_rows
 from .context import SampleContext, SampleFile
@@ -26,7 +27,7 @@ from .context import SampleContext, SampleFile
 SOURCE = "knowledge_base"
 FILENAME = "faq_review.csv"
 CALIBRATION_FILE = "knowledge_base.yaml"
-COLUMNS = ["faq_id", "unit", "question", "status", "flagged_at", "reviewed_at"]
+COLUMNS = FAQ_REVIEW.column_names
 
 
 def months(calibration: dict) -> list[str]:

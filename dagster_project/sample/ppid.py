@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import TextIO
 
+from ..lib.contracts import PPID
 from ..lib.months import month_bounds
 from ..reference.holiday_calendar import is_working_day
 from .common import weighted_choice, write_csv_rows
@@ -28,20 +29,7 @@ from .people import person_name
 SOURCE = "ppid"
 FILENAME = "ppid_register.csv"
 CALIBRATION_FILE = "ppid.yaml"
-COLUMNS = [
-    "nomor_registrasi",
-    "tanggal_permohonan",
-    "nama_pemohon",
-    "kategori_pemohon",
-    "pekerjaan",
-    "informasi_diminta",
-    "saluran",
-    "status",
-    "tanggal_tanggapan",
-    "perpanjangan",
-    "alasan_penolakan",
-    "keberatan",
-]
+COLUMNS = PPID.column_names
 STATUSES = ("diproses", "dikabulkan", "dikabulkan_sebagian", "ditolak")
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 BASE_DAYS, EXTENSION_DAYS = 10, 7

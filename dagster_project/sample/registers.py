@@ -27,7 +27,16 @@ from datetime import date, datetime, time, timedelta
 from itertools import accumulate
 from typing import Any, BinaryIO
 
+from ..lib.contracts import (
+    REGISTER_ADVOCACY_TARGETS,
+    REGISTER_EVENTS,
+    REGISTER_FACE_TO_FACE,
+    REGISTER_VICON,
+    REGISTER_WA_BLASTS,
+    REGISTER_WEB_PUBLICATIONS,
+)
 from ..lib.months import month_bounds
+from ..lib.wording import MONTH_NAMES
 from ..reference.holiday_calendar import is_working_day
 from .common import apportion, deterministic_xlsx, weighted_choice
 from .context import SampleContext, SampleFile
@@ -36,29 +45,19 @@ SOURCE = "registers"
 FILENAME = "registers.xlsx"
 CALIBRATION_FILE = "registers.yaml"
 
-SHEETS = {
-    "Vicon": ["Tanggal", "Daerah", "Topik", "Platform", "Jumlah Peserta"],
-    "Tatap Muka": ["Tanggal", "Daerah/Instansi", "Topik", "Jumlah Tamu", "SPPD", "Status"],
-    "Kegiatan": ["Tanggal", "Nama Kegiatan", "Jenis"],
-    "WA Blast": ["Tanggal", "Judul", "Jumlah Penerima"],
-    "Publikasi Web": ["Tanggal", "Nomor", "Perihal"],
-    "Target Advokasi": ["Periode", "Target Pegawai", "Jumlah Pegawai Seluruhnya"],
+SHEETS = {  # sheet → its columns, in the workbook's order
+    contract.sheet: contract.column_names
+    for contract in (
+        REGISTER_VICON,
+        REGISTER_FACE_TO_FACE,
+        REGISTER_EVENTS,
+        REGISTER_WA_BLASTS,
+        REGISTER_WEB_PUBLICATIONS,
+        REGISTER_ADVOCACY_TARGETS,
+    )
 }
 HELD, DECLINED = "Dilaksanakan", "Ditolak"
-MONTHS_ID = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
+MONTHS_ID = MONTH_NAMES  # the long date style writes Indonesian month names
 DATE_STYLES = ("excel", "slash", "long")
 
 

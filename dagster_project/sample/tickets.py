@@ -45,6 +45,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any, TextIO
 
+from ..lib.contracts import TICKETS
 from ..lib.months import month_bounds
 from ..reference.holiday_calendar import is_working_day
 from ..reference.ticket_vocabulary import TICKET_CHANNELS as CHANNELS
@@ -69,28 +70,7 @@ SOURCE = "tickets"
 FILENAME = "tickets.csv"
 CALIBRATION_FILE = "tickets.yaml"
 
-COLUMNS = [
-    "id",
-    "ref",
-    "date_created",
-    "date_first_agent_reply",
-    "date_resolved",
-    "status",
-    "channel",
-    "department",
-    "subject",
-    "labels",
-    "agent",
-    "person_name",
-    "person_email",
-    "person_phone",
-    "person_category",
-    "organization",
-    "region",
-    "escalated_to",
-    "feedback_service",
-    "feedback_substance",
-]
+COLUMNS = TICKETS.column_names
 
 # Ids: a block per month, so ids are unique across months and stable on re-export.
 ID_BLOCK = 100_000_000
