@@ -468,6 +468,16 @@ FAQ_REVIEW = ExportContract(
     ),
 )
 
+REGISTER_SHEETS = (
+    REGISTER_VICON,
+    REGISTER_FACE_TO_FACE,
+    REGISTER_EVENTS,
+    REGISTER_WA_BLASTS,
+    REGISTER_WEB_PUBLICATIONS,
+    REGISTER_ADVOCACY_TARGETS,
+)
+"""The sheets of the hand-kept workbook ``registers.xlsx``, in the workbook's order."""
+
 CONTRACTS: dict[str, ExportContract] = {
     contract.source: contract
     for contract in (
@@ -475,12 +485,7 @@ CONTRACTS: dict[str, ExportContract] = {
         CHATBOT,
         CALLS,
         EMAIL_LAPOR,
-        REGISTER_VICON,
-        REGISTER_FACE_TO_FACE,
-        REGISTER_EVENTS,
-        REGISTER_WA_BLASTS,
-        REGISTER_WEB_PUBLICATIONS,
-        REGISTER_ADVOCACY_TARGETS,
+        *REGISTER_SHEETS,
         PPID,
         ADVOCACY_ACTIVATIONS,
         ADVOCACY_ACCOUNTS,

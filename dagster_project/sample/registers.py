@@ -27,14 +27,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import accumulate
 from typing import Any, BinaryIO
 
-from ..lib.contracts import (
-    REGISTER_ADVOCACY_TARGETS,
-    REGISTER_EVENTS,
-    REGISTER_FACE_TO_FACE,
-    REGISTER_VICON,
-    REGISTER_WA_BLASTS,
-    REGISTER_WEB_PUBLICATIONS,
-)
+from ..lib.contracts import REGISTER_SHEETS
 from ..lib.months import month_bounds
 from ..lib.wording import MONTH_NAMES
 from ..reference.holiday_calendar import is_working_day
@@ -45,17 +38,7 @@ SOURCE = "registers"
 FILENAME = "registers.xlsx"
 CALIBRATION_FILE = "registers.yaml"
 
-SHEETS = {  # sheet → its columns, in the workbook's order
-    contract.sheet: contract.column_names
-    for contract in (
-        REGISTER_VICON,
-        REGISTER_FACE_TO_FACE,
-        REGISTER_EVENTS,
-        REGISTER_WA_BLASTS,
-        REGISTER_WEB_PUBLICATIONS,
-        REGISTER_ADVOCACY_TARGETS,
-    )
-}
+SHEETS = {contract.sheet: contract.column_names for contract in REGISTER_SHEETS}  # sheet → its columns
 HELD, DECLINED = "Dilaksanakan", "Ditolak"
 MONTHS_ID = MONTH_NAMES  # the long date style writes Indonesian month names
 DATE_STYLES = ("excel", "slash", "long")
