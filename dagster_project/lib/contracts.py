@@ -126,11 +126,6 @@ class ExportContract:
         """Whether the upstream system produces this export for ``month``."""
         return self.available_from is None or month >= self.available_from
 
-    @property
-    def column_names(self) -> list[str]:
-        """The export's columns in file order (the sample generator writes exactly these)."""
-        return [column.name for column in self.columns]
-
     def describe_file(self) -> str:
         where = f"landing/{self.landing_folder}/<YYYY-MM>/{self.file_pattern}"
         return f"{where} [sheet {self.sheet!r}]" if self.sheet else where
