@@ -15,8 +15,8 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.defs.ingest.loader import utf8_view
 from dagster_project.lib.contracts import CALLS
+from dagster_project.lib.loader import utf8_view
 from dagster_project.lib.months import month_bounds
 
 HEADLINE_AGGREGATES = {

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.defs.ingest.landing import find_export
-from dagster_project.defs.ingest.loader import utf8_view
 from dagster_project.lib.contracts import CALLS, CHATBOT, EMAIL_LAPOR, TICKETS, ExportContract
+from dagster_project.lib.landing import find_export
+from dagster_project.lib.loader import utf8_view
 
 TICKET_ID_STRIDE = 100_000_000_000
 """Sample ticket ids are 11 digits: copy c adds c × 10^11 (still a BIGINT at ×10,000)."""

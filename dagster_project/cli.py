@@ -405,8 +405,8 @@ def materialize(
 
 def landed_contracts(landing, month: str) -> list:
     """The contracts whose export for ``month`` is in the landing folder (and is produced that month)."""
-    from .defs.ingest.landing import is_landed
     from .lib.contracts import CONTRACTS
+    from .lib.landing import is_landed
 
     return [c for c in CONTRACTS.values() if c.expected_in(month) and is_landed(landing, c, month)]
 

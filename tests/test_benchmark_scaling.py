@@ -7,9 +7,9 @@ import pytest
 
 from benchmarks.run_benchmarks import format_table
 from benchmarks.scale_samples import SCALED_CONTRACTS, scale_month
-from dagster_project.defs.ingest.landing import find_export
-from dagster_project.defs.ingest.loader import load_export
 from dagster_project.lib.contracts import CHATBOT, TICKETS
+from dagster_project.lib.landing import find_export
+from dagster_project.lib.loader import load_export
 from dagster_project.sample.generate import generate_samples
 
 MONTH = "2024-02"

@@ -7,9 +7,9 @@ import pytest
 from test_loader import rows, write_export
 
 from dagster_project.defs.gate.expectations import keep_one_duckdb_connection, month_query, validate_raw_month
-from dagster_project.defs.ingest.landing import find_export
-from dagster_project.defs.ingest.loader import load_export
 from dagster_project.lib.contracts import TICKETS
+from dagster_project.lib.landing import find_export
+from dagster_project.lib.loader import load_export
 
 
 @pytest.fixture

@@ -14,9 +14,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.defs.ingest.landing import ExportError, find_export, is_landed
-from dagster_project.defs.ingest.loader import load_export
 from dagster_project.lib.contracts import REGISTER_VICON, REGISTER_WA_BLASTS, TICKETS
+from dagster_project.lib.landing import ExportError, find_export, is_landed
+from dagster_project.lib.loader import load_export
 
 TICKETS_HEADER = (
     "id,ref,date_created,date_first_agent_reply,date_resolved,status,channel,department,subject,labels,agent,"

@@ -8,9 +8,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.defs.ingest.landing import ExportError, find_export
-from dagster_project.defs.ingest.loader import load_export
 from dagster_project.lib.contracts import TICKETS
+from dagster_project.lib.landing import ExportError, find_export
+from dagster_project.lib.loader import load_export
 
 GOOD = {
     "id": "1",
@@ -204,7 +204,7 @@ def test_a_rows_own_personal_values_are_removed_from_its_subject(tmp_path, conn,
     ],
 )
 def test_scrub_text_removes_whole_values_only(text, values, expected):
-    from dagster_project.defs.ingest.loader import scrub_text
+    from dagster_project.lib.loader import scrub_text
 
     assert scrub_text(text, values) == expected
 
@@ -213,7 +213,7 @@ def test_a_rollback_after_the_transaction_ended_keeps_the_first_error():
     """A failed commit (no space for the WAL) ends the transaction: the rollback must not raise a second error."""
     import duckdb
 
-    from dagster_project.defs.ingest.loader import _rollback_if_open
+    from dagster_project.lib.loader import _rollback_if_open
 
     conn = duckdb.connect()
     _rollback_if_open(conn)  # no transaction open: nothing raised

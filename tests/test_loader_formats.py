@@ -10,8 +10,6 @@ import duckdb
 import pytest
 from openpyxl import Workbook
 
-from dagster_project.defs.ingest.landing import ExportError, find_export
-from dagster_project.defs.ingest.loader import _parsed, load_export
 from dagster_project.lib.contracts import (
     ADVOCACY_ACCOUNTS,
     CALLS,
@@ -22,6 +20,8 @@ from dagster_project.lib.contracts import (
     REGISTER_VICON,
     ColumnContract,
 )
+from dagster_project.lib.landing import ExportError, find_export
+from dagster_project.lib.loader import _parsed, load_export
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from datetime import date, datetime
 import duckdb
 import pytest
 
-from dagster_project.defs.ingest.landing import find_export
-from dagster_project.defs.ingest.loader import _parsed, load_export
 from dagster_project.lib.contracts import ADVOCACY_ACTIVATIONS, CONTRACTS, FAQ_REVIEW, TICKETS
+from dagster_project.lib.landing import find_export
+from dagster_project.lib.loader import _parsed, load_export
 
 ISO_FORMS_WIB = [
     ("2024-02-05", datetime(2024, 2, 5, 0, 0)),

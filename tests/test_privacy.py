@@ -153,8 +153,8 @@ def test_planted_subjects_load_as_the_subjects_they_were_so_no_figure_changes(tm
     into the same raw subjects (the only column planting touches): the published figures cannot move."""
     import duckdb
 
-    from dagster_project.defs.ingest.landing import find_export
-    from dagster_project.defs.ingest.loader import load_export
+    from dagster_project.lib.landing import find_export
+    from dagster_project.lib.loader import load_export
     from dagster_project.sample import tickets
     from dagster_project.sample.generate import generate_samples
 

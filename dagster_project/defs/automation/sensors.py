@@ -23,11 +23,11 @@ import dagster as dg
 
 from ...jobs import MONTHLY_JOB_NAME
 from ...lib.contracts import CONTRACTS
+from ...lib.landing import sha256_file
 from ...lib.months import MONTH_KEY_PATTERN as MONTH_PATTERN
 from ...lib.months import REPORT_TIMEZONE
 from ...partitions import monthly_partitions
 from ...resources import DataDirResource
-from ..ingest.landing import sha256_file
 
 DEFAULT_MINIMUM_INTERVAL_SECONDS = 60
 DEFAULT_SETTLE_SECONDS = 30

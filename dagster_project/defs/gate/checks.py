@@ -14,12 +14,12 @@ import dagster as dg
 import duckdb
 
 from ...lib.contracts import CONTRACTS, ExportContract
+from ...lib.loader import SUMMARY_ROW_RULE
 from ...lib.months import month_start
 from ...partitions import monthly_partitions
 from ...resources import WarehouseResource
 from ...settings import DataPaths
 from ..ingest.assets import raw_asset_key
-from ..ingest.loader import SUMMARY_ROW_RULE
 
 REPORT_METRICS_KEY = dg.AssetKey(["reporting", "rpt_report_metrics"])
 

@@ -3,10 +3,10 @@
 import dagster as dg
 
 from ...lib.contracts import CONTRACTS, ExportContract
+from ...lib.landing import ExportError, find_export
+from ...lib.loader import load_export, record_not_expected
 from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions, range_result
 from ...resources import DataDirResource, WarehouseResource
-from .landing import ExportError, find_export
-from .loader import load_export, record_not_expected
 
 
 def raw_asset_key(contract: ExportContract) -> dg.AssetKey:

@@ -32,9 +32,9 @@ from pathlib import Path
 import duckdb
 import pandas
 
-from ...lib.contracts import ColumnContract, ExportContract
-from ...lib.months import month_start, next_month_start
+from .contracts import ColumnContract, ExportContract
 from .landing import ExportError, LandedFile
+from .months import month_start, next_month_start
 from .xlsx import sheet_as_csv
 
 RAW_SCHEMA = "raw"

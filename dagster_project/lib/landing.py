@@ -13,7 +13,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...lib.contracts import ExportContract
+from .contracts import ExportContract
 
 
 class ExportError(Exception):

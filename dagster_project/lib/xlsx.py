@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, time
 from pathlib import Path
 
-from ...lib.contracts import ExportContract
+from .contracts import ExportContract
 from .landing import ExportError
 
 HEADER_SEARCH_ROWS = 10
