@@ -344,7 +344,8 @@ def materialize(
     from .dbt_project import ensure_dbt_manifest
 
     ensure_dbt_manifest()
-    from .definitions import MONTHLY_JOB_NAME, defs
+    from .definitions import defs
+    from .jobs import MONTHLY_JOB_NAME
 
     months = months_between(month, last)
     if not months:
@@ -424,9 +425,10 @@ def ingest(month: str, data_dir: str | None = None, to: str | None = None) -> in
     from .dbt_project import ensure_dbt_manifest
 
     ensure_dbt_manifest()
-    from .definitions import INGEST_JOB_NAME, defs
+    from .definitions import defs
     from .defs.ingest.assets import raw_asset_key
     from .defs.lookups import defs as lookup_defs
+    from .jobs import INGEST_JOB_NAME
 
     months = months_between(month, to or month)
     landed = landed_contracts(paths.landing, month)

@@ -23,7 +23,8 @@ from dagster import DagsterInstance
 from djpk_runner import copy_of_demo
 
 from dagster_project.cli import describe_failures
-from dagster_project.definitions import MONTHLY_JOB_NAME, build_defs
+from dagster_project.definitions import build_defs
+from dagster_project.jobs import MONTHLY_JOB_NAME
 
 MONTH = "2024-02"
 BAD_NAME = "tickets_reexport.csv"

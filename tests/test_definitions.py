@@ -10,7 +10,8 @@ from dagster_project.dbt_project import djpk_dbt_project
 
 
 def test_definitions_hold_the_monthly_pipeline():
-    from dagster_project.definitions import MONTHLY_JOB_NAME, defs
+    from dagster_project.definitions import defs
+    from dagster_project.jobs import MONTHLY_JOB_NAME
 
     graph = defs.resolve_asset_graph()
     keys = {key.to_user_string() for key in graph.get_all_asset_keys()}

@@ -247,8 +247,8 @@ def _descendants(pid: int) -> list[int]:
 
 
 def test_killed_run_keeps_the_publication(stack):
-    from dagster_project.definitions import MONTHLY_JOB_NAME
     from dagster_project.deployment import submit_run
+    from dagster_project.jobs import MONTHLY_JOB_NAME
     from dagster_project.writer_lock import WRITER_LOCK_FILE
 
     _wait_daemon_ready(stack)
@@ -290,8 +290,8 @@ def test_killed_run_keeps_the_publication(stack):
 
 
 def test_schedule_tick_and_cli_launch_queue_one_after_the_other(stack):
-    from dagster_project.definitions import MONTHLY_JOB_NAME
     from dagster_project.deployment import submit_runs
+    from dagster_project.jobs import MONTHLY_JOB_NAME
 
     before = {month: _version(stack.data_dir, month) for month in ("2024-01", "2024-02")}
     request = _schedule_request((2024, 3))

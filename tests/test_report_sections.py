@@ -382,7 +382,8 @@ def test_pdf_of_a_small_report(full_report):
 def test_report_asset_is_in_the_monthly_job():
     import dagster as dg
 
-    from dagster_project.definitions import MONTHLY_JOB_NAME, defs
+    from dagster_project.definitions import defs
+    from dagster_project.jobs import MONTHLY_JOB_NAME
 
     key = dg.AssetKey(["published", "report"])
     graph = defs.resolve_asset_graph()
