@@ -24,18 +24,34 @@ LONGEST_FIRST = ("test_production_stack.py",)
 first, so that one xdist worker builds the shared demo and runs them while the other runs the rest."""
 
 
+LONG_DEMO_FILES = (
+    "test_fault_catalogue.py",
+    "test_publication_gate.py",
+    "test_dbt_incremental.py",
+    "test_bad_input_catalogue.py",
+    "test_bad_input_catalogue_sources.py",
+    "test_analyst_access.py",
+)
+"""Among the files that read the demo, the ones with several month runs (longest first, as measured in CI):
+handed out before the short ones, so that the two workers end together instead of one waiting on a long
+file picked up last."""
+
+
 def pytest_collection_modifyitems(config, items):
     """Order the files for the two xdist workers (``--dist loadfile`` hands out whole files in this order):
     the longest first, then the files that need no demo (they run while the demo is being built), then
-    the files that read the shared demo. Stable: the order inside each group is the collection order."""
+    the files that read the shared demo, those with several month runs first. Stable: the order inside each group is the collection order."""
     needs_demo: dict[str, bool] = {}
     for item in items:
         needs_demo[item.path.name] = needs_demo.get(item.path.name, False) or "demo_data_dir" in item.fixturenames
 
-    def rank(item) -> int:
-        if item.path.name in LONGEST_FIRST:
-            return 0
-        return 2 if needs_demo[item.path.name] else 1
+    def rank(item) -> tuple[int, int]:
+        name = item.path.name
+        if name in LONGEST_FIRST:
+            return (0, 0)
+        if not needs_demo[name]:
+            return (1, 0)
+        return (2, LONG_DEMO_FILES.index(name)) if name in LONG_DEMO_FILES else (3, 0)
 
     items.sort(key=rank)
 
