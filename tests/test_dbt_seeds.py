@@ -46,3 +46,28 @@ def test_a_failed_seed_is_not_recorded(tmp_path):
         warehouse, manifest(id_holidays="a"), {"results": [{"unique_id": "seed.djpk.id_holidays", "status": "error"}]}
     )
     assert stale_seeds(warehouse, manifest(id_holidays="a")) == ["id_holidays"]
+
+
+def test_the_seeds_asset_loads_every_seed_and_records_it(tmp_path):
+    """`djpk_dbt_seeds` (the reference data, outside the monthly job): one dbt build of every seed into a new
+    warehouse, each seed's table in `reference`, each checksum recorded, so the next month run loads none."""
+    import dagster as dg
+
+    from dagster_project.defs.dbt import defs as dbt_defs
+    from dagster_project.defs.dbt.assets import djpk_dbt_project_manifest, djpk_dbt_seeds, seed_checksums
+    from dagster_project.resources import default_resources
+    from dagster_project.settings import data_paths
+
+    resources = {**default_resources(data_paths(tmp_path / "data")), "dbt": dbt_defs.resources["dbt"]}
+    assert dg.materialize([djpk_dbt_seeds], resources=resources).success
+    warehouse = resources["warehouse"]
+    manifest = djpk_dbt_project_manifest()
+    assert stale_seeds(warehouse, manifest) == []
+    with duckdb.connect(warehouse.database, read_only=True) as conn:
+        tables = {
+            name
+            for (name,) in conn.execute(
+                "select table_name from duckdb_tables() where schema_name = 'reference'"
+            ).fetchall()
+        }
+    assert tables >= set(seed_checksums(manifest))

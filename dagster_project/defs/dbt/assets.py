@@ -247,8 +247,8 @@ SEEDS = "resource_type:seed"
 def djpk_dbt_seeds(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """Load (and test) every reference seed (``reference/*``): reference data, not part of the monthly job, whose
     dbt step loads a seed by itself when its CSV changed. Materialize these to reload all of them."""
-    invocation = dbt.cli(
-        ["build", "--vars", json.dumps(dbt_vars(warehouse))],
+    invocation = dbt.cli(  # cautious: a relationships test from a model to a seed waits for the model's run
+        ["build", "--indirect-selection", "cautious", "--vars", json.dumps(dbt_vars(warehouse))],
         context=context,
         raise_on_error=False,
         target_path=DataPaths.of_warehouse(warehouse.database).dbt_target,
