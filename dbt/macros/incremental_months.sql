@@ -7,8 +7,8 @@
 
     1. every month of the run (dbt_state.run_months: macros/run_months.sql);
     2. every month whose raw rows changed since this model last built it: the raw version of a
-       month (raw_month_versions: the newest loaded_at of raw.load_log and of the API tables for
-       that report month) differs from the version recorded for this model in
+       month (raw_month_versions: the newest loaded_at of raw.load_log and of raw.api_pull_modes, where
+       every API pull records its keys, for that report month) differs from the version recorded for this model in
        dbt_state.incremental_months after its last successful build (for a model that reads
        incremental models: the oldest version they recorded, see model_month_versions). So a
        history month ingested with `djpk ingest` (raw only, no dbt) or a re-export of an old month
@@ -46,8 +46,8 @@
 {%- endmacro %}
 
 {#-
-  Report month → raw_loaded_at: when any raw row of that month was last loaded. A raw table not
-  created yet (a warehouse with API pulls only has no load_log) adds nothing.
+  Report month → raw_loaded_at: when any raw row of that month was last loaded (export loads in raw.load_log,
+  API pulls in raw.api_pull_modes). A load_log not created yet (a warehouse with API pulls only) adds nothing.
 -#}
 {% macro raw_month_versions() -%}
     {%- set load_log = source('raw', 'load_log') -%}
