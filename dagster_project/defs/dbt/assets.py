@@ -202,26 +202,29 @@ def _load_changed_seeds(
     if not names:
         return
     context.log.info(f"Loading {len(names)} changed reference seed(s): {', '.join(sorted(names))}")
-    seeding = dbt.cli(
-        [
-            "build",
-            "--select",
-            " ".join(sorted(names)),
-            "--indirect-selection",
-            "cautious",
-            "--vars",
-            json.dumps(dbt_vars(warehouse)),
-        ],
+    yield from _build_seeds(
+        dbt,
+        warehouse,
+        ["--select", " ".join(sorted(names))],
+        keep=lambda event: isinstance(event, dg.AssetMaterialization),  # the seeds' assets are not this step's outputs
         manifest=manifest,
         dagster_dbt_translator=DjpkDbtTranslator(),
+    )
+
+
+def _build_seeds(dbt: DbtCliResource, warehouse: WarehouseResource, select: list[str], keep, **cli_arguments):
+    """`dbt build` of seeds (``select``; empty: the asset definition's own selection), their events that ``keep`` accepts, then each loaded
+    seed's checksum recorded. Cautious indirect selection: a relationships test from a model to a seed waits
+    for the model's own run."""
+    invocation = dbt.cli(
+        ["build", *select, "--indirect-selection", "cautious", "--vars", json.dumps(dbt_vars(warehouse))],
         raise_on_error=False,
         target_path=DataPaths.of_warehouse(warehouse.database).dbt_target,
+        **cli_arguments,
     )
-    for event in seeding.stream():
-        if isinstance(event, dg.AssetMaterialization):
-            yield event
-    _raise_if_failed(seeding, "dbt build of the reference seeds")
-    record_seeds(warehouse, manifest, seeding.get_artifact("run_results.json"))
+    yield from (event for event in invocation.stream() if keep(event))
+    _raise_if_failed(invocation, "dbt build of the reference seeds")
+    record_seeds(warehouse, invocation.manifest, invocation.get_artifact("run_results.json"))
 
 
 def djpk_dbt_project_manifest() -> dict[str, Any]:
@@ -247,15 +250,9 @@ SEEDS = "resource_type:seed"
 def djpk_dbt_seeds(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """Load (and test) every reference seed (``reference/*``): reference data, not part of the monthly job, whose
     dbt step loads a seed by itself when its CSV changed. Materialize these to reload all of them."""
-    invocation = dbt.cli(  # cautious: a relationships test from a model to a seed waits for the model's run
-        ["build", "--indirect-selection", "cautious", "--vars", json.dumps(dbt_vars(warehouse))],
-        context=context,
-        raise_on_error=False,
-        target_path=DataPaths.of_warehouse(warehouse.database).dbt_target,
+    yield from _build_seeds(
+        dbt, warehouse, [], keep=lambda event: not isinstance(event, dg.AssetObservation), context=context
     )
-    yield from (event for event in invocation.stream() if not isinstance(event, dg.AssetObservation))
-    _raise_if_failed(invocation, "dbt build of the reference seeds")
-    record_seeds(warehouse, invocation.manifest, invocation.get_artifact("run_results.json"))
 
 
 @dbt_assets(
