@@ -7,11 +7,18 @@ One cluster, one daemon and one webserver for the module; the tests run in order
 publish two months in full (each run is ~45 s on an idle 2-core machine, more when it is shared):
 1. a run killed in the middle leaves the earlier publication of its month as it was, and the failure mail
    names the month;
-2. a tick of the monthly schedule (evaluated for its March 2024 firing: 2024-02, the killed month) and
-   ``djpk materialize --month 2024-01`` against the deployment are submitted together: the daemon runs them
-   one after the other, both publish (the killed month again), the runs and their events are in PostgreSQL,
-   the CLI reports its run as the in-process command does, and the publication mail carries the report;
+2. the daemon fires the monthly schedule's tick itself, while ``djpk materialize --month 2024-01`` is
+   launched against the deployment: the daemon runs the two one after the other, both publish (the tick's
+   month is 2024-02, the killed month again), the runs and their events are in PostgreSQL, the CLI reports
+   its run as the in-process command does, and the publication mail carries the report;
 3. the webserver answers GraphQL for the run's asset checks.
+
+The daemon's clock. The sample months are of 2024 and the schedule requests the latest complete month at
+its firing, so the daemon's scheduler runs on a clock set back to March 2024 (``tests/dagster_on_clock.py``;
+the rest of the daemon, the code server and the runs keep the real clock). The offset is in a file the
+scheduler re-reads: the module starts the daemon an hour before the schedule's firing on 5 March 2024
+(working day 3) at 07:00 WIB, turns the schedule on with ``dagster schedule start`` on that clock, and
+test 2 moves the clock to 15 s before the firing.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -84,15 +91,45 @@ def _stop_groups(processes: list[subprocess.Popen]) -> None:
             return
 
 
+SCHEDULE_NAME = "monthly_report_schedule"
+SCHEDULE_MONTH_AFTER = (2024, 3)  # its firing in March 2024 requests 2024-02
+DAEMON_CLOCK_LEAD = timedelta(hours=1)  # the daemon's scheduler starts this long before the firing
+
+
+class DaemonClock:
+    """The daemon scheduler's clock: an offset in seconds from the real one, in the file ``dagster_on_clock``
+    reads."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def command(self, scope: str, *command: str) -> list[str]:
+        return [sys.executable, str(Path(__file__).with_name("dagster_on_clock.py")), str(self.path), scope, *command]
+
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc) + timedelta(seconds=float(self.path.read_text()))
+
+    def set(self, when: datetime) -> None:
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(f"{(when - datetime.now(timezone.utc)).total_seconds():.3f}\n")
+        tmp.replace(self.path)
+
+    def advance_to(self, when: datetime) -> None:
+        """Forward only: the scheduler never sees time go back."""
+        if self.now() < when:
+            self.set(when)
+
+
 class Stack:
-    def __init__(self, data_dir: Path, home: Path, cluster, ui_url: str, mails: list, logs: Path):
-        self.data_dir, self.home, self.cluster, self.ui_url, self.mails, self.logs = (
+    def __init__(self, data_dir: Path, home: Path, cluster, ui_url: str, mails: list, logs: Path, clock: DaemonClock):
+        self.data_dir, self.home, self.cluster, self.ui_url, self.mails, self.logs, self.clock = (
             data_dir,
             home,
             cluster,
             ui_url,
             mails,
             logs,
+            clock,
         )
 
     def instance(self):
@@ -172,8 +209,23 @@ def stack(demo_data_dir, tmp_path_factory):
             )
             env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
             bin_dir = Path(sys.executable).parent
+            clock = DaemonClock(work / "daemon-clock")
+            clock.set(_schedule_firing(SCHEDULE_MONTH_AFTER) - DAEMON_CLOCK_LEAD)
+            started = subprocess.run(  # as the operator turns it on (docs/operations.md), on the scheduler's clock
+                clock.command("process", "dagster", "schedule", "start", SCHEDULE_NAME, "-w", "workspace.yaml"),
+                cwd=REPO_ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=STARTUP_TIMEOUT_SECONDS,
+            )
+            assert started.returncode == 0, started.stdout + started.stderr
             processes.append(
-                _start([str(bin_dir / "dagster-daemon"), "run", "-w", "workspace.yaml"], env, logs / "daemon.log")
+                _start(
+                    clock.command("scheduler", "dagster-daemon", "run", "-w", "workspace.yaml"),
+                    env,
+                    logs / "daemon.log",
+                )
             )
             processes.append(
                 _start(
@@ -182,7 +234,7 @@ def stack(demo_data_dir, tmp_path_factory):
                     logs / "webserver.log",
                 )
             )
-            yield Stack(data_dir, home, cluster, ui_url, mails, logs)
+            yield Stack(data_dir, home, cluster, ui_url, mails, logs, clock)
         finally:
             _stop_groups(processes)
             os.environ.clear()
@@ -196,20 +248,45 @@ def _version(data_dir: Path, month: str) -> str:
     return os.readlink(data_dir / "published" / month / "current")
 
 
-def _schedule_request(month_after: tuple[int, int]):
-    """The monthly schedule evaluated at its firing in the month after the report month."""
-    import dagster as dg
-
-    from dagster_project.defs.automation.schedules import DEFAULT_HOUR, configured_working_day, monthly_report_schedule
+def _schedule_firing(month_after: tuple[int, int]) -> datetime:
+    """When the monthly schedule requests a run in the month after the report month."""
+    from dagster_project.defs.automation.schedules import DEFAULT_HOUR, DEFAULT_MINUTE, configured_working_day
     from dagster_project.defs.automation.working_days import nth_working_day
+    from dagster_project.lib.months import REPORT_TIMEZONE
 
     day = nth_working_day(*month_after, configured_working_day())
-    when = datetime(day.year, day.month, day.day, DEFAULT_HOUR, tzinfo=ZoneInfo("Asia/Jakarta"))
-    from dagster_project.definitions import defs
+    return datetime(day.year, day.month, day.day, DEFAULT_HOUR, DEFAULT_MINUTE, tzinfo=ZoneInfo(REPORT_TIMEZONE))
 
+
+def _schedule_request(month_after: tuple[int, int]):
+    """The monthly schedule evaluated in this process at its firing in the month after the report month."""
+    import dagster as dg
+
+    from dagster_project.definitions import defs
+    from dagster_project.defs.automation.schedules import monthly_report_schedule
+
+    when = _schedule_firing(month_after)
     with dg.build_schedule_context(scheduled_execution_time=when, repository_def=defs.get_repository_def()) as context:
         [request] = monthly_report_schedule.evaluate_tick(context).run_requests
     return request
+
+
+def _wait_scheduled_run(stack: Stack, timeout: float = STARTUP_TIMEOUT_SECONDS):
+    """The run the daemon started from a tick of the monthly schedule."""
+    from dagster import RunsFilter
+
+    deadline = time.monotonic() + timeout
+    with stack.instance() as instance:
+        while True:
+            runs = instance.get_runs(RunsFilter(tags={"dagster/schedule_name": SCHEDULE_NAME}))
+            if runs:
+                [run] = runs
+                return run
+            assert time.monotonic() < deadline, (
+                f"no run from a tick of {SCHEDULE_NAME} after {timeout:.0f} s "
+                f"(daemon clock {stack.clock.now():%Y-%m-%d %H:%M:%S} UTC)\n{stack.daemon_log()}"
+            )
+            time.sleep(1)
 
 
 def _wait_daemon_ready(stack: Stack) -> None:
@@ -290,12 +367,12 @@ def test_killed_run_keeps_the_publication(stack):
 
 
 def test_schedule_tick_and_cli_launch_queue_one_after_the_other(stack):
-    from dagster_project.deployment import submit_runs
     from dagster_project.jobs import MONTHLY_JOB_NAME
 
     before = {month: _version(stack.data_dir, month) for month in ("2024-01", "2024-02")}
-    request = _schedule_request((2024, 3))
+    request = _schedule_request(SCHEDULE_MONTH_AFTER)
     assert request.partition_key == "2024-02"
+    stack.clock.advance_to(_schedule_firing(SCHEDULE_MONTH_AFTER) - timedelta(seconds=15))
     env = {
         key: value for key, value in os.environ.items() if key != "DAGSTER_HOME"
     }  # as run_djpk: the data dir's instance
@@ -316,13 +393,14 @@ def test_schedule_tick_and_cli_launch_queue_one_after_the_other(stack):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    tick_tags = {
-        **request.tags,
+    scheduled = _wait_scheduled_run(stack)  # the daemon's own tick: it evaluated the schedule and queued the run
+    assert scheduled.job_name == MONTHLY_JOB_NAME
+    assert "dagster/tick" in scheduled.tags
+    assert {key: scheduled.tags.get(key) for key in ("dagster/partition", "dagster/run_key", *request.tags)} == {
         "dagster/partition": request.partition_key,
-        "dagster/schedule_name": "monthly_report_schedule",
         "dagster/run_key": request.run_key,
+        **request.tags,
     }
-    [scheduled] = submit_runs([{"job_name": MONTHLY_JOB_NAME, "tags": tick_tags}])
     stdout, stderr = cli.communicate(timeout=2 * RUN_TIMEOUT_SECONDS)
     assert cli.returncode == 0, stdout + stderr
     assert "submitted to the run queue as run" in stdout and "published 2024-01" in stdout, stdout
@@ -343,7 +421,7 @@ def test_schedule_tick_and_cli_launch_queue_one_after_the_other(stack):
     [(tag,)] = stack.sql(
         "select value from run_tags where run_id = :run_id and key = 'dagster/schedule_name'", run_id=scheduled.run_id
     )
-    assert tag == "monthly_report_schedule"
+    assert tag == SCHEDULE_NAME
 
     # someone hears about it: the publication mail with the report
     [(_, recipients, mail)] = wait_for_messages(
