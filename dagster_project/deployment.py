@@ -1,9 +1,11 @@
 """``djpk`` against a deployment: runs go through the instance's queue instead of executing in-process.
 
 When the Dagster instance ``djpk`` would use (``$DAGSTER_HOME``, else ``<data dir>/dagster_home``) has the
-``QueuedRunCoordinator`` (``deploy/dagster.yaml``), ``djpk materialize`` and ``djpk ingest`` submit their run
-to that queue, like the schedule, the sensor, a backfill or a launch from the UI, and the daemon starts it
-when no other run is in progress: one writer of the warehouse at a time. The command then waits for the
+``QueuedRunCoordinator`` (``deploy/dagster.yaml``), ``djpk materialize`` and ``djpk ingest`` launch their run
+through the deployment's ``dagster-webserver`` (GraphQL ``launchRun``, the request the UI's launch button
+sends; 127.0.0.1, port ``$DJPK_UI_PORT`` or 3000). The run goes to the instance's queue like the schedule's,
+the sensor's and a backfill's, and the daemon starts it when no other run is in progress: one writer of the
+warehouse at a time. The command then waits for the
 run and reports it as the in-process command does (``--no-wait``: submit and return). The local instance
 (no ``dagster.yaml`` of a deployment) keeps running in-process.
 """
@@ -17,10 +19,9 @@ from pathlib import Path
 
 import yaml
 
-from .settings import REPO_ROOT, DataPaths
+from .settings import DataPaths
 
-WORKSPACE_FILE = REPO_ROOT / "workspace.yaml"
-CODE_LOCATION = "djpk"
+CODE_LOCATION = "djpk"  # workspace.yaml
 POLL_SECONDS = 2.0
 NO_DAEMON_WARNING_AFTER_SECONDS = 30
 
@@ -82,72 +83,89 @@ def describe_run(run) -> str:
     return f"run {run.run_id} ({', '.join(parts)})"
 
 
+GRAPHQL_TIMEOUT_SECONDS = 120
+
+REPOSITORIES = """
+query {
+  repositoriesOrError {
+    __typename
+    ... on RepositoryConnection { nodes { name location { name } } }
+    ... on PythonError { message }
+  }
+}
+"""
+
+LAUNCH_RUN = """
+mutation ($executionParams: ExecutionParams!) {
+  launchRun(executionParams: $executionParams) {
+    __typename
+    ... on LaunchRunSuccess { run { runId } }
+    ... on RunConfigValidationInvalid { errors { message } }
+    ... on Error { message }
+  }
+}
+"""
+
+
+def webserver_url() -> str:
+    """The deployment's ``dagster-webserver`` on this machine (``./dev serve`` and the systemd unit: 127.0.0.1,
+    port ``$DJPK_UI_PORT``, default 3000)."""
+    from .serve import DEFAULT_UI_PORT
+
+    return f"http://127.0.0.1:{os.environ.get('DJPK_UI_PORT', DEFAULT_UI_PORT)}"
+
+
+def graphql(query: str, variables: dict | None = None, url: str | None = None) -> dict:
+    """One request to the webserver's GraphQL API (the API the UI's launch button uses)."""
+    import requests
+
+    url = url or webserver_url()
+    try:
+        response = requests.post(
+            f"{url}/graphql", json={"query": query, "variables": variables or {}}, timeout=GRAPHQL_TIMEOUT_SECONDS
+        )
+    except requests.ConnectionError as error:
+        raise RuntimeError(
+            f"the deployment's dagster-webserver does not answer at {url} ({type(error).__name__}): start the stack "
+            "(./dev serve, or the djpk-webserver service), or set DJPK_UI_PORT to its port"
+        ) from None
+    response.raise_for_status()
+    body = response.json()
+    if body.get("errors"):
+        raise RuntimeError(f"the webserver refused the request: {body['errors'][0].get('message')}")
+    return body["data"]
+
+
+def _repository_name(url: str) -> str:
+    result = graphql(REPOSITORIES, url=url)["repositoriesOrError"]
+    if result["__typename"] != "RepositoryConnection":
+        raise RuntimeError(f"the webserver cannot load the code location: {result.get('message', '')}".strip())
+    names = [node["name"] for node in result["nodes"] if node["location"]["name"] == CODE_LOCATION]
+    if not names:
+        raise RuntimeError(f"the webserver at {url} has no code location {CODE_LOCATION!r} (workspace.yaml)")
+    return names[0]
+
+
 def submit_run(job_name: str, tags: dict[str, str], run_config: dict | None = None, asset_selection=None):
-    """Create the run from the workspace's code location (the one the daemon launches from) and submit it
-    to the instance's run coordinator, as ``dagster job launch`` does; returns the run."""
-    return submit_runs(
-        [{"job_name": job_name, "tags": tags, "run_config": run_config, "asset_selection": asset_selection}]
-    )[0]
-
-
-def submit_runs(requests: list[dict]) -> list:
-    """:func:`submit_run` for several runs, with one load of the workspace (they queue in this order)."""
+    """Launch the run through the deployment's webserver, as the UI's launch button does (GraphQL
+    ``launchRun``): the instance's run coordinator queues it and the daemon starts it. Returns the run."""
     from dagster import DagsterInstance
-    from dagster import __version__ as dagster_version
-    from dagster._cli.workspace.cli_target import (
-        get_code_location_from_workspace,
-        get_remote_repository_from_code_location,
-        get_workspace_from_cli_opts,
-    )
-    from dagster._core.definitions.selector import JobSubsetSelector
-    from dagster_shared.cli import WorkspaceOpts
 
-    submitted = []
-    with (
-        DagsterInstance.get() as instance,
-        get_workspace_from_cli_opts(
-            instance, version=dagster_version, workspace_opts=WorkspaceOpts(workspace=[str(WORKSPACE_FILE)])
-        ) as workspace,
-    ):
-        location = get_code_location_from_workspace(workspace, CODE_LOCATION)
-        repository = get_remote_repository_from_code_location(location, None)
-        for request in requests:
-            selection = request.get("asset_selection")
-            run_config = request.get("run_config") or {}
-            remote_job = location.get_job(
-                JobSubsetSelector(
-                    location_name=location.name,
-                    repository_name=repository.name,
-                    job_name=request["job_name"],
-                    op_selection=None,
-                    asset_selection=set(selection) if selection else None,
-                )
-            )
-            plan = location.get_execution_plan(
-                remote_job, run_config, step_keys_to_execute=None, known_state=None, instance=instance
-            )
-            run = instance.create_run(
-                job_name=request["job_name"],
-                run_id=None,
-                run_config=run_config,
-                resolved_op_selection=remote_job.resolved_op_selection,
-                step_keys_to_execute=plan.execution_plan_snapshot.step_keys_to_execute,
-                op_selection=None,
-                status=None,
-                root_run_id=None,
-                parent_run_id=None,
-                tags={**remote_job.run_tags, **request["tags"]},
-                job_snapshot=remote_job.job_snapshot,
-                execution_plan_snapshot=plan.execution_plan_snapshot,
-                parent_job_snapshot=remote_job.parent_job_snapshot,
-                remote_job_origin=remote_job.get_remote_origin(),
-                job_code_origin=remote_job.get_python_origin(),
-                asset_selection=frozenset(selection) if selection else None,
-                asset_check_selection=None,
-                asset_graph=repository.asset_graph,
-            )
-            submitted.append(instance.submit_run(run.run_id, workspace))
-    return submitted
+    url = webserver_url()
+    selector = {"repositoryLocationName": CODE_LOCATION, "repositoryName": _repository_name(url), "jobName": job_name}
+    if asset_selection:
+        selector["assetSelection"] = [{"path": list(key.path)} for key in asset_selection]
+    params = {
+        "selector": selector,
+        "runConfigData": run_config or {},
+        "executionMetadata": {"tags": [{"key": key, "value": value} for key, value in tags.items()]},
+    }
+    result = graphql(LAUNCH_RUN, {"executionParams": params}, url=url)["launchRun"]
+    if result["__typename"] != "LaunchRunSuccess":
+        messages = [error["message"] for error in result.get("errors", [])] or [result.get("message", "")]
+        raise RuntimeError(f"{result['__typename']}: {'; '.join(messages)}")
+    with DagsterInstance.get() as instance:
+        return instance.get_run_by_id(result["run"]["runId"])
 
 
 class _RunEvents:

@@ -11,7 +11,10 @@ publish two months in full (each run is ~45 s on an idle 2-core machine, more wh
    launched against the deployment: the daemon runs the two one after the other, both publish (the tick's
    month is 2024-02, the killed month again), the runs and their events are in PostgreSQL, the CLI reports
    its run as the in-process command does, and the publication mail carries the report;
-3. the webserver answers GraphQL for the run's asset checks.
+3. the webserver answers GraphQL for the run's asset checks;
+4. a run launched with an asset selection (``djpk ingest`` of one export) materializes only that asset.
+
+``djpk`` and these tests launch runs through the webserver (GraphQL ``launchRun``), as the UI does.
 
 The daemon's clock. The sample months are of 2024 and the schedule requests the latest complete month at
 its firing, so the daemon's scheduler runs on a clock set back to March 2024 (``tests/dagster_on_clock.py``;
@@ -204,6 +207,7 @@ def stack(demo_data_dir, tmp_path_factory):
                     "DJPK_MAIL_FROM": "djpk-pipeline@example.invalid",
                     "DJPK_MAIL_TO": "tim-data@example.invalid",
                     "DJPK_UI_URL": ui_url,
+                    "DJPK_UI_PORT": str(ui_port),  # where djpk launches runs (GraphQL launchRun)
                     "DJPK_NOTIFY_INTERVAL_SECONDS": "3",
                 }
             )
@@ -289,11 +293,24 @@ def _wait_scheduled_run(stack: Stack, timeout: float = STARTUP_TIMEOUT_SECONDS):
             time.sleep(1)
 
 
+def _wait_webserver_ready(stack: Stack) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+    while True:
+        try:
+            if requests.get(f"{stack.ui_url}/server_info", timeout=2).ok:
+                return
+        except requests.RequestException:
+            pass
+        assert time.monotonic() < deadline, (stack.logs / "webserver.log").read_text()[-4000:]
+        time.sleep(0.5)
+
+
 def _wait_daemon_ready(stack: Stack) -> None:
-    """The daemon's heartbeats are in PostgreSQL and the notification sensors have ticked once (a run-status
+    """The webserver answers (``djpk`` launches runs through it), the daemon's heartbeats are in PostgreSQL and the notification sensors have ticked once (a run-status
     sensor starts from the events after its first tick)."""
     from dagster._core.definitions.run_request import InstigatorType
 
+    _wait_webserver_ready(stack)
     deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
     with stack.instance() as instance:
         while time.monotonic() < deadline:
@@ -445,15 +462,7 @@ query ($path: [String!]!, $check: String!) {
 
 
 def test_webserver_answers_graphql_for_the_run_checks(stack):
-    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
-    while True:
-        try:
-            if requests.get(f"{stack.ui_url}/server_info", timeout=2).ok:
-                break
-        except requests.RequestException:
-            pass
-        assert time.monotonic() < deadline, (stack.logs / "webserver.log").read_text()[-4000:]
-        time.sleep(0.5)
+    _wait_webserver_ready(stack)
     with stack.instance() as instance:
         from dagster import DagsterRunStatus, RunsFilter
 
@@ -470,3 +479,24 @@ def test_webserver_answers_graphql_for_the_run_checks(stack):
     executions = body["data"]["assetCheckExecutions"]
     mine = [execution for execution in executions if execution["runId"] == latest.run_id]
     assert mine and mine[0]["status"] == "SUCCEEDED" and mine[0]["evaluation"]["success"] is True, executions
+
+
+def test_an_ingest_launched_with_an_asset_selection_runs_only_those_assets(stack):
+    """``djpk ingest`` against a deployment: ``launchRun`` with an asset selection (one export) and a month."""
+    from dagster_project.defs.ingest.assets import raw_asset_key
+    from dagster_project.deployment import submit_run
+    from dagster_project.jobs import INGEST_JOB_NAME
+    from dagster_project.lib.contracts import PPID
+
+    key = raw_asset_key(PPID)
+    run = submit_run(INGEST_JOB_NAME, {"dagster/partition": "2024-01", "djpk/trigger": "cli"}, asset_selection=[key])
+    record = stack.wait_finished([run.run_id])[run.run_id]
+    assert record.dagster_run.status.value == "SUCCESS", stack.daemon_log()
+    assert record.dagster_run.asset_selection == {key}
+    with stack.instance() as instance:
+        materialized = {
+            entry.dagster_event.asset_key
+            for entry in instance.all_logs(run.run_id)
+            if entry.dagster_event and entry.dagster_event.event_type_value == "ASSET_MATERIALIZATION"
+        }
+    assert materialized == {key}
