@@ -1,4 +1,5 @@
-"""The Dagster definitions, one folder per source or stage; ``definitions.py`` merges their ``defs``.
+"""The Dagster definitions, one folder per source or stage, loaded by ``dg.load_from_defs_folder``
+(``definitions.py``). Each folder's ``__init__`` also gathers its objects and resources in a ``defs``.
 
 Two Dagster features used here on purpose are marked beta / preview, and Dagster warns about them on every
 load of the definitions, in every CLI run and benchmark. They are silenced here, by name, and nothing else:
