@@ -27,6 +27,24 @@ def run_djpk(*args: str, data_dir: Path, check: bool = True) -> subprocess.Compl
     return completed
 
 
+DBT = Path(sys.executable).parent / "dbt"
+
+
+def run_dbt(warehouse: Path, target: Path, *args: str) -> str:
+    """Run dbt against ``warehouse`` with its own target and log folders (never the project's); its output."""
+    env = {**os.environ, "DJPK_WAREHOUSE_PATH": str(warehouse)}
+    completed = subprocess.run(
+        [str(DBT), *args, "--profiles-dir", ".", "--target-path", str(target), "--log-path", str(target / "logs")],
+        cwd=REPO_ROOT / "dbt",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert completed.returncode == 0, f"dbt {' '.join(args)} failed:\n{completed.stdout[-6000:]}"
+    return completed.stdout
+
+
 def copy_of_demo(demo_data_dir: Path, target: Path) -> Path:
     """A private copy of the demo's data dir (landing, warehouse, published; a fresh Dagster home).
 

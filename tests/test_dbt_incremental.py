@@ -8,36 +8,17 @@ then the models hold exactly what a full rebuild gives.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import duckdb
 import pytest
-from djpk_runner import REPO_ROOT, copy_of_demo, run_djpk
-
-DBT = Path(sys.executable).parent / "dbt"
+from djpk_runner import copy_of_demo, run_djpk
+from djpk_runner import run_dbt as dbt
 
 
 @pytest.fixture
 def data_dir(demo_data_dir, tmp_path):
     return copy_of_demo(demo_data_dir, tmp_path / "data")
-
-
-def dbt(warehouse: Path, target: Path, *args: str) -> None:
-    """Run dbt against ``warehouse`` with its own target and log folders (never the project's)."""
-    env = {**os.environ, "DJPK_WAREHOUSE_PATH": str(warehouse)}
-    completed = subprocess.run(
-        [str(DBT), *args, "--profiles-dir", ".", "--target-path", str(target), "--log-path", str(target / "logs")],
-        cwd=REPO_ROOT / "dbt",
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert completed.returncode == 0, f"dbt {' '.join(args)} failed:\n{completed.stdout[-6000:]}"
 
 
 def month_vars(month: str) -> list[str]:
