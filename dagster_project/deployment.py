@@ -108,11 +108,16 @@ mutation ($executionParams: ExecutionParams!) {
 
 
 def webserver_url() -> str:
-    """The deployment's ``dagster-webserver`` on this machine (``./dev serve`` and the systemd unit: 127.0.0.1,
-    port ``$DJPK_UI_PORT``, default 3000)."""
-    from .serve import DEFAULT_UI_PORT
+    """The deployment's ``dagster-webserver`` on this machine: ``http://127.0.0.1:$DJPK_UI_PORT`` when set, else
+    the address ``./dev serve`` wrote into the instance's folder, else port 3000 (the systemd unit's)."""
+    from .serve import DEFAULT_UI_PORT, WEBSERVER_URL_FILE
 
-    return f"http://127.0.0.1:{os.environ.get('DJPK_UI_PORT', DEFAULT_UI_PORT)}"
+    if os.environ.get("DJPK_UI_PORT"):
+        return f"http://127.0.0.1:{os.environ['DJPK_UI_PORT']}"
+    written = Path(os.environ.get("DAGSTER_HOME", ".")) / WEBSERVER_URL_FILE
+    if written.exists() and written.read_text().strip():
+        return written.read_text().strip()
+    return f"http://127.0.0.1:{DEFAULT_UI_PORT}"
 
 
 def graphql(query: str, variables: dict | None = None, url: str | None = None) -> dict:

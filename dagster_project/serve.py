@@ -29,6 +29,8 @@ from .settings import REPO_ROOT, data_paths, secure_data_dir
 
 DEFAULT_UI_PORT = 3000
 PID_FILE = "serve.pid"
+WEBSERVER_URL_FILE = "webserver.url"
+"""Where ``./dev serve`` wrote its webserver's address (``djpk`` against this instance launches runs there)."""
 CANCEL_WAIT_SECONDS = 60
 STARTUP_TIMEOUT_SECONDS = 180
 
@@ -191,6 +193,7 @@ def serve(data_dir: str | None = None, port: int | None = None) -> int:
         env,
     )
     (dagster_home / PID_FILE).write_text(str(os.getpid()))
+    (dagster_home / WEBSERVER_URL_FILE).write_text(f"http://127.0.0.1:{port}\n")
     stopping = {"signal": None}
 
     def _request_stop(signum, _frame):
@@ -233,6 +236,7 @@ def serve(data_dir: str | None = None, port: int | None = None) -> int:
         if cluster is not None:
             cluster.stop()
         (dagster_home / PID_FILE).unlink(missing_ok=True)
+        (dagster_home / WEBSERVER_URL_FILE).unlink(missing_ok=True)
         print("djpk serve: stopped (run history, queue and schedules are kept in PostgreSQL)", flush=True)
     return code
 

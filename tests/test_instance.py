@@ -64,3 +64,18 @@ def test_djpk_submits_to_the_queue_only_on_a_deployments_instance(tmp_path):
     (empty / "dagster.yaml").write_text("")
     assert not uses_run_queue(local) and not uses_run_queue(empty) and not uses_run_queue(tmp_path / "missing")
     assert uses_run_queue(deployment)
+
+
+def test_djpk_finds_the_webserver_that_dev_serve_started(tmp_path, monkeypatch):
+    """``djpk`` against a deployment launches through the webserver: ``$DJPK_UI_PORT``, else the address
+    ``./dev serve`` wrote into the instance's folder, else port 3000 (the systemd unit's)."""
+    from dagster_project.deployment import webserver_url
+    from dagster_project.serve import DEFAULT_UI_PORT, WEBSERVER_URL_FILE
+
+    monkeypatch.delenv("DJPK_UI_PORT", raising=False)
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    assert webserver_url() == f"http://127.0.0.1:{DEFAULT_UI_PORT}"
+    (tmp_path / WEBSERVER_URL_FILE).write_text("http://127.0.0.1:3111\n")
+    assert webserver_url() == "http://127.0.0.1:3111"
+    monkeypatch.setenv("DJPK_UI_PORT", "3222")
+    assert webserver_url() == "http://127.0.0.1:3222"
