@@ -412,9 +412,10 @@ def landed_contracts(landing, month: str) -> list:
     return [c for c in CONTRACTS.values() if c.expected_in(month) and is_landed(landing, c, month)]
 
 
-def ingest(month: str, data_dir: str | None = None, to: str | None = None) -> int:
+def ingest(month: str, data_dir: str | None = None, to: str | None = None, sources: list[str] | None = None) -> int:
     """Load whatever has landed for ``month`` (… ``to``, as one run) into the raw layer (+ lookups),
-    without dbt or publishing. Every month of a range must have the same exports landed.
+    without dbt or publishing. Every month of a range must have the same exports landed; with ``sources``
+    (contract sources), only those exports, which every month of the range must have landed.
 
     For history months: cumulative figures (WhatsApp users since April 2019, face-to-face visits
     since 2023) need every month's raw records, not only the published months'.
@@ -432,10 +433,15 @@ def ingest(month: str, data_dir: str | None = None, to: str | None = None) -> in
 
     months = months_between(month, to or month)
     landed = landed_contracts(paths.landing, month)
+    if sources is not None:
+        landed = [c for c in landed if c.source in sources]
     if not landed:
         print(f"djpk: nothing landed for {month} under {paths.landing}", file=sys.stderr)
         return 1
-    differing = [each for each in months if landed_contracts(paths.landing, each) != landed]
+    if sources is None:
+        differing = [each for each in months if landed_contracts(paths.landing, each) != landed]
+    else:
+        differing = [each for each in months if not set(landed) <= set(landed_contracts(paths.landing, each))]
     if differing:
         print(
             f"djpk: {', '.join(differing)} do not have the same exports landed as {month}: ingest them apart",
@@ -550,18 +556,24 @@ def contiguous_ranges(months: list[str]) -> list[tuple[str, str]]:
     return [(first, last) for first, last in ranges]
 
 
-def landed_alike_ranges(landing, months: list[str]) -> list[tuple[str, str]]:
-    """Consecutive months with the same exports landed, grouped: each group is ingested as one run."""
-    groups: list[tuple[str, str]] = []
-    for first, last in contiguous_ranges(months):
-        span = months_between(first, last)
-        start = span[0]
-        for previous, current in zip(span, span[1:]):
-            if landed_contracts(landing, current) != landed_contracts(landing, previous):
-                groups.append((start, previous))
-                start = current
-        groups.append((start, span[-1]))
-    return groups
+def history_ingest_runs(landing, months: list[str]) -> list[tuple[str, str, list[str]]]:
+    """The history months as few ingest runs as the landed files allow: ``(first, last, sources)``.
+
+    Consecutive months with the same exports landed are one run. A run also spans months that are not
+    history months (a report month between two history months) when those have the same exports landed too:
+    those exports are loaded once more by the report month's own run, the same rows.
+    """
+    runs: list[tuple[str, str, list[str]]] = []
+    for month in sorted(months):
+        sources = sorted(c.source for c in landed_contracts(landing, month))
+        if runs and runs[-1][2] == sources:
+            first, last, _ = runs[-1]
+            between = months_between(last, month)[1:-1]
+            if all(set(sources) <= {c.source for c in landed_contracts(landing, each)} for each in between):
+                runs[-1] = (first, month, sources)
+                continue
+        runs.append((month, month, sources))
+    return runs
 
 
 def demo(data_dir: str | None = None) -> int:
@@ -570,8 +582,8 @@ def demo(data_dir: str | None = None) -> int:
     paths = _use_data_dir(data_dir)
     mark_demo_data_dir(paths.root)  # before the definitions load: the API resources replay the recordings here
     generate_samples(str(paths.root))
-    for first, last in landed_alike_ranges(paths.landing, sample_history_months()):
-        code = ingest(first, str(paths.root), to=last)
+    for first, last, sources in history_ingest_runs(paths.landing, sample_history_months()):
+        code = ingest(first, str(paths.root), to=last, sources=sources)
         if code != 0:
             return code
     for first, last in contiguous_ranges(sample_months()):
