@@ -115,3 +115,19 @@ def test_a_month_built_from_recordings_is_not_published_outside_the_demos_data_d
     [failure] = [event.step_failure_data.error.message for event in result.all_events if event.is_step_failure]
     assert "2024-02 is not published" in failure and "API mode recorded" in failure and DEMO_MARKER in failure
     assert files() == before and not list(folder.glob(".pending-*"))
+
+
+def test_the_demo_ingests_its_history_in_as_few_runs_as_the_landed_files_allow(demo_data_dir):
+    """Consecutive history months with the same exports are one run, and a run spans a report month that has
+    those exports too (2023-02 between the register history months); months with other exports are apart."""
+    from dagster_project.cli import history_ingest_runs, landed_contracts, months_between
+    from dagster_project.sample.generate import HISTORY_MONTHS
+
+    landing = demo_data_dir / "landing"
+    runs = history_ingest_runs(landing, list(HISTORY_MONTHS))
+    covered = [month for first, last, _ in runs for month in months_between(first, last)]
+    assert set(HISTORY_MONTHS) <= set(covered) and len(covered) == len(set(covered))
+    for first, last, sources in runs:
+        for month in months_between(first, last):
+            assert set(sources) <= {contract.source for contract in landed_contracts(landing, month)}, month
+    assert [(first, last) for first, last, _ in runs] == [("2019-04", "2019-11"), ("2023-01", "2023-12")]
