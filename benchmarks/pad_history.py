@@ -14,9 +14,9 @@ from pathlib import Path
 import duckdb
 
 from benchmarks.scale_samples import SCALED_KEYS
-from dagster_project.cli import months_between
 from dagster_project.lib.contracts import CONTRACTS
 from dagster_project.lib.months import month_start
+from dagster_project.partitions import months_between
 
 SHIFTED_TYPES = ("DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE")
 

@@ -312,14 +312,6 @@ def _step_kind(step_key: str, materializes: bool) -> str:
     return "ingest"
 
 
-def months_between(first: str, last: str) -> list[str]:
-    """``first`` … ``last`` inclusive, as ``YYYY-MM`` keys."""
-    from .partitions import monthly_partitions
-
-    keys = monthly_partitions.get_partition_keys()
-    return keys[keys.index(first) : keys.index(last) + 1] if first in keys and last in keys else []
-
-
 def materialize(
     month: str,
     data_dir: str | None = None,
@@ -346,6 +338,7 @@ def materialize(
     ensure_dbt_manifest()
     from .definitions import defs
     from .jobs import MONTHLY_JOB_NAME
+    from .partitions import months_between
 
     months = months_between(month, last)
     if not months:
@@ -430,6 +423,7 @@ def ingest(month: str, data_dir: str | None = None, to: str | None = None, sourc
     from .defs.ingest.assets import raw_asset_key
     from .defs.lookups import defs as lookup_defs
     from .jobs import INGEST_JOB_NAME
+    from .partitions import months_between
 
     months = months_between(month, to or month)
     landed = landed_contracts(paths.landing, month)
@@ -543,19 +537,6 @@ def sample_history_months() -> list[str]:
     return sorted(set().union(*history_months().values()))
 
 
-def contiguous_ranges(months: list[str]) -> list[tuple[str, str]]:
-    """Sorted ``YYYY-MM`` keys grouped into runs of consecutive months: ``[(first, last), …]``."""
-    ranges: list[list[str]] = []
-    for month in sorted(months):
-        year, number = (int(part) for part in month.split("-"))
-        previous = f"{year - (number == 1)}-{(number - 2) % 12 + 1:02d}"
-        if ranges and ranges[-1][1] == previous:
-            ranges[-1][1] = month
-        else:
-            ranges.append([month, month])
-    return [(first, last) for first, last in ranges]
-
-
 def history_ingest_runs(landing, months: list[str]) -> list[tuple[str, str, list[str]]]:
     """The history months as few ingest runs as the landed files allow: ``(first, last, sources)``.
 
@@ -563,6 +544,8 @@ def history_ingest_runs(landing, months: list[str]) -> list[tuple[str, str, list
     history months (a report month between two history months) when those have the same exports landed too:
     those exports are loaded once more by the report month's own run, the same rows.
     """
+    from .partitions import months_between
+
     runs: list[tuple[str, str, list[str]]] = []
     for month in sorted(months):
         sources = sorted(c.source for c in landed_contracts(landing, month))
@@ -578,6 +561,7 @@ def history_ingest_runs(landing, months: list[str]) -> list[tuple[str, str, list
 
 def demo(data_dir: str | None = None) -> int:
     from .demo_mode import mark_demo_data_dir
+    from .partitions import contiguous_ranges
 
     paths = _use_data_dir(data_dir)
     mark_demo_data_dir(paths.root)  # before the definitions load: the API resources replay the recordings here

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from .lib.months import REPORT_TIMEZONE
+from .lib.months import REPORT_TIMEZONE, add_months, month_key, month_start
 
 monthly_partitions = dg.MonthlyPartitionsDefinition(start_date="2019-01", fmt="%Y-%m", timezone=REPORT_TIMEZONE)
 
@@ -47,3 +47,20 @@ def range_result(per_month: dict[str, dict], asset_key: dg.AssetKey | None = Non
             "per_month": dg.MetadataValue.json(plain),
         },
     )
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """The partition keys ``first`` … ``last`` inclusive (``[]`` when either is not a partition)."""
+    keys = monthly_partitions.get_partition_keys()
+    return keys[keys.index(first) : keys.index(last) + 1] if first in keys and last in keys else []
+
+
+def contiguous_ranges(months: list[str]) -> list[tuple[str, str]]:
+    """``YYYY-MM`` keys grouped into runs of consecutive months: ``[(first, last), …]``, sorted."""
+    ranges: list[list[str]] = []
+    for month in sorted(months):
+        if ranges and month_key(add_months(month_start(month), -1)) == ranges[-1][1]:
+            ranges[-1][1] = month
+        else:
+            ranges.append([month, month])
+    return [(first, last) for first, last in ranges]

@@ -120,7 +120,8 @@ def test_a_month_built_from_recordings_is_not_published_outside_the_demos_data_d
 def test_the_demo_ingests_its_history_in_as_few_runs_as_the_landed_files_allow(demo_data_dir):
     """Consecutive history months with the same exports are one run, and a run spans a report month that has
     those exports too (2023-02 between the register history months); months with other exports are apart."""
-    from dagster_project.cli import history_ingest_runs, landed_contracts, months_between
+    from dagster_project.cli import history_ingest_runs, landed_contracts
+    from dagster_project.partitions import months_between
     from dagster_project.sample.generate import HISTORY_MONTHS
 
     landing = demo_data_dir / "landing"

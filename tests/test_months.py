@@ -53,3 +53,15 @@ def test_importing_the_wording_loads_no_framework():
     assert (
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
     )
+
+
+def test_month_ranges_of_the_partitions():
+    from dagster_project.partitions import contiguous_ranges, months_between
+
+    assert months_between("2019-11", "2020-02") == ["2019-11", "2019-12", "2020-01", "2020-02"]
+    assert months_between("2018-12", "2019-02") == []  # before the first report month
+    assert contiguous_ranges(["2024-02", "2019-12", "2020-01", "2019-01", "2024-01"]) == [
+        ("2019-01", "2019-01"),
+        ("2019-12", "2020-01"),
+        ("2024-01", "2024-02"),
+    ]

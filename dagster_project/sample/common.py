@@ -126,21 +126,6 @@ def utc_text(wib: datetime) -> str:
     return (wib - WIB_OFFSET).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def month_range(first: str, last: str) -> list[str]:
-    """``['2023-01', …, '2023-12']``: every month from ``first`` to ``last`` inclusive."""
-    year, mon = (int(p) for p in first.split("-"))
-    out: list[str] = []
-    while f"{year:04d}-{mon:02d}" <= last:
-        out.append(f"{year:04d}-{mon:02d}")
-        year, mon = (year + 1, 1) if mon == 12 else (year, mon + 1)
-    return out
-
-
-def previous_month(month: str) -> str:
-    year, mon = (int(p) for p in month.split("-"))
-    return f"{year - 1:04d}-12" if mon == 1 else f"{year:04d}-{mon - 1:02d}"
-
-
 def random_moment(rng: random.Random, day: date, start: time = time(0), end: time = time(23, 59, 59)) -> datetime:
     """A whole-second moment of ``day`` between ``start`` (inclusive) and ``end`` (exclusive)."""
     lo = start.hour * 3600 + start.minute * 60 + start.second
