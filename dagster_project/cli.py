@@ -426,22 +426,36 @@ def ingest(month: str, data_dir: str | None = None, to: str | None = None, sourc
     from .partitions import months_between
 
     months = months_between(month, to or month)
-    landed = landed_contracts(paths.landing, month)
     if sources is not None:
-        landed = [c for c in landed if c.source in sources]
-    if not landed:
-        print(f"djpk: nothing landed for {month} under {paths.landing}", file=sys.stderr)
-        return 1
-    if sources is None:
-        differing = [each for each in months if landed_contracts(paths.landing, each) != landed]
+        from .lib.contracts import CONTRACTS
+
+        unknown = sorted(set(sources) - {c.source for c in CONTRACTS.values()})
+        if unknown:
+            known = ", ".join(sorted(c.source for c in CONTRACTS.values()))
+            print(f"djpk: no export is called {', '.join(unknown)} (the exports: {known})", file=sys.stderr)
+            return 2
+        wanted = [c for c in CONTRACTS.values() if c.source in sources]
+        lacking = [each for each in months if not set(wanted) <= set(landed_contracts(paths.landing, each))]
+        if lacking:
+            print(
+                f"djpk: {', '.join(lacking)} do not have every export of {', '.join(sources)} landed",
+                file=sys.stderr,
+            )
+            return 2
+        landed = wanted
     else:
-        differing = [each for each in months if not set(landed) <= set(landed_contracts(paths.landing, each))]
-    if differing:
-        print(
-            f"djpk: {', '.join(differing)} do not have the same exports landed as {month}: ingest them apart",
-            file=sys.stderr,
-        )
-        return 2
+        landed = landed_contracts(paths.landing, month)
+        if not landed:
+            print(f"djpk: nothing landed for {month} under {paths.landing}", file=sys.stderr)
+            return 1
+        differing = [each for each in months if landed_contracts(paths.landing, each) != landed]
+        if differing:
+            print(
+                f"djpk: {', '.join(differing)} do not have the same exports landed as {month}: ingest them apart "
+                "(or name the exports with --sources)",
+                file=sys.stderr,
+            )
+            return 2
     selection = [raw_asset_key(c) for c in landed] + [a.key for a in lookup_defs.assets]
     label = month if len(months) == 1 else f"{month} … {months[-1]} ({len(months)} months, one run)"
     if on_deployment(paths):
@@ -602,6 +616,11 @@ def main(argv: list[str] | None = None) -> int:
     ingest_cmd = commands.add_parser("ingest", help="load what has landed for a month into the raw layer only")
     ingest_cmd.add_argument("--month", required=True, help="month, YYYY-MM (the first month with --to)")
     ingest_cmd.add_argument("--to", default=None, help="last month of a range with the same exports landed, one run")
+    ingest_cmd.add_argument(
+        "--sources",
+        default=None,
+        help="only these exports, comma-separated (e.g. registers_vicon,ppid); every month of the range must have them",
+    )
     for command in (
         materialize_cmd,
         ingest_cmd,
@@ -640,7 +659,8 @@ def _run_command(args) -> int:
     if args.command == "materialize":
         return materialize(args.month, args.data_dir, args.timings, args.to, args.full_refresh, not args.no_wait)
     if args.command == "ingest":
-        return ingest(args.month, args.data_dir, args.to)
+        sources = [each.strip() for each in args.sources.split(",") if each.strip()] if args.sources else None
+        return ingest(args.month, args.data_dir, args.to, sources=sources)
     if args.command == "serve":
         from .serve import serve, stop
 

@@ -90,3 +90,17 @@ def test_one_workbook_renamed_from_csv_is_one_line_for_all_its_sheets(tmp_path):
         f'— rule: registers are saved as Excel .xlsx; re-save the file as "Excel Workbook (.xlsx)" (×{len(sheets)})'
     ]
     assert str(tmp_path) not in lines[0] and "Failure" not in lines[0] and "dagster" not in lines[0]
+
+
+def test_ingest_of_named_exports_refuses_an_unknown_name_and_a_month_without_them(demo_data_dir):
+    """``djpk ingest --sources``: every month of the range must have each named export landed; nothing is loaded
+    otherwise (the demo's data dir is only read here)."""
+    from djpk_runner import run_djpk
+
+    unknown = run_djpk("ingest", "--month", "2023-01", "--sources", "nope", data_dir=demo_data_dir, check=False)
+    assert unknown.returncode == 2 and "no export is called nope" in unknown.stderr
+    lacking = run_djpk(
+        "ingest", "--month", "2023-01", "--to", "2023-03", "--sources", "tickets", data_dir=demo_data_dir, check=False
+    )
+    assert lacking.returncode == 2
+    assert "2023-01, 2023-03 do not have every export of tickets landed" in lacking.stderr
