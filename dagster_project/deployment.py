@@ -3,7 +3,7 @@
 When the Dagster instance ``djpk`` would use (``$DAGSTER_HOME``, else ``<data dir>/dagster_home``) has the
 ``QueuedRunCoordinator`` (``deploy/dagster.yaml``), ``djpk materialize`` and ``djpk ingest`` launch their run
 through the deployment's ``dagster-webserver`` (GraphQL ``launchRun``, the request the UI's launch button
-sends; 127.0.0.1, port ``$DJPK_UI_PORT`` or 3000). The run goes to the instance's queue like the schedule's,
+sends; :func:`webserver_url`). The run goes to the instance's queue like the schedule's,
 the sensor's and a backfill's, and the daemon starts it when no other run is in progress: one writer of the
 warehouse at a time. The command then waits for the
 run and reports it as the in-process command does (``--no-wait``: submit and return). The local instance
