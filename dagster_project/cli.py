@@ -435,6 +435,9 @@ def ingest(month: str, data_dir: str | None = None, to: str | None = None, sourc
             print(f"djpk: no export is called {', '.join(unknown)} (the exports: {known})", file=sys.stderr)
             return 2
         wanted = [c for c in CONTRACTS.values() if c.source in sources]
+        if not wanted:
+            print(f"djpk: no export named to ingest for {month}", file=sys.stderr)
+            return 1
         lacking = [each for each in months if not set(wanted) <= set(landed_contracts(paths.landing, each))]
         if lacking:
             print(
