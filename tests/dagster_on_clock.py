@@ -42,6 +42,22 @@ class ShiftedClock:
     def utc(self) -> datetime:
         return datetime.now(timezone.utc) + timedelta(seconds=self.offset())
 
+    def set(self, when: datetime) -> None:
+        """Make ``when`` the clock's now (the file is replaced whole; readers see it within a second)."""
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(f"{(when - datetime.now(timezone.utc)).total_seconds():.3f}\n")
+        tmp.replace(self.path)
+        self._read_at = float("-inf")
+
+    def advance_to(self, when: datetime) -> None:
+        """Forward only: the scheduler never sees time go back."""
+        if self.utc() < when:
+            self.set(when)
+
+    def command(self, scope: str, *command: str) -> list[str]:
+        """``command`` (``dagster`` or ``dagster-daemon`` and its arguments) run on this clock."""
+        return [sys.executable, str(Path(__file__).resolve()), str(self.path), scope, *command]
+
 
 def shift(clock: ShiftedClock, scope: str) -> None:
     import dagster._time as dagster_time

@@ -34,12 +34,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import requests
+from dagster_on_clock import ShiftedClock
 from djpk_runner import REPO_ROOT, copy_of_demo
 from smtp_sink import smtp_sink, wait_for_messages
 
@@ -99,41 +100,27 @@ SCHEDULE_MONTH_AFTER = (2024, 3)  # its firing in March 2024 requests 2024-02
 DAEMON_CLOCK_LEAD = timedelta(hours=1)  # the daemon's scheduler starts this long before the firing
 
 
-class DaemonClock:
-    """The daemon scheduler's clock: an offset in seconds from the real one, in the file ``dagster_on_clock``
-    reads."""
-
-    def __init__(self, path: Path):
-        self.path = path
-
-    def command(self, scope: str, *command: str) -> list[str]:
-        return [sys.executable, str(Path(__file__).with_name("dagster_on_clock.py")), str(self.path), scope, *command]
-
-    def now(self) -> datetime:
-        return datetime.now(timezone.utc) + timedelta(seconds=float(self.path.read_text()))
-
-    def set(self, when: datetime) -> None:
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(f"{(when - datetime.now(timezone.utc)).total_seconds():.3f}\n")
-        tmp.replace(self.path)
-
-    def advance_to(self, when: datetime) -> None:
-        """Forward only: the scheduler never sees time go back."""
-        if self.now() < when:
-            self.set(when)
-
-
 class Stack:
-    def __init__(self, data_dir: Path, home: Path, cluster, ui_url: str, mails: list, logs: Path, clock: DaemonClock):
-        self.data_dir, self.home, self.cluster, self.ui_url, self.mails, self.logs, self.clock = (
+    def __init__(
+        self,
+        data_dir: Path,
+        home: Path,
+        cluster,
+        ui_url: str,
+        mails: list,
+        logs: Path,
+        clock: ShiftedClock,
+        webserver: subprocess.Popen,
+    ):
+        self.data_dir, self.home, self.cluster, self.ui_url, self.mails, self.logs = (
             data_dir,
             home,
             cluster,
             ui_url,
             mails,
             logs,
-            clock,
         )
+        self.clock, self.webserver = clock, webserver  # the daemon scheduler's clock; the webserver process
 
     def instance(self):
         from dagster import DagsterInstance
@@ -213,7 +200,7 @@ def stack(demo_data_dir, tmp_path_factory):
             )
             env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
             bin_dir = Path(sys.executable).parent
-            clock = DaemonClock(work / "daemon-clock")
+            clock = ShiftedClock(work / "daemon-clock")
             clock.set(_schedule_firing(SCHEDULE_MONTH_AFTER) - DAEMON_CLOCK_LEAD)
             started = subprocess.run(  # as the operator turns it on (docs/operations.md), on the scheduler's clock
                 clock.command("process", "dagster", "schedule", "start", SCHEDULE_NAME, "-w", "workspace.yaml"),
@@ -231,14 +218,13 @@ def stack(demo_data_dir, tmp_path_factory):
                     logs / "daemon.log",
                 )
             )
-            processes.append(
-                _start(
-                    [str(bin_dir / "dagster-webserver"), "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(ui_port)],
-                    env,
-                    logs / "webserver.log",
-                )
+            webserver = _start(
+                [str(bin_dir / "dagster-webserver"), "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(ui_port)],
+                env,
+                logs / "webserver.log",
             )
-            yield Stack(data_dir, home, cluster, ui_url, mails, logs, clock)
+            processes.append(webserver)
+            yield Stack(data_dir, home, cluster, ui_url, mails, logs, clock, webserver)
         finally:
             _stop_groups(processes)
             os.environ.clear()
@@ -288,21 +274,15 @@ def _wait_scheduled_run(stack: Stack, timeout: float = STARTUP_TIMEOUT_SECONDS):
                 return run
             assert time.monotonic() < deadline, (
                 f"no run from a tick of {SCHEDULE_NAME} after {timeout:.0f} s "
-                f"(daemon clock {stack.clock.now():%Y-%m-%d %H:%M:%S} UTC)\n{stack.daemon_log()}"
+                f"(daemon clock {stack.clock.utc():%Y-%m-%d %H:%M:%S} UTC)\n{stack.daemon_log()}"
             )
             time.sleep(1)
 
 
 def _wait_webserver_ready(stack: Stack) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
-    while True:
-        try:
-            if requests.get(f"{stack.ui_url}/server_info", timeout=2).ok:
-                return
-        except requests.RequestException:
-            pass
-        assert time.monotonic() < deadline, (stack.logs / "webserver.log").read_text()[-4000:]
-        time.sleep(0.5)
+    from dagster_project.serve import wait_for_webserver
+
+    wait_for_webserver(stack.ui_url, stack.webserver, stack.logs / "webserver.log", timeout=STARTUP_TIMEOUT_SECONDS)
 
 
 def _wait_daemon_ready(stack: Stack) -> None:
@@ -343,13 +323,14 @@ def _descendants(pid: int) -> list[int]:
 def test_killed_run_keeps_the_publication(stack):
     from dagster_project.deployment import submit_run
     from dagster_project.jobs import MONTHLY_JOB_NAME
+    from dagster_project.partitions import PARTITION_TAG
     from dagster_project.writer_lock import WRITER_LOCK_FILE
 
     _wait_daemon_ready(stack)
     month = "2024-02"
     before_version = _version(stack.data_dir, month)
     before_manifest = (stack.data_dir / "published" / month / "manifest.json").read_bytes()
-    run = submit_run(MONTHLY_JOB_NAME, {"dagster/partition": month, "djpk/trigger": "ui"})
+    run = submit_run(MONTHLY_JOB_NAME, {PARTITION_TAG: month, "djpk/trigger": "ui"})
 
     # wait until it is in the middle (it holds the writer lock, the month's raw rows are replaced, dbt is building),
     # then kill its process tree (the run process and dbt's)
@@ -385,6 +366,7 @@ def test_killed_run_keeps_the_publication(stack):
 
 def test_schedule_tick_and_cli_launch_queue_one_after_the_other(stack):
     from dagster_project.jobs import MONTHLY_JOB_NAME
+    from dagster_project.partitions import PARTITION_TAG
 
     before = {month: _version(stack.data_dir, month) for month in ("2024-01", "2024-02")}
     request = _schedule_request(SCHEDULE_MONTH_AFTER)
@@ -413,8 +395,8 @@ def test_schedule_tick_and_cli_launch_queue_one_after_the_other(stack):
     scheduled = _wait_scheduled_run(stack)  # the daemon's own tick: it evaluated the schedule and queued the run
     assert scheduled.job_name == MONTHLY_JOB_NAME
     assert "dagster/tick" in scheduled.tags
-    assert {key: scheduled.tags.get(key) for key in ("dagster/partition", "dagster/run_key", *request.tags)} == {
-        "dagster/partition": request.partition_key,
+    assert {key: scheduled.tags.get(key) for key in (PARTITION_TAG, "dagster/run_key", *request.tags)} == {
+        PARTITION_TAG: request.partition_key,
         "dagster/run_key": request.run_key,
         **request.tags,
     }
@@ -483,13 +465,15 @@ def test_webserver_answers_graphql_for_the_run_checks(stack):
 
 def test_an_ingest_launched_with_an_asset_selection_runs_only_those_assets(stack):
     """``djpk ingest`` against a deployment: ``launchRun`` with an asset selection (one export) and a month."""
+    from dagster_project.cli import partition_tags
     from dagster_project.defs.ingest.assets import raw_asset_key
     from dagster_project.deployment import submit_run
     from dagster_project.jobs import INGEST_JOB_NAME
     from dagster_project.lib.contracts import PPID
 
     key = raw_asset_key(PPID)
-    run = submit_run(INGEST_JOB_NAME, {"dagster/partition": "2024-01", "djpk/trigger": "cli"}, asset_selection=[key])
+    tags = {**partition_tags(["2024-01"]), "djpk/trigger": "cli"}
+    run = submit_run(INGEST_JOB_NAME, tags, asset_selection=[key])
     record = stack.wait_finished([run.run_id])[run.run_id]
     assert record.dagster_run.status.value == "SUCCESS", stack.daemon_log()
     assert record.dagster_run.asset_selection == {key}
