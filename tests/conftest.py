@@ -20,7 +20,7 @@ os.environ.setdefault("DJPK_PII_SALT", "djpk-sample-salt")
 
 
 LONGEST_FIRST = ("test_production_stack.py",)
-"""Files that run longest on their own (a PostgreSQL cluster, the daemon and three month runs): started
+"""Files that run longest on their own (a PostgreSQL cluster, the daemon and its month runs): started
 first, so that one xdist worker builds the shared demo and runs them while the other runs the rest."""
 
 
