@@ -19,9 +19,12 @@ from pathlib import Path
 
 import yaml
 
-from .settings import DataPaths
+from .settings import REPO_ROOT, DataPaths
 
-CODE_LOCATION = "djpk"  # workspace.yaml
+CODE_LOCATION = yaml.safe_load((REPO_ROOT / "workspace.yaml").read_text())["load_from"][0]["python_module"][
+    "location_name"
+]
+"""The code location the webserver and the daemon load (``workspace.yaml``'s one entry)."""
 POLL_SECONDS = 2.0
 NO_DAEMON_WARNING_AFTER_SECONDS = 30
 
