@@ -378,6 +378,7 @@ def test_a_report_rendered_alone_is_a_new_whole_version(demo_data_dir, tmp_path)
     }
     narrative = data_dir / "landing" / "narrative" / f"{MONTH}.md"
     narrative.parent.mkdir(parents=True, exist_ok=True)
+    narrative.unlink(missing_ok=True)  # the team rewrites the month's evaluation
     narrative.write_text("Evaluasi: antrean telepon perlu ditambah satu agen.\n", encoding="utf-8")
     result = dg.materialize([monthly_report], partition_key=MONTH, resources=default_resources(data_paths(data_dir)))
     assert result.success

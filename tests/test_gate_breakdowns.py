@@ -36,6 +36,9 @@ GOOD = [
     ("calls_queued", "", 4),
     ("calls_queued_by_date", "2024-02-01", 1),
     ("calls_queued_by_date", "2024-02-20", 3),
+    ("calls_answered", "", 9),
+    ("calls_answered_by_agent", "anas.cc", 5),
+    ("calls_answered_by_agent", "dian.cc", 4),
     ("faq_needing_review_2_months_before", "", 5),
     ("faq_needing_review_2_months_before", "Sekretariat DJPK", 5),
 ]
@@ -68,6 +71,7 @@ def test_the_new_breakdowns_pass_when_they_add_up():
         ("tickets_escalated_by_topic", "DAU"),
         ("tickets_by_pemda_topic", "Prov. Riau | DBH"),
         ("calls_queued_by_date", "2024-02-20"),
+        ("calls_answered_by_agent", "dian.cc"),
         ("faq_needing_review_2_months_before", "Sekretariat DJPK"),
     ],
 )

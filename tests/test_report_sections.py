@@ -14,7 +14,7 @@ import pytest
 
 from dagster_project.defs.publish.tables import REPORT_METRICS_DDL
 from dagster_project.defs.report.data import load_report_data
-from dagster_project.defs.report.render import narrative_html, render_html, write_pdf
+from dagster_project.defs.report.render import load_narratives, narrative_file, render_html, write_pdf
 
 JAN_2020 = date(2020, 1, 1)
 FEB_2024 = date(2024, 2, 1)
@@ -80,6 +80,15 @@ FIGURES_2020 = [
     ("calls_queued_by_date", "2020-01-20", 5, 0, 0),
     ("calls_queued_by_date", "2020-01-21", 5, 0, 0),
     ("calls_queued_by_date", "2020-01-31", 4, 0, 0),
+    # answered calls per agent login (CMS): the factors of "Performa Agen Call Center"
+    ("calls_answered_by_agent", "rina.cc", 204, None, None),
+    ("calls_answered_by_agent", "yoga.cc", 200, None, None),
+    ("calls_answered_by_agent", "sari.cc", 178, None, None),
+    ("calls_avg_talk_seconds_by_agent", "rina.cc", 673.6, None, None),
+    ("calls_avg_talk_seconds_by_agent", "yoga.cc", 682.3, None, None),
+    ("calls_avg_talk_seconds_by_agent", "sari.cc", 59.5, None, None),
+    ("calls_avg_acw_seconds_by_agent", "rina.cc", 84.9, None, None),
+    ("calls_avg_acw_seconds_by_agent", "yoga.cc", 82.6, None, None),
 ]
 LISTS_2020 = [
     ("web_publications", 1, date(2020, 1, 12), "Undangan Bimbingan Teknis", "UND-27/PK.6/2020", None),
@@ -183,12 +192,11 @@ LISTS_2024 = [
 
 def render_month(folder, figures, month, lists, earlier=(), narrative_text=None):
     data = make_warehouse(folder / "w.duckdb", figures, month=month, lists=lists, earlier=earlier)
-    narrative = None
-    if narrative_text is not None:
-        path = folder / f"{month:%Y-%m}.md"
-        path.write_text(narrative_text, encoding="utf-8")
-        narrative = narrative_html(path)
-    return render_html(data, narrative, narrative_path=f"landing/narrative/{month:%Y-%m}.md")
+    for part, text in (narrative_text or {}).items():
+        path = narrative_file(folder, f"{month:%Y-%m}", part)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return render_html(data, load_narratives(folder, f"{month:%Y-%m}"))
 
 
 @pytest.fixture(scope="module")
@@ -200,7 +208,11 @@ def full_report(tmp_path_factory):
         JAN_2020,
         LISTS_2020,
         earlier=[(date(2019, 1, 1), 1277), (date(2019, 12, 1), 652)],
-        narrative_text="## Manajemen Informasi\n\nKoordinasi **perlu ditingkatkan**.\n\n<script>alert(1)</script>\n",
+        narrative_text={
+            "evaluasi": "## Manajemen Informasi\n\nKoordinasi **perlu ditingkatkan**.\n\n<script>alert(1)</script>\n",
+            # the 2020 edition has no slide for a circular letter: written or not, none is shown
+            "pengumuman": "Pada bulan Januari, telah diterbitkan Surat Edaran nomor SE-1/PK/2020.\n",
+        },
     )
     return rendered, folder
 
@@ -443,3 +455,35 @@ def test_queue_call_dates_and_vicon_participants_2020(full_report):
     )
     assert "Jumlah peserta: 6 orang." in visible_text(section_html(html, "vicon-rincian-1"))
     assert "Jumlah peserta" not in visible_text(section_html(html, "vicon-rincian-2"))  # not in the register: not said
+
+
+def test_agent_performance_2020(full_report):
+    """Per agent login, most answered calls first, with talk time and after-call work in minutes:seconds;
+    a factor the records lack for an agent is a dash, never 0."""
+    slide = section_html(full_report[0].html, "performa-agen")
+    rows = [visible_text(row) for row in re.findall(r"<tr>.*?</tr>", slide, flags=re.S)[1:]]
+    assert [row.split()[:5] for row in rows] == [
+        ["1", "rina.cc", "204", "11:14", "1:25"],
+        ["2", "yoga.cc", "200", "11:22", "1:23"],
+        ["3", "sari.cc", "178", "1:00", "-"],
+    ]
+    assert 'alt="Panggilan dijawab per agen"' in slide
+
+
+def test_the_month_s_circular_letter_is_a_slide_of_its_own_when_written(tmp_path, report_2024):
+    """The 2024 edition's "Surat Edaran" slide comes from landing/narrative/<YYYY-MM>-pengumuman.md,
+    before the social-media slides; a month without one has no such slide (not "Data belum tersedia")."""
+    assert "pengumuman" not in {slide.id for slide in report_2024.sections}
+    written = render_month(
+        tmp_path,
+        FIGURES_2024,
+        FEB_2024,
+        LISTS_2024,
+        narrative_text={
+            "pengumuman": "Pada bulan Februari, telah diterbitkan Surat Edaran nomor **SE-2/PK.1/2024**.\n"
+        },
+    )
+    ids = [slide.id for slide in written.sections]
+    assert ids.index("rincian-tatap-muka") < ids.index("pengumuman") < ids.index("media-sosial")
+    assert "<strong>SE-2/PK.1/2024</strong>" in section_html(written.html, "pengumuman")
+    assert len(ids) == len(report_2024.sections) + 1

@@ -75,6 +75,24 @@ def test_a_landed_workbook_with_other_bytes_is_kept(tmp_path):
     assert paths == [] and target.read_bytes() == b"hand-edited"
 
 
+def test_the_sample_narratives_land_where_the_report_reads_them(tmp_path):
+    """The team's texts of the sample months (evaluation; February 2024's circular letter) land under
+    landing/narrative/ as the report expects them, never replacing a landed one, and hold no figure the
+    published dataset has (the reference's "300 pengguna" WhatsApp users is left out: the report computes 301)."""
+    from dagster_project.defs.report.render import narrative_files
+
+    paths = generate.generate_samples(tmp_path, sources=["narrative"])
+    assert sorted(p.name for p in paths) == ["2020-01.md", "2024-02-pengumuman.md", "2024-02.md"]
+    assert narrative_files(tmp_path, "2024-02") == {
+        "evaluasi": tmp_path / "narrative" / "2024-02.md",
+        "pengumuman": tmp_path / "narrative" / "2024-02-pengumuman.md",
+    }
+    assert generate.generate_samples(tmp_path, months=["2020-01"], sources=["narrative"]) == [
+        tmp_path / "narrative" / "2020-01.md"
+    ]
+    assert "300 pengguna" not in (tmp_path / "narrative" / "2020-01.md").read_text(encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def whatsapp_tickets(tmp_path_factory):
     landing = tmp_path_factory.mktemp("wa")

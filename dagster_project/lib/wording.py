@@ -66,6 +66,12 @@ def format_int(value: float) -> str:
     return format_decimal(value, 0)
 
 
+def format_minutes_seconds(seconds: float) -> str:
+    """A duration as minutes and seconds: ``673.6`` -> ``11:14`` (whole seconds, rounded half-up)."""
+    whole = int(_rounded(seconds, 0))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
 def format_number(value: float | None, digits: int = 2) -> str:
     """A figure as the report prints it: whole numbers without decimals, others with up to
     ``digits`` decimals (trailing zeros dropped): ``5.0`` -> ``5``, ``4.875`` -> ``4,88``."""

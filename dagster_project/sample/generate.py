@@ -18,6 +18,8 @@ registers      registers.xlsx (Vicon, Tatap Muka, Kegiatan, WA Blast,     report
 ppid           ppid_register.csv                                          report months
 advocacy       advocacy_activations.csv, advocacy_accounts.csv            from 2023-01
 knowledge_base faq_review.csv                                             from 2023-01
+narrative      <YYYY-MM>.md, <YYYY-MM>-pengumuman.md (``narratives.py``:  2024-02, 2020-01
+               written by hand, landed as landing/narrative/<file>)
 =============  =========================================================  ==================
 
 Report months (published by the demo) are the reports' months and their comparisons: 2024-02,
@@ -44,7 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from . import advocacy, calls, chatbot, email_lapor, knowledge_base, ppid, registers, tickets
+from . import advocacy, calls, chatbot, email_lapor, knowledge_base, narratives, ppid, registers, tickets
 from .common import DEFAULT_REGISTER_PATH, land_bytes, land_file, load_calibration, load_register
 from .context import SampleFile, SampleSet
 
@@ -96,7 +98,7 @@ def generate_samples(
     register_path = Path(register_path or DEFAULT_REGISTER_PATH)
     register = load_register(register_path)
     samples = SampleSet(register, tickets.RegionCatalog(register, RegionMatcher.from_rows(register)))
-    unknown = set(sources or ()) - {s.name for s in SOURCES}
+    unknown = set(sources or ()) - {s.name for s in SOURCES} - {narratives.SOURCE}
     if unknown:
         raise ValueError(f"unknown sample sources: {sorted(unknown)}")
     out: list[Path] = []
@@ -123,6 +125,13 @@ def generate_samples(
                     log.warning("kept the landed %s (differs from the generated sample)", path)
                 else:
                     out.append(path)
+    if sources is None or narratives.SOURCE in sources:
+        for path, status in narratives.land(landing_dir, months):
+            log.info("%s: %s", path, status)
+            if status == "conflict":
+                log.warning("kept the landed %s (differs from the sample narrative)", path)
+            else:
+                out.append(path)
     return out
 
 

@@ -49,6 +49,7 @@ BREAKDOWNS = (
     ("tickets_escalated_by_topic", "tickets_escalated"),
     ("tickets_by_pemda_topic", "tickets_tz_identified"),
     ("calls_queued_by_date", "calls_queued"),
+    ("calls_answered_by_agent", "calls_answered"),
     ("faq_needing_review_1_month_before", "faq_needing_review_1_month_before"),
     ("faq_needing_review_2_months_before", "faq_needing_review_2_months_before"),
     ("face_to_face_by_pemda", None),
@@ -57,7 +58,7 @@ BREAKDOWNS = (
 
 def source_breakdowns_sum_to_totals(conn: duckdb.DuckDBPyConnection, month: str) -> CheckOutcome:
     """Chatbot menus, e-mail categories, advocacy types and platforms, escalated tickets by topic, tickets
-    per pemda and topic (to the identified tickets), queue calls by date and the FAQ trend by unit each sum to their total;
+    per pemda and topic (to the identified tickets), queue calls by date, answered calls by agent and the FAQ trend by unit each sum to their total;
     face-to-face visits per pemda never exceed the visits held; handed-over chatbot sessions have a ticket."""
     start = month_start(month)
     rows = conn.execute(

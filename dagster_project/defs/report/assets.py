@@ -13,7 +13,7 @@ from ..publish.publication import recover_month, switch_in
 from ..publish.tables import staged_publication
 from ..publish.versions import current_folder, pending_from_current, pending_of_run
 from .data import load_report_data
-from .render import narrative_file, narrative_html, render_html, report_file_name, write_html, write_pdf
+from .render import load_narratives, narrative_files, render_html, report_file_name, write_html, write_pdf
 
 REPORT_KEY = dg.AssetKey(["published", "report"])
 PUBLISHED_REPORT_METRICS_KEY = dg.AssetKey(["published", "report_metrics"])
@@ -42,7 +42,8 @@ def published_version_folder(month_folder: Path) -> Path | None:
         "(`defs/report/editions/*.yaml`, chosen by effective date: the January 2020 or the February 2024 report); "
         "a slide of a service that did not exist yet is left out, one without published data says "
         '"Data belum tersedia". The evaluation and suggestions come verbatim from '
-        "`landing/narrative/<YYYY-MM>.md` when that file exists."
+        "`landing/narrative/<YYYY-MM>.md` when that file exists; another written slide of the edition (the month's "
+        "circular letter) from `landing/narrative/<YYYY-MM>-<part>.md`."
     ),
 )
 def monthly_report(
@@ -66,12 +67,10 @@ def _render_month(context, month: str, data_dir: DataDirResource, warehouse: War
         raise dg.Failure(f"no report for {month}: the month has no rows in published.report_metrics")
 
     pending = pending_of_run(month_folder, run_id) or pending_from_current(month_folder, run_id)
-    narrative_path = narrative_file(paths.landing, month)
-    narrative = narrative_html(narrative_path)
+    narratives = load_narratives(paths.landing, month)
     rendered = render_html(
         data,
-        narrative,
-        narrative_path=paths.relative(narrative_path),
+        narratives,
         published_version=pending.number,
         code_version=code_version(),
     )
@@ -97,7 +96,9 @@ def _render_month(context, month: str, data_dir: DataDirResource, warehouse: War
         "pdf_pages": pages,
         "charts": rendered.charts,
         "version_copies": dg.MetadataValue.json(copies),
-        "narrative": paths.relative(narrative_path) if narrative is not None else "-",
+        "narratives": dg.MetadataValue.json(
+            [paths.relative(path) for part, path in narrative_files(paths.landing, month).items() if part in narratives]
+        ),
         "sections": len(rendered.sections),
         "sections_without_data": dg.MetadataValue.json(missing),
     }

@@ -18,6 +18,9 @@ from typing import Any
 import yaml
 
 EDITIONS = Path(__file__).with_name("editions")
+EVALUATION = "evaluasi"
+"""The narrative part every edition ends with (evaluation and suggestions); a slide of kind ``narrative``
+names another part with ``part:`` (render.narrative_file says where each is landed)."""
 
 
 @dataclass(frozen=True)

@@ -6,15 +6,17 @@ Files of month ``YYYY-MM`` (``<data dir>/published/YYYY-MM/``)::
                                              in a browser one slide per screen
     laporan-layanan-informasi-YYYY-MM.pdf    the same HTML printed by WeasyPrint, one landscape A4 page per slide
 
-The narrative (evaluation and suggestions) is the optional Markdown file
-``<data dir>/landing/narrative/YYYY-MM.md``, included as written (CommonMark; raw HTML in it is
-shown as text, never interpreted).
+The narratives are optional Markdown files the team writes: the evaluation and suggestions in
+``<data dir>/landing/narrative/YYYY-MM.md``, any other written slide of the edition (``kind: narrative``
+with ``part: <name>``, e.g. a circular letter issued in the month) in ``YYYY-MM-<name>.md``. They are
+included as written (CommonMark; raw HTML in them is shown as text, never interpreted).
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +27,7 @@ from markupsafe import Markup, escape
 from ...lib.wording import month_label
 from .blocks import Slide
 from .data import ReportData
-from .editions import edition_for
+from .editions import EVALUATION, edition_for
 from .slides import SlideBuilder
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -36,8 +38,27 @@ def report_file_name(month: str, suffix: str) -> str:
     return f"laporan-layanan-informasi-{month}.{suffix}"
 
 
-def narrative_file(landing: Path, month: str) -> Path:
-    return landing / "narrative" / f"{month}.md"
+def narrative_file(landing: Path, month: str, part: str = EVALUATION) -> Path:
+    """Where the month's narrative ``part`` is landed: ``YYYY-MM.md`` (evaluation), ``YYYY-MM-<part>.md``."""
+    return landing / "narrative" / (f"{month}.md" if part == EVALUATION else f"{month}-{part}.md")
+
+
+def narrative_files(landing: Path, month: str) -> dict[str, Path]:
+    """Every narrative part landed for the month, by part."""
+    folder = landing / "narrative"
+    found = {EVALUATION: folder / f"{month}.md"} if (folder / f"{month}.md").is_file() else {}
+    if folder.is_dir():
+        found |= {path.stem[len(month) + 1 :]: path for path in sorted(folder.glob(f"{month}-*.md")) if path.is_file()}
+    return found
+
+
+def load_narratives(landing: Path, month: str) -> dict[str, Markup]:
+    """The month's narratives as HTML, by part (empty files left out)."""
+    return {
+        part: html
+        for part, path in narrative_files(landing, month).items()
+        if (html := narrative_html(path)) is not None
+    }
 
 
 def narrative_html(path: Path) -> Markup | None:
@@ -78,14 +99,13 @@ class RenderedHtml:
 
 def render_html(
     data: ReportData,
-    narrative: Markup | None = None,
-    narrative_path: str = "",
+    narratives: Mapping[str, Markup] | None = None,
     published_version: int | None = None,
     code_version: str = "",
 ) -> RenderedHtml:
-    """The month's deck. ``narrative_path`` is accepted for the caller's log only: no file name is shown."""
+    """The month's deck; ``narratives`` by part (``load_narratives``). No file name is shown to the reader."""
     edition = edition_for(data.month)
-    builder = SlideBuilder(data, narrative, edition=edition, published_version=published_version)
+    builder = SlideBuilder(data, narratives, edition=edition, published_version=published_version)
     slides = builder.slides()
     html = (
         _environment()

@@ -9,6 +9,7 @@ edition (a figure not published yet) is left out. Nothing here prints a figure i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from markupsafe import Markup
@@ -49,7 +50,7 @@ from .blocks import (
     Tiles,
 )
 from .data import ReportData
-from .editions import Edition, SlideSpec, edition_for, service_existed, services
+from .editions import EVALUATION, Edition, SlideSpec, edition_for, service_existed, services
 from .slides_2020 import Era2020Slides
 
 MAX_TABLE_ROWS = 22
@@ -103,7 +104,7 @@ class SlideBuilder(Era2020Slides):
     def __init__(
         self,
         data: ReportData,
-        narrative_html: Markup | None = None,
+        narratives: Mapping[str, Markup] | None = None,
         edition: Edition | None = None,
         published_version: int | None = None,
     ):
@@ -112,7 +113,7 @@ class SlideBuilder(Era2020Slides):
         self.edition = edition or edition_for(data.month)
         self.label = month_label(data.month)
         self.bulan = month_name(data.month) if self.edition.month_in_titles == "name" else self.label
-        self.narrative_html = narrative_html
+        self.narratives = dict(narratives or {})
         self.published_version = published_version
         self.chart_count = 0
 
@@ -287,9 +288,14 @@ class SlideBuilder(Era2020Slides):
             )
         return Slide(spec.id, self.title(spec), blocks)
 
-    def slide_narrative(self, spec: SlideSpec) -> Slide:
-        if self.narrative_html:
-            return Slide(spec.id, self.title(spec), [Narrative(html=self.narrative_html)])
+    def slide_narrative(self, spec: SlideSpec) -> Slide | None:
+        """A slide the team writes (render.narrative_file): the evaluation, or another ``part``; a part that is
+        ``optional`` (not written every month) is left out when the month has none."""
+        part = spec.option("part", EVALUATION)
+        if html := self.narratives.get(part):
+            return Slide(spec.id, self.title(spec), [Narrative(html=html)])
+        if spec.option("optional"):
+            return None
         return Slide(spec.id, self.title(spec), [Missing(what="Evaluasi dan saran bulan ini")], available=False)
 
     # --- counts and lists -----------------------------------------------------------------------------

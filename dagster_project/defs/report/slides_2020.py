@@ -14,6 +14,7 @@ from ...lib.wording import (
     date_label,
     format_decimal,
     format_int,
+    format_minutes_seconds,
     format_number,
     format_pct,
     join_words,
@@ -250,6 +251,61 @@ class Era2020Slides:
                         for number, (name, figure) in enumerate(pemda, start=1)
                     ],
                 )
+            ],
+            subtitle=self.label,
+        )
+
+    def slide_agent_performance(self, spec: SlideSpec) -> Slide:
+        """Per agent, the factors of the agent performance index that the call records carry: calls
+        answered, mean talk time and mean after-call work (agents are staff: their logins are shown)."""
+        answered = self.data.breakdown("calls_answered_by_agent")
+        if not answered:
+            return self.missing_slide(spec)
+        talk = dict(self.data.breakdown("calls_avg_talk_seconds_by_agent"))
+        after_call = dict(self.data.breakdown("calls_avg_acw_seconds_by_agent"))
+        ordered = sorted(answered, key=lambda row: (-row[1].value, row[0]))
+
+        def duration(figure) -> str:
+            return format_minutes_seconds(figure.value) if figure is not None else "-"
+
+        return Slide(
+            spec.id,
+            self.title(spec),
+            [
+                Paragraph(
+                    text=(
+                        "Proses pengukuran Agen Performa Index saat ini tidak hanya berdasarkan jumlah customer yang "
+                        "dilayani, melainkan juga dari lama bicara (talk time) dan waktu penyelesaian setelah panggilan "
+                        f"(after call work, ACW) setiap agen. Berikut faktor yang tercatat pada bulan {self.label}:"
+                    )
+                ),
+                Table(
+                    id="performa-agen-tabel",
+                    headers=["No.", "Agen", "Dijawab", "Bicara", "ACW"],
+                    numeric={0, 2, 3, 4},
+                    rows=[
+                        [
+                            str(number),
+                            agent,
+                            format_int(figure.value),
+                            duration(talk.get(agent)),
+                            duration(after_call.get(agent)),
+                        ]
+                        for number, (agent, figure) in enumerate(ordered, start=1)
+                    ],
+                ),
+                Paragraph(
+                    text="Bicara dan ACW: rata-rata per panggilan yang dijawab, dalam menit:detik.",
+                ),
+                self.chart(
+                    charts.bars(
+                        [agent for agent, _ in ordered],
+                        [figure.value for _, figure in ordered],
+                        "Panggilan dijawab per agen",
+                        colors=[charts.BLUE] * len(ordered),
+                    ),
+                    alt="Panggilan dijawab per agen",
+                ),
             ],
             subtitle=self.label,
         )

@@ -39,6 +39,11 @@ queued_by_date as (
     group by all
 ),
 
+call_agents as (
+    select * from {{ ref('fct_call_agents_monthly') }}
+    where {{ is_month_to_build('report_month') }}
+),
+
 whatsapp as (
     select * from {{ ref('fct_whatsapp_users_monthly') }}
     where {{ is_month_to_build('report_month') }}
@@ -146,6 +151,14 @@ metrics as (
     from calls
     union all
     select 'calls', report_month, 'calls_queued_by_date', dimension, value from queued_by_date
+    union all
+    select 'calls', report_month, 'calls_answered_by_agent', agent_login, calls_answered from call_agents
+    union all
+    select 'calls', report_month, 'calls_avg_talk_seconds_by_agent', agent_login, talk_seconds_avg
+    from call_agents
+    union all
+    select 'calls', report_month, 'calls_avg_acw_seconds_by_agent', agent_login, after_call_work_seconds_avg
+    from call_agents
 
     union all
     select 'whatsapp', report_month, 'whatsapp_users', '', whatsapp_users from whatsapp
