@@ -3,12 +3,13 @@
 An edition is a YAML file in ``editions/`` (``2020.yaml`` from the January 2020 report,
 ``2024.yaml`` from the February 2024 report) with an ``effective_from`` date, like the service
 rules: a month gets the edition with the latest ``effective_from`` on or before it. Which
-services existed when is ``editions/services.yaml``. Nothing here looks at which figures happen
+services existed when is the dbt seed ``service_starts.csv``. Nothing here looks at which figures happen
 to be published.
 """
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from ...settings import DBT_SEEDS_DIR
 
 EDITIONS = Path(__file__).with_name("editions")
 EVALUATION = "evaluasi"
@@ -88,14 +91,17 @@ def _edition(path: Path) -> Edition:
 @cache
 def editions() -> tuple[Edition, ...]:
     """Every edition, oldest first."""
-    found = [_edition(path) for path in sorted(EDITIONS.glob("*.yaml")) if path.name != "services.yaml"]
+    found = [_edition(path) for path in sorted(EDITIONS.glob("*.yaml"))]
     return tuple(sorted(found, key=lambda edition: edition.effective_from))
 
 
 @cache
 def services() -> dict[str, Service]:
-    raw = yaml.safe_load((EDITIONS / "services.yaml").read_text(encoding="utf-8"))
-    return {code: Service(code, entry["name"], entry["since"]) for code, entry in raw.items()}
+    """When each service (and a cumulative count) began: the dbt seed ``service_starts.csv``, which dbt's
+    cumulative figures read too (macro ``service_start``)."""
+    with open(DBT_SEEDS_DIR / "service_starts.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return {row["code"]: Service(row["code"], row["name"], date.fromisoformat(row["starts_on"])) for row in rows}
 
 
 def edition_for(month: date) -> Edition:

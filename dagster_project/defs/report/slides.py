@@ -843,7 +843,7 @@ class SlideBuilder(Era2020Slides):
         if cumulative is not None:
             text += (
                 f" sehingga jumlah konsultasi tatap muka yang telah dilaksanakan sejak "
-                f"{spec.option('cumulative_since', '2023')} sebanyak {format_int(cumulative)}"
+                f"{services()['face_to_face_cumulative'].since.year} sebanyak {format_int(cumulative)}"
             )
         blocks: list[Block] = [Paragraph(id="tatap-muka-teks", text=text + ".")]
         facts = []

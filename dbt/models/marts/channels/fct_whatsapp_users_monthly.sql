@@ -24,7 +24,7 @@ users as (
 first_seen as (
     select person_key, min(report_month) as first_month
     from users
-    where report_month >= date '{{ var("whatsapp_channel_start") }}'
+    where report_month >= {{ service_start('whatsapp') }}
     group by person_key
 ),
 
@@ -48,10 +48,10 @@ monthly as (
         (
             select count(*) from loaded
             where
-                loaded.report_month >= date '{{ var("whatsapp_channel_start") }}'
+                loaded.report_month >= {{ service_start('whatsapp') }}
                 and loaded.report_month <= months.report_month
         ) as months_loaded_since_start,
-        datediff('month', date '{{ var("whatsapp_channel_start") }}', months.report_month) + 1 as months_since_start
+        datediff('month', {{ service_start('whatsapp') }}, months.report_month) + 1 as months_since_start
     from months
     left join users on months.report_month = users.report_month
     group by months.report_month
@@ -66,4 +66,4 @@ select
     months_loaded_since_start,
     months_since_start
 from monthly
-where report_month >= date '{{ var("whatsapp_channel_start") }}'
+where report_month >= {{ service_start('whatsapp') }}

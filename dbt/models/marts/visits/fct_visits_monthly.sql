@@ -48,15 +48,15 @@ with_cumulative as (
         (
             select count(*) from face_to_face_months as loaded
             where
-                loaded.report_month >= date '{{ var("face_to_face_cumulative_start") }}'
+                loaded.report_month >= {{ service_start('face_to_face_cumulative') }}
                 and loaded.report_month <= monthly.report_month
         ) as months_loaded_since_cumulative_start,
-        datediff('month', date '{{ var("face_to_face_cumulative_start") }}', monthly.report_month)
+        datediff('month', {{ service_start('face_to_face_cumulative') }}, monthly.report_month)
         + 1 as months_since_cumulative_start,
         (
             select sum(earlier.face_to_face_total) from monthly as earlier
             where
-                earlier.report_month >= date '{{ var("face_to_face_cumulative_start") }}'
+                earlier.report_month >= {{ service_start('face_to_face_cumulative') }}
                 and earlier.report_month <= monthly.report_month
         ) as running_total_since_start
     from monthly
@@ -76,7 +76,7 @@ select
     face_to_face_over_guest_limit,
     case
         when
-            report_month >= date '{{ var("face_to_face_cumulative_start") }}'
+            report_month >= {{ service_start('face_to_face_cumulative') }}
             and months_loaded_since_cumulative_start = months_since_cumulative_start
             then running_total_since_start
     end as face_to_face_cumulative
