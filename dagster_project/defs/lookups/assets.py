@@ -39,15 +39,17 @@ def _existing_raw_tables(conn) -> set[str]:
     }
 
 
-def _distinct_values(conn, pairs, month: str) -> list[tuple[str, str]]:
-    """Distinct non-empty (kind, value) over the given (contract, column, kind) triples for the month.
+def _distinct_values(conn, pairs, month: str, trimmed: bool = False) -> list[tuple[str, str]]:
+    """Distinct non-empty (kind, value) over the given (contract, column, kind) triples for the month; with
+    ``trimmed`` each value without surrounding spaces (the staging models trim the region texts they join on).
 
     Sources never loaded yet (no raw table) have no values.
     """
     existing = _existing_raw_tables(conn)
     pairs = [(contract, column, kind) for contract, column, kind in pairs if contract.raw_table in existing]
     selects = [
-        f"select distinct '{kind}' as kind, \"{column}\" as value from raw.{contract.raw_table} "
+        f"select distinct '{kind}' as kind, {'trim(' if trimmed else '('}\"{column}\") as value "
+        f"from raw.{contract.raw_table} "
         f"where _report_month = ? and nullif(trim(\"{column}\"), '') is not null"
         for contract, column, kind in pairs
     ]
@@ -90,7 +92,9 @@ def region_pemda_matches(context: dg.AssetExecutionContext, warehouse: Warehouse
             {
                 value
                 for month in context.partition_keys
-                for _, value in _distinct_values(conn, [(c, col, "region") for c, col in REGION_COLUMNS], month)
+                for _, value in _distinct_values(
+                    conn, [(c, col, "region") for c, col in REGION_COLUMNS], month, trimmed=True
+                )
             }
         )
         matches = matcher.match_many(texts)

@@ -28,7 +28,7 @@ renamed as (
         person_phone,
         person_email,
         person_category,
-        region as region_text,
+        nullif(trim(region), '') as region_text,
         nullif(trim(escalated_to), '') as escalated_to,
         feedback_service,
         feedback_substance,
