@@ -101,7 +101,9 @@ def services() -> dict[str, Service]:
     cumulative figures read too (macro ``service_start``)."""
     with open(DBT_SEEDS_DIR / "service_starts.csv", encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    return {row["code"]: Service(row["code"], row["service_name"], date.fromisoformat(row["starts_on"])) for row in rows}
+    return {
+        row["code"]: Service(row["code"], row["service_name"], date.fromisoformat(row["starts_on"])) for row in rows
+    }
 
 
 def edition_for(month: date) -> Edition:
