@@ -44,12 +44,11 @@ def narrative_file(landing: Path, month: str, part: str = EVALUATION) -> Path:
 
 
 def narrative_files(landing: Path, month: str) -> dict[str, Path]:
-    """Every narrative part landed for the month, by part."""
-    folder = landing / "narrative"
-    found = {EVALUATION: folder / f"{month}.md"} if (folder / f"{month}.md").is_file() else {}
-    if folder.is_dir():
-        found |= {path.stem[len(month) + 1 :]: path for path in sorted(folder.glob(f"{month}-*.md")) if path.is_file()}
-    return found
+    """Every narrative part landed for the month, by part (file names as ``narrative_file`` makes them)."""
+    folder = narrative_file(landing, month).parent
+    others = sorted(path.stem[len(month) + 1 :] for path in folder.glob(f"{month}-*.md")) if folder.is_dir() else []
+    paths = {part: narrative_file(landing, month, part) for part in [EVALUATION, *others]}
+    return {part: path for part, path in paths.items() if path.is_file()}
 
 
 def load_narratives(landing: Path, month: str) -> dict[str, Markup]:
