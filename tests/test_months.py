@@ -65,3 +65,19 @@ def test_month_ranges_of_the_partitions():
         ("2019-12", "2020-01"),
         ("2024-01", "2024-02"),
     ]
+
+
+def test_dbt_s_wib_offset_is_the_report_clock_s():
+    """dbt shifts UTC to WIB with the var ``wib_utc_offset_hours``; it is the offset of the one report clock
+    (``lib.months.WIB``, Asia/Jakarta), for every month the project handles."""
+    import yaml
+
+    from dagster_project.lib.months import WIB, WIB_OFFSET
+    from dagster_project.settings import DBT_PROJECT_DIR
+
+    project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    hours = project["vars"]["wib_utc_offset_hours"]
+    assert WIB_OFFSET.total_seconds() == hours * 3600
+    for year in range(2019, 2031):
+        for month in (1, 7):
+            assert WIB.utcoffset(datetime(year, month, 1)).total_seconds() == hours * 3600

@@ -18,7 +18,9 @@ MONTH_KEY_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 REPORT_TIMEZONE = "Asia/Jakarta"
 WIB = ZoneInfo(REPORT_TIMEZONE)
 """The report's clock. Fixed UTC+7 (``WIB_OFFSET``) for every date this project handles."""
-WIB_OFFSET = timedelta(hours=7)
+WIB_OFFSET: timedelta = WIB.utcoffset(datetime(2019, 1, 1))  # type: ignore[assignment]
+"""UTC+7, read from the zone (Asia/Jakarta has had no other offset since 1964); dbt's var
+``wib_utc_offset_hours`` must agree (tests/test_months.py)."""
 
 
 def month_start(month: str) -> date:
