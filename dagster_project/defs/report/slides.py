@@ -49,7 +49,7 @@ from .blocks import (
     Tile,
     Tiles,
 )
-from .data import ReportData
+from .data import Figure, ReportData
 from .editions import EVALUATION, Edition, SlideSpec, edition_for, service_existed, services
 from .slides_2020 import Era2020Slides
 
@@ -170,6 +170,18 @@ class SlideBuilder(Era2020Slides):
     def chart(self, png: bytes, alt: str, id: str | None = None) -> Chart:
         self.chart_count += 1
         return Chart(png=png, alt=alt, id=id)
+
+    def per_agent_chart(self, rows: list[tuple[str, Figure]], title: str) -> Chart:
+        """One bar per agent (staff: their names are shown), all in the report's blue, in the given order."""
+        return self.chart(
+            charts.bars(
+                [name for name, _ in rows],
+                [figure.value for _, figure in rows],
+                title,
+                colors=[charts.BLUE] * len(rows),
+            ),
+            alt=title,
+        )
 
     def comparison(self, metric: str, dimension: str = "", service: str | None = None, unit: str = "") -> str | None:
         figure = self.data.figure(metric, dimension)
@@ -1111,18 +1123,7 @@ class SlideBuilder(Era2020Slides):
             )
         if agents:
             # agents are staff: their display names are shown (users' names never reach the published schema)
-            ordered = sorted(agents, key=lambda row: row[0])
-            blocks.append(
-                self.chart(
-                    charts.bars(
-                        [name for name, _ in ordered],
-                        [figure.value for _, figure in ordered],
-                        "Nilai kepuasan per agen",
-                        colors=[charts.BLUE] * len(ordered),
-                    ),
-                    alt="Nilai kepuasan per agen",
-                )
-            )
+            blocks.append(self.per_agent_chart(sorted(agents, key=lambda row: row[0]), "Nilai kepuasan per agen"))
         return Slide(spec.id, self.title(spec), blocks)
 
 

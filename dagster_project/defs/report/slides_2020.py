@@ -297,15 +297,7 @@ class Era2020Slides:
                 Paragraph(
                     text="Bicara dan ACW: rata-rata per panggilan yang dijawab, dalam menit:detik.",
                 ),
-                self.chart(
-                    charts.bars(
-                        [agent for agent, _ in ordered],
-                        [figure.value for _, figure in ordered],
-                        "Panggilan dijawab per agen",
-                        colors=[charts.BLUE] * len(ordered),
-                    ),
-                    alt="Panggilan dijawab per agen",
-                ),
+                self.per_agent_chart(ordered, "Panggilan dijawab per agen"),
             ],
             subtitle=self.label,
         )
