@@ -79,7 +79,7 @@ def test_the_sample_narratives_land_where_the_report_reads_them(tmp_path):
     """The team's texts of the sample months (evaluation; February 2024's circular letter) land under
     landing/narrative/ as the report expects them, never replacing a landed one, and hold no figure the
     published dataset has (the reference's "300 pengguna" WhatsApp users is left out: the report computes 301)."""
-    from dagster_project.defs.report.render import narrative_files
+    from dagster_project.lib.narratives import narrative_files
 
     paths = generate.generate_samples(tmp_path, sources=["narrative"])
     assert sorted(p.name for p in paths) == ["2020-01.md", "2024-02-pengumuman.md", "2024-02.md"]

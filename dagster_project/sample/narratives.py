@@ -1,8 +1,7 @@
 """The sample months' narratives: what the contact-center team writes by hand for a report.
 
-``narratives/<YYYY-MM>.md`` (the evaluation and suggestions) and ``narratives/<YYYY-MM>-<part>.md``
-(another written slide of that month, e.g. ``pengumuman``: a circular letter issued that month) are
-landed as ``landing/narrative/<file>``, where the report reads them (``defs/report/render.py``).
+The files of ``narratives/`` carry the names the report reads (``lib/narratives.py``: ``<YYYY-MM>.md`` the
+evaluation, ``<YYYY-MM>-<part>.md`` another written slide, e.g. ``pengumuman``) and are landed under them.
 The texts are the reference reports' own wording, with no figure in them: every number the report
 shows comes from the published dataset, never from a narrative.
 """
@@ -11,9 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..lib.narratives import narrative_folder
 from .common import land_bytes
 
-SOURCE = "narrative"
+SOURCE = "narrative"  # the name generate_samples(sources=…) knows them by
 TEXTS = Path(__file__).with_name("narratives")
 
 
@@ -27,11 +27,11 @@ def month_of(path: Path) -> str:
 
 
 def land(landing_dir: Path, months: list[str] | None = None) -> list[tuple[Path, str]]:
-    """Land the narratives of ``months`` (``None``: all) under ``landing_dir/narrative/``, never replacing a
+    """Land the narratives of ``months`` (``None``: all) in the narrative folder, never replacing a
     landed file; (path, status) per file as ``common.land_bytes`` returns it."""
     return [
         (target, land_bytes(target, path.read_bytes()))
         for path in files()
         if months is None or month_of(path) in months
-        for target in [Path(landing_dir) / SOURCE / path.name]
+        for target in [narrative_folder(landing_dir) / path.name]
     ]

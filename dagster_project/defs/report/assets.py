@@ -5,6 +5,7 @@ from pathlib import Path
 import dagster as dg
 
 from ...lib.months import month_start
+from ...lib.narratives import narrative_files
 from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions, range_result
 from ...resources import DataDirResource, WarehouseResource
 from ..publish.assets import code_version
@@ -13,7 +14,7 @@ from ..publish.publication import recover_month, switch_in
 from ..publish.tables import staged_publication
 from ..publish.versions import current_folder, pending_from_current, pending_of_run
 from .data import load_report_data
-from .render import load_narratives, narrative_files, render_html, report_file_name, write_html, write_pdf
+from .render import load_narratives, render_html, report_file_name, write_html, write_pdf
 
 REPORT_KEY = dg.AssetKey(["published", "report"])
 PUBLISHED_REPORT_METRICS_KEY = dg.AssetKey(["published", "report_metrics"])

@@ -21,9 +21,6 @@ import yaml
 from ...settings import DBT_SEEDS_DIR
 
 EDITIONS = Path(__file__).with_name("editions")
-EVALUATION = "evaluasi"
-"""The narrative part every edition ends with (evaluation and suggestions); a slide of kind ``narrative``
-names another part with ``part:`` (render.narrative_file says where each is landed)."""
 
 
 @dataclass(frozen=True)

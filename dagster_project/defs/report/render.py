@@ -6,10 +6,9 @@ Files of month ``YYYY-MM`` (``<data dir>/published/YYYY-MM/``)::
                                              in a browser one slide per screen
     laporan-layanan-informasi-YYYY-MM.pdf    the same HTML printed by WeasyPrint, one landscape A4 page per slide
 
-The narratives are optional Markdown files the team writes: the evaluation and suggestions in
-``<data dir>/landing/narrative/YYYY-MM.md``, any other written slide of the edition (``kind: narrative``
-with ``part: <name>``, e.g. a circular letter issued in the month) in ``YYYY-MM-<name>.md``. They are
-included as written (CommonMark; raw HTML in them is shown as text, never interpreted).
+The narratives are optional Markdown files the team writes (where: ``lib/narratives.py``): the evaluation
+and suggestions, and any other written slide of the edition. They are included as written (CommonMark; raw
+HTML in them is shown as text, never interpreted).
 """
 
 from __future__ import annotations
@@ -24,10 +23,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
+from ...lib.narratives import narrative_files
 from ...lib.wording import month_label
 from .blocks import Slide
 from .data import ReportData
-from .editions import EVALUATION, edition_for
+from .editions import edition_for
 from .slides import SlideBuilder
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -36,19 +36,6 @@ TREND_WORDS = re.compile(r"\b(meningkat|menurun|sama dengan)\b")
 
 def report_file_name(month: str, suffix: str) -> str:
     return f"laporan-layanan-informasi-{month}.{suffix}"
-
-
-def narrative_file(landing: Path, month: str, part: str = EVALUATION) -> Path:
-    """Where the month's narrative ``part`` is landed: ``YYYY-MM.md`` (evaluation), ``YYYY-MM-<part>.md``."""
-    return landing / "narrative" / (f"{month}.md" if part == EVALUATION else f"{month}-{part}.md")
-
-
-def narrative_files(landing: Path, month: str) -> dict[str, Path]:
-    """Every narrative part landed for the month, by part (file names as ``narrative_file`` makes them)."""
-    folder = narrative_file(landing, month).parent
-    others = sorted(path.stem[len(month) + 1 :] for path in folder.glob(f"{month}-*.md")) if folder.is_dir() else []
-    paths = {part: narrative_file(landing, month, part) for part in [EVALUATION, *others]}
-    return {part: path for part, path in paths.items() if path.is_file()}
 
 
 def load_narratives(landing: Path, month: str) -> dict[str, Markup]:

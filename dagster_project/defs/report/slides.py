@@ -15,6 +15,7 @@ from datetime import date
 from markupsafe import Markup
 
 from ...lib.months import add_months, month_end
+from ...lib.narratives import EVALUATION
 from ...lib.wording import (
     MISSING,
     change_words,
@@ -50,7 +51,7 @@ from .blocks import (
     Tiles,
 )
 from .data import Figure, ReportData
-from .editions import EVALUATION, Edition, SlideSpec, edition_for, service_existed, services
+from .editions import Edition, SlideSpec, edition_for, service_existed, services
 from .slides_2020 import Era2020Slides
 
 MAX_TABLE_ROWS = 22
@@ -301,7 +302,7 @@ class SlideBuilder(Era2020Slides):
         return Slide(spec.id, self.title(spec), blocks)
 
     def slide_narrative(self, spec: SlideSpec) -> Slide | None:
-        """A slide the team writes (render.narrative_file): the evaluation, or another ``part``; a part that is
+        """A slide the team writes (lib/narratives.py): the evaluation, or another ``part``; a part that is
         ``optional`` (not written every month) is left out when the month has none."""
         part = spec.option("part", EVALUATION)
         if html := self.narratives.get(part):
