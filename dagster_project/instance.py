@@ -73,6 +73,10 @@ event_log_storage:
   class: PooledSqliteEventLogStorage
   config:
     base_dir: {base_dir}
+# Nothing leaves this machine: Dagster's usage statistics (on by default, uploaded to
+# telemetry.dagster.io by the webserver and the daemon) are off, as in deploy/dagster.yaml.
+telemetry:
+  enabled: false
 """
 )
 

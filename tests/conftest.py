@@ -17,6 +17,9 @@ from filelock import FileLock
 os.environ.setdefault("DJPK_API_MODE", "recorded")
 # Person keys outside the demo's data dir need a secret salt; the tests' own data dirs use the sample's.
 os.environ.setdefault("DJPK_PII_SALT", "djpk-sample-salt")
+# No test touches an address but 127.0.0.1: Dagster's usage-statistics upload (webserver, daemon) stays off
+# in every process a test starts, whatever instance file its DAGSTER_HOME has.
+os.environ["DAGSTER_DISABLE_TELEMETRY"] = "1"
 
 
 LONGEST_FIRST = ("test_production_stack.py",)

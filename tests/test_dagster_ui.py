@@ -61,7 +61,10 @@ def webserver(tmp_path_factory):
     from dagster_project.dbt_project import ensure_dbt_manifest
 
     ensure_dbt_manifest()
+    from dagster_project.instance import ensure_local_instance
+
     home = tmp_path_factory.mktemp("dagster_home")
+    ensure_local_instance(home)  # the instance `./dev ui` serves (telemetry off)
     data_dir = tmp_path_factory.mktemp("ui_data")
     port = _free_port()
     env = dict(os.environ, DAGSTER_HOME=str(home), DJPK_DATA_DIR=str(data_dir))

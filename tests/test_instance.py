@@ -30,6 +30,19 @@ def test_runs_are_recorded_through_the_pooled_event_log(tmp_path):
         assert {"ASSET_MATERIALIZATION", "ASSET_CHECK_EVALUATION", "PIPELINE_SUCCESS"} <= kinds
 
 
+def test_nothing_leaves_the_machine_from_the_local_instance_or_the_deployment(tmp_path):
+    """Dagster's usage statistics are on by default (uploaded by the webserver and the daemon): off in the
+    local instance (the CLI, `./dev ui`) and in deploy/dagster.yaml; the tests' own servers run with
+    DAGSTER_DISABLE_TELEMETRY too (conftest)."""
+    import yaml
+
+    ensure_local_instance(tmp_path)
+    with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
+        assert instance.telemetry_enabled is False
+    deployment = yaml.safe_load((Path(__file__).parents[1] / "deploy" / "dagster.yaml").read_text(encoding="utf-8"))
+    assert deployment["telemetry"] == {"enabled": False}
+
+
 def test_a_copied_data_dir_writes_its_own_event_log(tmp_path):
     original, copy = tmp_path / "a" / "dagster_home", tmp_path / "b" / "dagster_home"
     ensure_local_instance(original)
