@@ -386,7 +386,14 @@ def test_a_report_rendered_alone_is_a_new_whole_version(demo_data_dir, tmp_path)
     _whole(after, before["version"] + 1, before["table_tickets"])
     assert after["files"]["report_metrics.csv"] == before["files"]["report_metrics.csv"]
     assert "antrean telepon perlu ditambah" in after["files"][f"laporan-layanan-informasi-{MONTH}.html"].decode()
-    assert json.loads(after["files"]["manifest.json"])["data_of_version"] == before["version"]
+    manifest = json.loads(after["files"]["manifest.json"])
+    assert manifest["data_of_version"] == before["version"]
+    # the report's inputs beside the raw files: the evaluation now rendered, with its own bytes' hash
+    import hashlib
+
+    [evaluation] = [entry for entry in manifest["narratives"] if entry["part"] == "evaluasi"]
+    assert evaluation["file"] == f"landing/narrative/{MONTH}.md"
+    assert evaluation["sha256"] == hashlib.sha256(narrative.read_bytes()).hexdigest()
     for name, files in versions_before.items():
         assert {f.name: f.read_bytes() for f in (data_dir / "published" / MONTH / "versions" / name).iterdir()} == files
 

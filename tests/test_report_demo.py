@@ -131,6 +131,11 @@ def test_report_words_the_published_figures(demo_data_dir):
     assert "KMK Nomor 412 Tahun 2023" in visible_text(section_html(html, "evaluasi"))
     assert "SE-2/PK.1/2024" in visible_text(section_html(html, "pengumuman"))
     assert "Pengembangan Aplikasi CRM Contact Center" in visible_text(section_html(html_2020, "evaluasi"))
+    manifest = json.loads((demo_data_dir / "published" / "2024-02" / "manifest.json").read_text(encoding="utf-8"))
+    assert [(entry["part"], entry["file"]) for entry in manifest["narratives"]] == [
+        ("evaluasi", "landing/narrative/2024-02.md"),
+        ("pengumuman", "landing/narrative/2024-02-pengumuman.md"),
+    ]
     # the agents' answered calls add up to the month's answered calls (both computed from calls.csv)
     published = {
         (row["metric"], row["dimension"]): float(row["value"])

@@ -120,6 +120,14 @@ def pending_from_current(month_folder: Path, run_id: str) -> PendingVersion:
     return pending
 
 
+def record_in_manifest(pending: PendingVersion, **entries) -> None:
+    """Adds ``entries`` to the pending version's ``manifest.json`` (the report step: the narratives it used)."""
+    path = pending.folder / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest.update(entries)
+    write_json(path, manifest)
+
+
 def write_json(path: Path, document: dict) -> None:
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 

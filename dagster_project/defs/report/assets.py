@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from ...lib.landing import sha256_file
 from ...lib.months import month_start
 from ...lib.narratives import narrative_files
 from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions, range_result
@@ -12,7 +13,7 @@ from ..publish.assets import code_version
 from ..publish.crash_points import crash_point
 from ..publish.publication import recover_month, switch_in
 from ..publish.tables import staged_publication
-from ..publish.versions import current_folder, pending_from_current, pending_of_run
+from ..publish.versions import current_folder, pending_from_current, pending_of_run, record_in_manifest
 from .data import load_report_data
 from .render import load_narratives, render_html, report_file_name, write_html, write_pdf
 
@@ -77,6 +78,12 @@ def _render_month(context, month: str, data_dir: DataDirResource, warehouse: War
     )
     write_html(rendered.html, pending.folder / report_file_name(month, "html"))
     pages = write_pdf(rendered.html, pending.folder / report_file_name(month, "pdf"))
+    used = [
+        {"part": part, "file": paths.relative(path), "sha256": sha256_file(path)}
+        for part, path in narrative_files(paths.landing, month).items()
+        if part in narratives
+    ]
+    record_in_manifest(pending, narratives=used)  # the team's texts in this report, beside the raw files
     crash_point("report.rendered")
     with warehouse.get_connection() as conn:
         switch_in(conn, pending, month)
@@ -97,9 +104,7 @@ def _render_month(context, month: str, data_dir: DataDirResource, warehouse: War
         "pdf_pages": pages,
         "charts": rendered.charts,
         "version_copies": dg.MetadataValue.json(copies),
-        "narratives": dg.MetadataValue.json(
-            [paths.relative(path) for part, path in narrative_files(paths.landing, month).items() if part in narratives]
-        ),
+        "narratives": dg.MetadataValue.json([entry["file"] for entry in used]),
         "sections": len(rendered.sections),
         "sections_without_data": dg.MetadataValue.json(missing),
     }
