@@ -50,12 +50,14 @@ class WarehouseResource(DuckDBResource):
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         """Take the warehouse's writer lock for the whole run, before any step writes (``writer_lock``)."""
-        run = context.dagster_run
+        run = context.run
         tags = run.tags if run is not None else {}
         months = run_months(tags)
         lock = WriterLock(Path(self.database).with_name(WRITER_LOCK_FILE))
         try:
-            lock.acquire({"run_id": context.run_id, "months": months}, wait_seconds=self.wait_seconds)
+            lock.acquire(
+                {"run_id": run.run_id if run is not None else None, "months": months}, wait_seconds=self.wait_seconds
+            )
         except WarehouseBusy as busy:
             raise dg.Failure(description=str(busy), allow_retries=False) from None
         self._writer_lock = lock
