@@ -332,6 +332,8 @@ def test_agents_by_name_and_narrative_is_included_as_written(full_report, report
     html = full_report[0].html
     narrative = section_html(html, "evaluasi")
     assert "<h2>Manajemen Informasi</h2>" in narrative and "<strong>perlu ditingkatkan</strong>" in narrative
+    # a circular letter written for a month of the 2020 edition, which has no such slide, is not shown
+    assert "SE-1/PK/2020" not in html and "pengumuman" not in {slide.id for slide in full_report[0].sections}
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in narrative
 
 
