@@ -5,16 +5,7 @@ sample generator draws from them, and dbt labels and groups them from the same s
 
 from __future__ import annotations
 
-import csv
-
-from ..settings import DBT_SEEDS_DIR
-
-
-def seed_column(seed: str, column: str) -> tuple[str, ...]:
-    """One column of a seed, in file order."""
-    with open(DBT_SEEDS_DIR / f"{seed}.csv", encoding="utf-8", newline="") as handle:
-        return tuple(row[column] for row in csv.DictReader(handle))
-
+from .seeds import seed_column
 
 TICKET_CHANNELS = seed_column("ticket_channels", "channel_code")
 TICKET_PERSON_CATEGORIES = seed_column("ticket_person_categories", "person_category")

@@ -120,19 +120,20 @@ def generate_samples(
                         lambda handle, file=file, context=context: file.write(handle, context),
                         encoding=file.encoding,
                     )
-                log.info("%s: %s", path, status)
-                if status == "conflict":
-                    log.warning("kept the landed %s (differs from the generated sample)", path)
-                else:
-                    out.append(path)
+                _landed(out, path, status)
     if sources is None or narratives.SOURCE in sources:
         for path, status in narratives.land(landing_dir, months):
-            log.info("%s: %s", path, status)
-            if status == "conflict":
-                log.warning("kept the landed %s (differs from the sample narrative)", path)
-            else:
-                out.append(path)
+            _landed(out, path, status)
     return out
+
+
+def _landed(out: list[Path], path: Path, status: str) -> None:
+    """Logs a landing's status; the path joins ``out`` unless a file with other bytes was already there."""
+    log.info("%s: %s", path, status)
+    if status == "conflict":
+        log.warning("kept the landed %s (differs from the generated sample)", path)
+    else:
+        out.append(path)
 
 
 def all_months() -> dict[str, list[str]]:

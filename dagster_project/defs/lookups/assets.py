@@ -47,11 +47,12 @@ def _distinct_values(conn, pairs, month: str, trimmed: bool = False) -> list[tup
     """
     existing = _existing_raw_tables(conn)
     pairs = [(contract, column, kind) for contract, column, kind in pairs if contract.raw_table in existing]
+    value = "trim({})" if trimmed else "{}"
     selects = [
-        f"select distinct '{kind}' as kind, {'trim(' if trimmed else '('}\"{column}\") as value "
-        f"from raw.{contract.raw_table} "
-        f"where _report_month = ? and nullif(trim(\"{column}\"), '') is not null"
+        f"select distinct '{kind}' as kind, {value.format(quoted)} as value from raw.{contract.raw_table} "
+        f"where _report_month = ? and nullif(trim({quoted}), '') is not null"
         for contract, column, kind in pairs
+        for quoted in [f'"{column}"']
     ]
     if not selects:
         return []

@@ -9,7 +9,6 @@ to be published.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -18,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from ...settings import DBT_SEEDS_DIR
+from ...reference.seeds import seed_rows
 
 EDITIONS = Path(__file__).with_name("editions")
 
@@ -96,10 +95,9 @@ def editions() -> tuple[Edition, ...]:
 def services() -> dict[str, Service]:
     """When each service (and a cumulative count) began: the dbt seed ``service_starts.csv``, which dbt's
     cumulative figures read too (macro ``service_start``)."""
-    with open(DBT_SEEDS_DIR / "service_starts.csv", encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
     return {
-        row["code"]: Service(row["code"], row["service_name"], date.fromisoformat(row["starts_on"])) for row in rows
+        row["code"]: Service(row["code"], row["service_name"], date.fromisoformat(row["starts_on"]))
+        for row in seed_rows("service_starts")
     }
 
 
