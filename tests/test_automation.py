@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import dagster as dg
@@ -16,8 +16,8 @@ from dagster_project.defs.automation.schedules import (
     build_monthly_report_schedule,
 )
 from dagster_project.defs.automation.sensors import build_landing_folder_sensor, month_status
-from dagster_project.defs.automation.working_days import is_nth_working_day, is_working_day, nth_working_day
 from dagster_project.jobs import MONTHLY_JOB_NAME
+from dagster_project.reference.holiday_calendar import is_nth_working_day, is_working_day, nth_working_day
 from dagster_project.resources import DataDirResource
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -44,6 +44,25 @@ def test_working_days_follow_the_holiday_calendar():
     assert is_nth_working_day(date(2024, 1, 4), 3)
     assert not is_nth_working_day(date(2024, 1, 1), 1)
     assert not is_nth_working_day(date(2024, 2, 3), 2)  # a Saturday is no working day
+    with pytest.raises(ValueError, match="2024-02 has only 18 working days, asked for the 19th"):
+        nth_working_day(2024, 2, 19)
+
+
+def test_working_days_are_counted_over_holidays_and_years():
+    """``numpy.busday_count`` / ``busday_offset`` with the calendar's holidays, checked day by day."""
+    from dagster_project.reference.holiday_calendar import working_day_after, working_days_between
+
+    assert working_days_between(date(2024, 2, 7), date(2024, 2, 15)) == 3  # 8, 9, 14 off; 10, 11 weekend
+    assert working_day_after(date(2024, 2, 7), 1) == date(2024, 2, 12)
+    assert working_day_after(date(2023, 12, 22), 1) == date(2023, 12, 27)  # 25, 26 Dec off
+    assert working_days_between(date(2023, 12, 29), date(2024, 1, 2)) == 1  # across the year: 1 Jan off
+    start = date(2023, 11, 1)
+    for offset in range(0, 120, 7):
+        after = start + timedelta(days=offset)
+        for n in (1, 10, 17):
+            day = working_day_after(after, n)
+            assert is_working_day(day) and working_days_between(after, day) == n
+            assert working_days_between(after, day - timedelta(days=1)) == n - 1
 
 
 def _evaluate(schedule: dg.ScheduleDefinition, when: datetime, repository):
@@ -198,9 +217,11 @@ def test_deploy_instance_config_runs_one_run_at_a_time(tmp_path):
 
 def test_schedule_rejects_a_working_day_that_may_not_exist():
     from dagster_project.defs.automation.schedules import MAX_WORKING_DAY
-    from dagster_project.defs.automation.working_days import working_days_of_month
+    from dagster_project.lib.months import month_end
+    from dagster_project.reference.holiday_calendar import working_days_between
 
     with pytest.raises(ValueError):
         build_monthly_report_schedule(working_day=MAX_WORKING_DAY + 1)
-    fewest = min(len(working_days_of_month(year, month)) for year in range(2019, 2028) for month in range(1, 13))
+    firsts = [date(year, month, 1) for year in range(2019, 2028) for month in range(1, 13)]
+    fewest = min(working_days_between(first - timedelta(days=1), month_end(first)) for first in firsts)
     assert fewest > MAX_WORKING_DAY

@@ -241,8 +241,8 @@ def _version(data_dir: Path, month: str) -> str:
 def _schedule_firing(month_after: tuple[int, int]) -> datetime:
     """When the monthly schedule requests a run in the month after the report month."""
     from dagster_project.defs.automation.schedules import DEFAULT_HOUR, DEFAULT_MINUTE, configured_working_day
-    from dagster_project.defs.automation.working_days import nth_working_day
     from dagster_project.lib.months import REPORT_TIMEZONE
+    from dagster_project.reference.holiday_calendar import nth_working_day
 
     day = nth_working_day(*month_after, configured_working_day())
     return datetime(day.year, day.month, day.day, DEFAULT_HOUR, DEFAULT_MINUTE, tzinfo=ZoneInfo(REPORT_TIMEZONE))

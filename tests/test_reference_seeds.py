@@ -27,8 +27,12 @@ def test_february_2024_days_off_include_cuti_bersama():
 def test_the_calendar_refuses_a_year_whose_cuti_bersama_are_unknown():
     import pytest
 
-    from dagster_project.defs.automation.working_days import nth_working_day
-    from dagster_project.reference.holiday_calendar import CalendarNotCovered, holidays_of_year, last_covered_year
+    from dagster_project.reference.holiday_calendar import (
+        CalendarNotCovered,
+        holidays_of_year,
+        last_covered_year,
+        nth_working_day,
+    )
 
     last = last_covered_year()
     assert holidays_of_year(last)  # covered: known holidays

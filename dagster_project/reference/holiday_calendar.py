@@ -8,8 +8,9 @@ equals the package's list, so the two cannot drift apart.
 ``python -m dagster_project.reference.holiday_calendar`` rewrites the seed.
 
 This module is the one home of the holiday rules: the categories, the years covered and the holidays
-of a year, for the service calendar (through the seed), the schedule's working days
-(``defs/automation/working_days.py``) and the sample generator. A year is covered while the installed
+of a year and the working days counted from them (``numpy.busday_count`` / ``numpy.busday_offset`` with
+those holidays), for the service calendar (through the seed), the schedule's publication day and the
+sample generator. A year is covered while the installed
 ``holidays`` package knows its cuti bersama (they are decreed year by year): past the last such year a
 month is refused (:class:`CalendarNotCovered`) instead of counting its days off as working days.
 """
@@ -17,12 +18,14 @@ month is refused (:class:`CalendarNotCovered`) instead of counting its days off 
 from __future__ import annotations
 
 import csv
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
 import holidays
+import numpy as np
 
+from ..lib.months import month_end
 from ..settings import DBT_SEEDS_DIR
 
 HOLIDAY_CATEGORIES = ("public", "government")
@@ -66,6 +69,44 @@ def holidays_of_year(year: int) -> frozenset[date]:
 def is_working_day(day: date) -> bool:
     """Monday–Friday and neither a national holiday nor cuti bersama."""
     return day.weekday() < 5 and day not in holidays_of_year(day.year)
+
+
+def _holidays_between(first: date, last: date) -> list[date]:
+    """Holidays of every year from ``first``'s to ``last``'s (each year must be covered)."""
+    return sorted(day for year in range(first.year, last.year + 1) for day in holidays_of_year(year))
+
+
+def working_days_between(after: date, until: date) -> int:
+    """Working days in ``(after, until]``: after the day ``after``, up to and including ``until``."""
+    if until <= after:
+        return 0
+    first, end = after + timedelta(days=1), until + timedelta(days=1)
+    return int(np.busday_count(first, end, holidays=_holidays_between(first, until)))
+
+
+def working_day_after(day: date, n: int) -> date:
+    """The ``n``-th working day after ``day`` (``n`` ≥ 1)."""
+    if n < 1:
+        raise ValueError(f"n must be >= 1, got {n}")
+    # n working days lie within 2n + 30 calendar days (weekends, and at most ~20 days off in a row)
+    horizon = day + timedelta(days=2 * n + 30)
+    found = np.busday_offset(day + timedelta(days=1), n - 1, roll="forward", holidays=_holidays_between(day, horizon))
+    return found.astype(date)
+
+
+def nth_working_day(year: int, month: int, n: int) -> date:
+    """The ``n``-th (1-based) working day of a month; refuses a month that has fewer."""
+    first = date(year, month, 1)
+    day = working_day_after(first - timedelta(days=1), n)
+    if (day.year, day.month) != (year, month):
+        count = working_days_between(first - timedelta(days=1), month_end(first))
+        raise ValueError(f"{year}-{month:02d} has only {count} working days, asked for the {n}th")
+    return day
+
+
+def is_nth_working_day(day: date, n: int) -> bool:
+    """True when ``day`` is the ``n``-th working day of its month."""
+    return is_working_day(day) and nth_working_day(day.year, day.month, n) == day
 
 
 def holiday_rows(first_year: int = FIRST_YEAR, last_year: int | None = None) -> list[dict[str, str]]:

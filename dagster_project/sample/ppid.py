@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import TextIO
 
 from ..lib.contracts import PPID
 from ..lib.months import month_bounds
-from ..reference.holiday_calendar import is_working_day
+from ..reference.holiday_calendar import is_working_day, working_day_after, working_days_between
 from .common import weighted_choice, write_csv_rows
 from .context import SampleContext, SampleFile
 from .people import person_name
@@ -41,20 +41,6 @@ def months(calibration: dict) -> list[str]:
 
 def history_months(calibration: dict) -> list[str]:
     return []
-
-
-def working_day_after(day: date, n: int) -> date:
-    """The ``n``-th working day after ``day``."""
-    while n > 0:
-        day += timedelta(days=1)
-        if is_working_day(day):
-            n -= 1
-    return day
-
-
-def working_days_between(after: date, until: date) -> int:
-    """Working days in (``after``, ``until``]."""
-    return sum(1 for i in range(1, (until - after).days + 1) if is_working_day(after + timedelta(days=i)))
 
 
 def iter_requests(context: SampleContext) -> Iterator[dict]:

@@ -2,7 +2,7 @@
 the daily snapshot schedule (followers and Instagram stories, every day at 23:00 WIB).
 
 Cron cannot say "third working day", so the schedule ticks every day at the configured time
-(Asia/Jakarta) and requests a run only on the N-th working day (:mod:`.working_days`); every other
+(Asia/Jakarta) and requests a run only on the N-th working day (the holiday calendar's, :mod:`dagster_project.reference.holiday_calendar`); every other
 tick is skipped with the reason. The requested partition is the latest complete month at the
 scheduled time, as ``build_schedule_from_partitioned_job`` does for a monthly job.
 
@@ -17,9 +17,9 @@ import dagster as dg
 from ...jobs import MONTHLY_JOB_NAME
 from ...lib.months import REPORT_TIMEZONE
 from ...partitions import daily_partitions, monthly_partitions
+from ...reference.holiday_calendar import is_nth_working_day, nth_working_day
 from ..social.resources import DAILY_PULL_TIME_WIB
 from ..social.snapshots import DAILY_SNAPSHOT_JOB_NAME
-from .working_days import is_nth_working_day, nth_working_day
 
 DEFAULT_WORKING_DAY = 3
 MAX_WORKING_DAY = 10
