@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import date, datetime, timezone
@@ -67,17 +68,39 @@ def test_month_ranges_of_the_partitions():
     ]
 
 
-def test_dbt_s_wib_offset_is_the_report_clock_s():
-    """dbt shifts UTC to WIB with the var ``wib_utc_offset_hours``; it is the offset of the one report clock
-    (``lib.months.WIB``, Asia/Jakarta), for every month the project handles."""
-    import yaml
+def test_the_report_clock_is_written_once_for_python_and_dbt():
+    """The zone is the dbt var ``report_timezone`` (its one home); Python's clock is that zone, and no dbt
+    model or macro writes an offset or a zone of its own: they shift UTC to WIB through ``to_wib``."""
+    import re
 
-    from dagster_project.lib.months import WIB, WIB_OFFSET
+    from dagster_project.lib.dbt_vars import project_var
+    from dagster_project.lib.months import REPORT_TIMEZONE, WIB, WIB_OFFSET
+    from dagster_project.partitions import monthly_partitions
     from dagster_project.settings import DBT_PROJECT_DIR
 
-    project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
-    hours = project["vars"]["wib_utc_offset_hours"]
-    assert WIB_OFFSET.total_seconds() == hours * 3600
+    assert REPORT_TIMEZONE == project_var("report_timezone") == monthly_partitions.timezone == "Asia/Jakarta"
+    assert WIB_OFFSET.total_seconds() == 7 * 3600
     for year in range(2019, 2031):
         for month in (1, 7):
-            assert WIB.utcoffset(datetime(year, month, 1)).total_seconds() == hours * 3600
+            assert WIB.utcoffset(datetime(year, month, 1)) == WIB_OFFSET
+    written = re.compile(
+        r"interval\s*\(?\s*'?\d+\s*\)?\s*'?\s*hour|Asia/Jakarta'|[+-]0?7:?00|wib_utc_offset", re.IGNORECASE
+    )
+    for path in [*(DBT_PROJECT_DIR / "models").rglob("*.sql"), *(DBT_PROJECT_DIR / "macros").rglob("*.sql")]:
+        code = "\n".join(
+            line for line in path.read_text(encoding="utf-8").splitlines() if not line.strip().startswith("--")
+        )
+        assert not written.search(code), f"{path.name} writes the report clock itself: use to_wib()"
+
+
+def test_dbt_s_compiled_wib_shift_is_python_s(demo_data_dir):
+    """What dbt compiled ``to_wib`` to in the demo's build (``report_clock_utc_offset_hours`` reads the zone's
+    rules with pytz) is Python's ``WIB_OFFSET``."""
+    from dagster_project.lib.months import WIB_OFFSET
+
+    compiled = (demo_data_dir / "dbt_target" / "compiled" / "djpk" / "models" / "intermediate").glob(
+        "int_tickets__classified.sql"
+    )
+    code = next(compiled).read_text(encoding="utf-8")
+    shifts = set(re.findall(r"created_at_utc \+ interval \((-?\d+)\) hour", code))
+    assert shifts == {str(int(WIB_OFFSET.total_seconds() // 3600))}

@@ -104,3 +104,15 @@ def test_a_value_that_rounds_to_zero_has_no_minus_sign():
 
     assert (format_decimal(-0.04, 1), format_int(-0.4), format_pct(-0.04)) == ("0,0", "0", "0,0%")
     assert format_decimal(-1234.55, 1) == "-1.234,6"  # half-up on the decimal value, Indonesian separators
+
+
+def test_the_editions_read_the_service_hours_from_their_one_home():
+    """``{jam_layanan}`` is the dbt vars ``service_hours_start`` / ``_end`` (what dbt's service-hours
+    classification uses); no edition writes a clock range of its own."""
+    import re
+
+    from dagster_project.defs.report.editions import EDITIONS
+
+    assert wording.service_hours_label() == "08.00 – 16.00"
+    for path in EDITIONS.glob("*.yaml"):
+        assert not re.search(r"\d{2}[.:]\d{2}\s*[–-]\s*\d{2}[.:]\d{2}", path.read_text(encoding="utf-8")), path.name

@@ -13,14 +13,18 @@ import re
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from .dbt_vars import project_var
+
 MONTH_KEY_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 """A report month key as the partitions, the CLI and the landing folders write it: ``YYYY-MM``."""
-REPORT_TIMEZONE = "Asia/Jakarta"
+REPORT_TIMEZONE: str = project_var("report_timezone")
+"""``Asia/Jakarta``: written once, as the dbt var ``report_timezone`` (``dbt/dbt_project.yml``), which dbt's
+macro ``to_wib`` reads too."""
 WIB = ZoneInfo(REPORT_TIMEZONE)
 """The report's clock. Fixed UTC+7 (``WIB_OFFSET``) for every date this project handles."""
 WIB_OFFSET: timedelta = WIB.utcoffset(datetime(2019, 1, 1))  # type: ignore[assignment]
-"""UTC+7, read from the zone (Asia/Jakarta has had no other offset since 1964); dbt's var
-``wib_utc_offset_hours`` must agree (tests/test_months.py)."""
+"""UTC+7, read from the zone (Asia/Jakarta has had no other offset since 1964), as dbt's macro
+``report_clock_utc_offset_hours`` reads it."""
 
 
 def month_start(month: str) -> date:

@@ -12,12 +12,13 @@ truncated the same figure to 38.1 %). A missing figure (``None``) is never print
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date, get_month_names
 from babel.numbers import format_decimal as babel_format_decimal
 
+from .dbt_vars import project_time_var
 from .months import add_months
 
 LOCALE = "id"
@@ -180,6 +181,19 @@ def short_date(day: date) -> str:
 def numeric_date(day: date) -> str:
     """``date(2024, 2, 2)`` -> ``02/02/2024``."""
     return format_date(day, "dd/MM/y", locale=LOCALE)
+
+
+def clock_label(moment: time) -> str:
+    """A time of day as Indonesian texts write it: ``08.00``."""
+    return f"{moment.hour:02d}.{moment.minute:02d}"
+
+
+def service_hours_label() -> str:
+    """The contact center's service hours, ``08.00 – 16.00``, from their one home (the dbt vars
+    ``service_hours_start`` / ``service_hours_end``): what the editions' ``{jam_layanan}`` reads."""
+    return (
+        f"{clock_label(project_time_var('service_hours_start'))} – {clock_label(project_time_var('service_hours_end'))}"
+    )
 
 
 def join_words(items: list[str]) -> str:

@@ -22,6 +22,7 @@ from typing import Any, BinaryIO, TextIO
 
 import yaml
 
+from ..lib.dbt_vars import project_time_var
 from ..lib.months import WIB_OFFSET
 from ..reference.holiday_calendar import is_working_day
 from ..reference.pemda_register import SEED_PATH as PEMDA_SEED_PATH
@@ -32,8 +33,9 @@ CALIBRATION_DIR = Path(__file__).resolve().parent / "calibration"
 DEFAULT_REGISTER_PATH = PEMDA_SEED_PATH
 
 TZ_OFFSET_FROM_WIB = {"WIB": 0, "WITA": 1, "WIT": 2}  # hours ahead of WIB
-SERVICE_START = time(8, 0)
-SERVICE_END = time(16, 0)
+SERVICE_START = project_time_var("service_hours_start")
+SERVICE_END = project_time_var("service_hours_end")
+"""The contact center's service hours (end exclusive), from their one home: the dbt vars of the same names."""
 
 
 # --------------------------------------------------------------------------- calibration

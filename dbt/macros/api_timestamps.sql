@@ -12,9 +12,9 @@
 
 {#-
   The report month of a moment given on the UTC clock: the first day of its month on the WIB clock
-  (Asia/Jakarta, UTC+7 — var wib_utc_offset_hours). A post, story or tweet belongs to the month of
+  (var report_timezone, Asia/Jakarta: macro to_wib). A post, story or tweet belongs to the month of
   its own timestamp, whatever window the API call that listed it asked for or returned.
 -#}
 {% macro wib_report_month(utc_timestamp) -%}
-    date_trunc('month', {{ utc_timestamp }} + interval ({{ var('wib_utc_offset_hours') }}) hour)::date
+    date_trunc('month', {{ to_wib(utc_timestamp) }})::date
 {%- endmacro %}

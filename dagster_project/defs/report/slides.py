@@ -32,6 +32,7 @@ from ...lib.wording import (
     month_short,
     numeric_date,
     percent_of,
+    service_hours_label,
     short_date,
 )
 from . import charts
@@ -160,7 +161,7 @@ class SlideBuilder(Era2020Slides):
         return spec.title.format(bulan=self.bulan, **values)
 
     def text(self, template: str, **values) -> str:
-        return " ".join(template.split()).format(bulan=self.bulan, **values)
+        return " ".join(template.split()).format(bulan=self.bulan, jam_layanan=service_hours_label(), **values)
 
     def since(self, service: str | None) -> date | None:
         return services()[service].since if service else None

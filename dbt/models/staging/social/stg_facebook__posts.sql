@@ -49,7 +49,7 @@ select
     typed_posts.pulled_month,
     typed_posts.post_id,
     typed_posts.created_at_utc,
-    typed_posts.created_at_utc + interval ({{ var('wib_utc_offset_hours') }}) hour as created_at_wib,
+    {{ to_wib('typed_posts.created_at_utc') }} as created_at_wib,
     insights.metric_name as reach_metric,
     insights.metric_value as reach
 from typed_posts

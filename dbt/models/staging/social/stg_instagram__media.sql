@@ -31,7 +31,7 @@ select
     media_product_type,
     media_product_type = 'FEED' as is_feed_post,
     published_at_utc,
-    published_at_utc + interval ({{ var('wib_utc_offset_hours') }}) hour as published_at_wib,
+    {{ to_wib('published_at_utc') }} as published_at_wib,
     permalink
 from typed
 qualify row_number() over (partition by media_id order by requested_at desc) = 1

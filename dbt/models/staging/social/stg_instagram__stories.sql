@@ -21,7 +21,7 @@ typed as (
 select
     story_id,
     published_at_utc,
-    published_at_utc + interval ({{ var('wib_utc_offset_hours') }}) hour as published_at_wib,
+    {{ to_wib('published_at_utc') }} as published_at_wib,
     {{ wib_report_month('published_at_utc') }} as report_month,
     min(taken_at) over (partition by story_id) as first_seen_at_utc
 from typed

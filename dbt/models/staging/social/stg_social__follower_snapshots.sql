@@ -8,8 +8,8 @@ source as (
 select
     platform,
     taken_at as taken_at_utc,
-    taken_at + interval ({{ var('wib_utc_offset_hours') }}) hour as taken_at_wib,
-    date_trunc('month', taken_at + interval ({{ var('wib_utc_offset_hours') }}) hour)::date as report_month,
+    {{ to_wib('taken_at') }} as taken_at_wib,
+    {{ wib_report_month('taken_at') }} as report_month,
     followers
 from source
 qualify row_number() over (partition by platform, taken_at order by loaded_at desc) = 1

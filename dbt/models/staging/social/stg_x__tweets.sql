@@ -28,7 +28,7 @@ select
     pulled_month,
     tweet_id,
     created_at_utc,
-    created_at_utc + interval ({{ var('wib_utc_offset_hours') }}) hour as created_at_wib,
+    {{ to_wib('created_at_utc') }} as created_at_wib,
     impressions,
     likes,
     retweets,
