@@ -23,6 +23,10 @@ _python_bin = str(Path(sys.executable).parent)
 if _python_bin not in os.environ.get("PATH", "").split(os.pathsep):
     os.environ["PATH"] = _python_bin + os.pathsep + os.environ.get("PATH", "")
 
+DBT_EXECUTABLE = str(Path(_python_bin) / "djpk-dbt")
+"""dbt's own CLI, installed beside this Python, with ``--version`` answered from the package metadata
+(:mod:`dagster_project.dbt_cli`): dagster-dbt asks it at every run step."""
+
 djpk_dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 djpk_dbt_project.prepare_if_dev()
