@@ -27,6 +27,24 @@ def test_a_data_dir_that_is_not_the_demos_pulls_live(unmarked, monkeypatch):
         resources["instagram_api"].token()
 
 
+def test_live_tokens_reach_the_resources_as_env_vars(unmarked, monkeypatch):
+    """Each live resource gets its token as ``dg.EnvVar`` (the UI shows the variable's name, not its value);
+    the demo's recorded resources get none."""
+    from dagster_project.defs.social.resources import social_resources
+
+    names = {"ga4_api": "GA4_ACCESS_TOKEN", "instagram_api": "IG_ACCESS_TOKEN"}
+    names |= {"facebook_api": "FB_PAGE_ACCESS_TOKEN", "x_api": "X_BEARER_TOKEN"}
+    for name in names.values():
+        monkeypatch.setenv(name, "secret-value-of-" + name)
+    resources = social_resources()
+    for key, name in names.items():
+        token = resources[key].access_token
+        assert isinstance(token, dg.EnvVar) and token.env_var_name == name
+        assert resources[key].token() == "secret-value-of-" + name
+    mark_demo_data_dir(unmarked)
+    assert all(resource.access_token is None for resource in social_resources().values())
+
+
 def test_the_demo_data_dir_replays_the_recordings_unless_told_live(unmarked, monkeypatch):
     from dagster_project.defs.social.resources import social_resources
 

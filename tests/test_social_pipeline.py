@@ -332,6 +332,7 @@ def test_retries_exhausted_fail_clearly_and_keep_the_month(tmp_path, httpserver,
     live = InstagramResource(
         base_url=httpserver.url_for("/v25.0"),
         recordings_dir="",
+        access_token=dg.EnvVar("IG_ACCESS_TOKEN"),  # as social_resources() binds it: resolved inside the run
         max_attempts=3,
         backoff_base_seconds=0.01,
         max_total_wait_seconds=1.0,

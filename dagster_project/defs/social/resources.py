@@ -1,7 +1,8 @@
 """Configuration of the website and social-media APIs, one Dagster resource per provider.
 
-Base URL, account ids and metric names are configuration; the token is read from its environment
-variable when a run builds a client (never stored in config, metadata or logs).
+Base URL, account ids and metric names are configuration. The token reaches the resource as ``dg.EnvVar``
+(``access_token``, bound by :func:`social_resources`): Dagster resolves it inside the run, and the UI and
+the run's config show the variable's name, never its value (nor do metadata or logs).
 
 ``recordings_dir``: when set, the client's ``requests.Session`` gets a
 ``RecordedResponsesAdapter`` mounted, so every request is answered from recorded responses
@@ -52,6 +53,10 @@ class ApiResource(dg.ConfigurableResource):
 
     base_url: str
     token_env: str
+    """The environment variable that holds the token: named in messages, bound as ``dg.EnvVar``."""
+    access_token: Optional[str] = None
+    """``dg.EnvVar(token_env)`` for live pulls (:func:`social_resources`); unset, a live pull fails naming
+    ``token_env``."""
     recordings_dir: Optional[str] = None
     max_attempts: int = 5
     max_total_wait_seconds: float = 960.0
@@ -72,7 +77,9 @@ class ApiResource(dg.ConfigurableResource):
         return "recorded" if self.recorded else "live"
 
     def token(self) -> str:
-        value = os.environ.get(self.token_env, "")
+        value = self.access_token
+        if isinstance(value, dg.EnvVar):  # the resource used outside a run, where Dagster has not resolved it
+            value = value.get_value()
         if value:
             return value
         if self.recorded:
@@ -202,12 +209,30 @@ class XResource(ApiResource):
         return XClient(self.base_url, self.token(), self.username, token_env=self.token_env, **self._common(day))
 
 
+def _token(resource_class: type[ApiResource], recorded: bool, overrides: dict) -> dict:
+    """``access_token=dg.EnvVar(<token_env>)`` for live pulls when the variable is set.
+
+    Left unbound when it is not (or in recorded mode, which sends no token), so that a month run without a
+    token fails in its API step with a message naming the variable (and a retired name still set), instead
+    of Dagster refusing the whole run at launch. The run's own process loads these definitions, so the
+    check sees the run's environment."""
+    name = overrides.get("token_env") or resource_class.model_fields["token_env"].default
+    return {} if recorded or not os.environ.get(name) else {"access_token": dg.EnvVar(name)}
+
+
 def social_resources(recordings_dir: str | None = None, **overrides) -> dict[str, ApiResource]:
-    """The four resources, bound to ``recordings_dir`` (default: :func:`default_recordings_dir`)."""
+    """The four resources, bound to ``recordings_dir`` (default: :func:`default_recordings_dir`) and, for
+    live pulls, to their tokens as ``dg.EnvVar``."""
     folder = default_recordings_dir() if recordings_dir is None else recordings_dir
+    classes = {
+        "ga4_api": Ga4Resource,
+        "instagram_api": InstagramResource,
+        "facebook_api": FacebookResource,
+        "x_api": XResource,
+    }
     return {
-        "ga4_api": Ga4Resource(recordings_dir=folder, **overrides.get("ga4_api", {})),
-        "instagram_api": InstagramResource(recordings_dir=folder, **overrides.get("instagram_api", {})),
-        "facebook_api": FacebookResource(recordings_dir=folder, **overrides.get("facebook_api", {})),
-        "x_api": XResource(recordings_dir=folder, **overrides.get("x_api", {})),
+        key: cls(
+            recordings_dir=folder, **{**_token(cls, bool(folder), overrides.get(key, {})), **overrides.get(key, {})}
+        )
+        for key, cls in classes.items()
     }
