@@ -1,35 +1,29 @@
 """The one cached dbt project. Importing this module never runs dbt, except under ``dagster dev``.
 
 The manifest is prepared explicitly: by ``djpk`` (``ensure_dbt_manifest``) before it loads the
-definitions, by the test session, or by ``dagster dev``: ``prepare_if_dev()`` below parses the project
-only when ``dagster dev`` loads the code (as dagster-open-platform does), so ``./dev ui`` always shows the
-current models.
+definitions, by the test session, or by ``dagster dev``: at the end of this module, when ``dagster dev``
+loads the code (dagster-dbt's ``prepare_if_dev``, as dagster-open-platform does), so ``./dev ui`` always
+shows the current models.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
-import os
 import sys
 from pathlib import Path
 
-from dagster_dbt import DbtProject
+from dagster_dbt import DbtCliResource, DbtProject, DbtProjectPreparer
 
 from .settings import DBT_PROJECT_DIR
 
-# dagster-dbt runs the `dbt` executable: make the one installed beside this Python findable
-# (a venv's bin folder is not on PATH unless the venv is activated).
-_python_bin = str(Path(sys.executable).parent)
-if _python_bin not in os.environ.get("PATH", "").split(os.pathsep):
-    os.environ["PATH"] = _python_bin + os.pathsep + os.environ.get("PATH", "")
-
-DBT_EXECUTABLE = str(Path(_python_bin) / "djpk-dbt")
+DBT_EXECUTABLE = str(Path(sys.executable).parent / "djpk-dbt")
 """dbt's own CLI, installed beside this Python, with ``--version`` answered from the package metadata
-(:mod:`dagster_project.dbt_cli`): dagster-dbt asks it at every run step."""
+(:mod:`dagster_project.dbt_cli`): dagster-dbt asks it at every run step. Named by its full path, so dbt is
+found whether or not the venv is activated."""
+
 
 djpk_dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-
-djpk_dbt_project.prepare_if_dev()
 
 _FINGERPRINT_FILE = "djpk_sources.sha256"
 
@@ -46,12 +40,31 @@ def _dbt_sources_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def _parse() -> None:
+    """``dbt parse`` with :data:`DBT_EXECUTABLE` (dagster-dbt's own preparer runs ``dbt`` from ``PATH``)."""
+    dbt = DbtCliResource(project_dir=djpk_dbt_project, dbt_executable=DBT_EXECUTABLE)
+    dbt.cli(["parse", "--quiet"], target_path=djpk_dbt_project.target_path).wait()
+
+
 def ensure_dbt_manifest() -> Path:
     """Parse the dbt project when its manifest is missing or older than its sources."""
     fingerprint_path = Path(djpk_dbt_project.project_dir) / djpk_dbt_project.target_path / _FINGERPRINT_FILE
     current = _dbt_sources_fingerprint()
     manifest = djpk_dbt_project.manifest_path
-    if not manifest.exists() or not fingerprint_path.exists() or fingerprint_path.read_text() != current:
-        djpk_dbt_project.preparer.prepare(djpk_dbt_project)
-        fingerprint_path.write_text(current)
+
+    def stale() -> bool:
+        return not manifest.exists() or not fingerprint_path.exists() or fingerprint_path.read_text() != current
+
+    if stale():
+        fingerprint_path.parent.mkdir(parents=True, exist_ok=True)
+        # one parse at a time: two djpk processes (or test workers) finding it stale parse once
+        with open(fingerprint_path.with_name("djpk_prepare.lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if stale():
+                _parse()
+                fingerprint_path.write_text(current)
     return manifest
+
+
+if DbtProjectPreparer().using_dagster_dev():  # dagster-dbt's prepare_if_dev, with this project's dbt
+    ensure_dbt_manifest()
