@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 from dagster_project.reference.holiday_calendar import SEED_PATH, holiday_rows
 
@@ -57,3 +58,23 @@ def test_a_dbt_run_for_an_uncovered_month_fails_before_dbt_starts():
     beyond = SimpleNamespace(partition_key_range=dg.PartitionKeyRange(f"{last}-12", f"{last + 1}-01"))
     with pytest.raises(dg.Failure, match=rf"{last + 1}-01: the holiday calendar covers"):
         run_month_range(beyond)
+
+
+def test_the_generator_reads_service_rules_from_their_seed():
+    """``reference.seeds.service_rule``: the rule in force on a day, as dbt's ``rule_in_force`` reads it; the
+    sample generator takes the PPID deadlines and the calls' service-level threshold from it."""
+    from datetime import date
+
+    import pytest
+
+    from dagster_project.reference.seeds import service_rule
+
+    assert service_rule("ppid_response_working_days", date(2024, 2, 1)) == 10
+    assert service_rule("ppid_extension_working_days", date(2020, 1, 1)) == 7
+    assert service_rule("calls_service_level_seconds", date(2019, 1, 1)) == 10
+    assert service_rule("face_to_face_max_guests", date(2024, 2, 1)) == 4
+    with pytest.raises(LookupError, match="0 rows of 'face_to_face_max_guests' are in force on 2023-03-17"):
+        service_rule("face_to_face_max_guests", date(2023, 3, 17))  # the limit began on 18 March 2023
+    sample = Path(__file__).parents[1] / "dagster_project" / "sample"
+    for name in ("ppid.py", "calls.py"):
+        assert "service_rule(" in (sample / name).read_text(encoding="utf-8")

@@ -26,6 +26,7 @@ from typing import TextIO
 from ..lib.contracts import CALLS
 from ..lib.months import WIB_OFFSET, month_bounds
 from ..reference.holiday_calendar import is_working_day
+from ..reference.seeds import service_rule
 from .common import apportion, random_moment, weighted_choice, write_csv_rows
 from .context import SampleContext, SampleFile
 from .people import mobile_number, national
@@ -36,7 +37,8 @@ FILENAME = "calls.csv"
 CALIBRATION_FILE = "calls.yaml"
 ENCODING = "cp1252"
 COLUMNS = CALLS.column_names
-THRESHOLD_SECONDS = 10
+FAST_QUEUE_WEIGHTS = (1, 3, 6, 9, 10, 10, 8, 6, 4, 3, 2)
+"""Weights of the queue times 0, 1, 2, … s of calls answered within the service-level threshold."""
 
 
 def months(calibration: dict) -> list[str]:
@@ -70,6 +72,7 @@ def iter_calls(context: SampleContext) -> Iterator[dict]:
 
     phone_tickets = [t for t in context.samples.tickets(month) if t["channel"] == "phone"]
     answered_n, within_n = int(mcal["answered"]), int(mcal["answered_within_10s"])
+    threshold = service_rule("calls_service_level_seconds", first)  # seeds/service_rules.csv, as dbt reads it
     abandoned_n, busy_n = int(mcal["abandoned"]), int(mcal["busy"])
     queued_by_day = _queued_by_day(rng, mcal["queued"], month, working)
     queued_answered_n = int(mcal["queued_answered"])
@@ -143,14 +146,12 @@ def iter_calls(context: SampleContext) -> Iterator[dict]:
     else:  # every answered call is fast: queued ones were answered just inside the threshold
         slow, fast = others[:slow_n], others[slow_n:] + queued_answered
     for call in slow:
-        call.queue = rng.randint(25, 140) if call.queued else rng.randint(THRESHOLD_SECONDS + 1, 45)
+        call.queue = rng.randint(25, 140) if call.queued else rng.randint(threshold + 1, 45)
     for call in fast:
         call.queue = (
-            rng.randint(6, THRESHOLD_SECONDS)
+            rng.randint(min(6, threshold), threshold)
             if call.queued
-            else weighted_choice(
-                rng, [(n, w) for n, w in zip(range(0, THRESHOLD_SECONDS + 1), (1, 3, 6, 9, 10, 10, 8, 6, 4, 3, 2))]
-            )
+            else weighted_choice(rng, list(zip(range(threshold + 1), FAST_QUEUE_WEIGHTS)))
         )
     for call in answered:
         call.talk = rng.randint(240, 1200) if call.ticket_time else rng.randint(25, 420)

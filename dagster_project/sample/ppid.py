@@ -22,6 +22,7 @@ from typing import TextIO
 from ..lib.contracts import PPID
 from ..lib.months import month_bounds
 from ..reference.holiday_calendar import is_working_day, working_day_after, working_days_between
+from ..reference.seeds import service_rule
 from .common import weighted_choice, write_csv_rows
 from .context import SampleContext, SampleFile
 from .people import person_name
@@ -32,7 +33,6 @@ CALIBRATION_FILE = "ppid.yaml"
 COLUMNS = PPID.column_names
 STATUSES = ("diproses", "dikabulkan", "dikabulkan_sebagian", "ditolak")
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
-BASE_DAYS, EXTENSION_DAYS = 10, 7
 
 
 def months(calibration: dict) -> list[str]:
@@ -77,10 +77,13 @@ def iter_requests(context: SampleContext) -> Iterator[dict]:
         r["extended"] = False
 
     extended, late = int(mcal["extended"]), int(mcal["late"])
+    # the deadlines in force on the month's first day (seeds/service_rules.csv, as dbt's fct_ppid_requests reads them)
+    base_days = service_rule("ppid_response_working_days", first)
+    extension_days = service_rule("ppid_extension_working_days", first)
     available = {id(r): working_days_between(r["day"], export_day) for r in closed}
     # the extension is used on requests with room for it before the export; late answers too
-    roomy = [r for r in closed if available[id(r)] >= BASE_DAYS + EXTENSION_DAYS + 1]
-    late_pool = [r for r in closed if available[id(r)] > BASE_DAYS]
+    roomy = [r for r in closed if available[id(r)] >= base_days + extension_days + 1]
+    late_pool = [r for r in closed if available[id(r)] > base_days]
     if late > len(late_pool):
         raise ValueError(f"ppid {month}: no room for {late} late answers before the export day")
     late_set = set(id(r) for r in rng.sample(late_pool, late))
@@ -90,12 +93,12 @@ def iter_requests(context: SampleContext) -> Iterator[dict]:
     for r in ext_pool[:extended] if late == 0 else rng.sample(ext_pool, extended):
         r["extended"] = True
     for r in closed:
-        deadline = BASE_DAYS + (EXTENSION_DAYS if r["extended"] else 0)
+        deadline = base_days + (extension_days if r["extended"] else 0)
         room = available[id(r)]
         if id(r) in late_set:
             wd = rng.randint(deadline + 1, min(room, deadline + 4))
         elif r["extended"]:
-            wd = rng.randint(BASE_DAYS + 1, min(room, deadline))
+            wd = rng.randint(base_days + 1, min(room, deadline))
         else:
             wd = rng.randint(1, min(room, deadline)) if rng.random() < 0.3 else rng.randint(min(3, room), min(room, 8))
         r["answered"] = working_day_after(r["day"], wd)
