@@ -225,3 +225,14 @@ def test_schedule_rejects_a_working_day_that_may_not_exist():
     firsts = [date(year, month, 1) for year in range(2019, 2028) for month in range(1, 13)]
     fewest = min(working_days_between(first - timedelta(days=1), month_end(first)) for first in firsts)
     assert fewest > MAX_WORKING_DAY
+
+
+def test_working_days_at_the_end_of_the_calendar():
+    """The last covered year's December is counted; a day that falls past the calendar is refused."""
+    from dagster_project.reference.holiday_calendar import CalendarNotCovered, last_covered_year, working_day_after
+
+    last = last_covered_year()
+    assert nth_working_day(last, 12, 3).year == last
+    assert nth_working_day(2019, 1, 1) == date(2019, 1, 2)  # counting starts on 31 Dec 2018, outside the calendar
+    with pytest.raises(CalendarNotCovered):
+        working_day_after(date(last, 12, 20), 15)

@@ -85,13 +85,16 @@ def working_days_between(after: date, until: date) -> int:
 
 
 def working_day_after(day: date, n: int) -> date:
-    """The ``n``-th working day after ``day`` (``n`` ≥ 1)."""
+    """The ``n``-th working day after ``day`` (``n`` ≥ 1); refuses one that falls in a year not covered."""
     if n < 1:
         raise ValueError(f"n must be >= 1, got {n}")
-    # n working days lie within 2n + 30 calendar days (weekends, and at most ~20 days off in a row)
-    horizon = day + timedelta(days=2 * n + 30)
-    found = np.busday_offset(day + timedelta(days=1), n - 1, roll="forward", holidays=_holidays_between(day, horizon))
-    return found.astype(date)
+    start, through = day + timedelta(days=1), day + timedelta(days=1)
+    while True:  # the holidays of start's year, then of each later year the count reaches
+        holidays_known = _holidays_between(start, through)
+        found = np.busday_offset(start, n - 1, roll="forward", holidays=holidays_known).astype(date)
+        if found.year <= through.year:
+            return found
+        through = found  # more holidays can only push the day later: count again with its year's too
 
 
 def nth_working_day(year: int, month: int, n: int) -> date:
