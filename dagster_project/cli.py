@@ -338,12 +338,14 @@ def materialize(
     ensure_dbt_manifest()
     from .definitions import defs
     from .jobs import MONTHLY_JOB_NAME
+    from .lib.months import FIRST_REPORT_MONTH
     from .partitions import months_between
 
     months = months_between(month, last)
     if not months:
         print(
-            f"djpk: {month} … {last} is outside the report months (from 2019-01 to the current month)", file=sys.stderr
+            f"djpk: {month} … {last} is outside the report months (from {FIRST_REPORT_MONTH} to the current month)",
+            file=sys.stderr,
         )
         return 2
     label = month if len(months) == 1 else f"{month} … {last} ({len(months)} months, one run)"

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import dagster as dg
 
-from .lib.months import REPORT_TIMEZONE, add_months, month_key, month_start
+from .lib.months import FIRST_REPORT_DAY, FIRST_REPORT_MONTH, REPORT_TIMEZONE, add_months, month_key, month_start
 
-monthly_partitions = dg.MonthlyPartitionsDefinition(start_date="2019-01", fmt="%Y-%m", timezone=REPORT_TIMEZONE)
+monthly_partitions = dg.MonthlyPartitionsDefinition(
+    start_date=FIRST_REPORT_MONTH, fmt="%Y-%m", timezone=REPORT_TIMEZONE
+)
 
-daily_partitions = dg.DailyPartitionsDefinition(start_date="2019-01-01", timezone=REPORT_TIMEZONE, end_offset=1)
+daily_partitions = dg.DailyPartitionsDefinition(
+    start_date=FIRST_REPORT_DAY.isoformat(), timezone=REPORT_TIMEZONE, end_offset=1
+)
 """Snapshot days (keys ``YYYY-MM-DD``, Asia/Jakarta) of the daily follower / stories pull; today is
 a partition too (``end_offset=1``): the pull of a day happens on that day, not after it."""
 

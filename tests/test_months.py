@@ -104,3 +104,22 @@ def test_dbt_s_compiled_wib_shift_is_python_s(demo_data_dir):
     code = next(compiled).read_text(encoding="utf-8")
     shifts = set(re.findall(r"created_at_utc \+ interval \((-?\d+)\) hour", code))
     assert shifts == {str(int(WIB_OFFSET.total_seconds() // 3600))}
+
+
+def test_the_first_report_month_is_written_once():
+    """dbt's ``calendar_start`` is where the partitions, the holiday calendar and a command-line dbt run's
+    default range start; nothing else writes the first report month."""
+    from dagster_project.lib.dbt_vars import project_var
+    from dagster_project.lib.months import FIRST_REPORT_DAY, FIRST_REPORT_MONTH
+    from dagster_project.partitions import daily_partitions, monthly_partitions
+    from dagster_project.reference.holiday_calendar import FIRST_YEAR
+
+    assert FIRST_REPORT_DAY == date.fromisoformat(project_var("calendar_start")) == date(2019, 1, 1)
+    assert monthly_partitions.get_first_partition_key() == FIRST_REPORT_MONTH == "2019-01"
+    assert daily_partitions.get_first_partition_key() == "2019-01-01"
+    assert FIRST_YEAR == 2019
+    import yaml
+
+    from dagster_project.lib.dbt_vars import DBT_PROJECT_FILE
+
+    assert "djpk_month_from" not in yaml.safe_load(DBT_PROJECT_FILE.read_text(encoding="utf-8"))["vars"]

@@ -22,7 +22,12 @@ REPORT_TIMEZONE: str = project_var("report_timezone")
 macro ``to_wib`` reads too."""
 WIB = ZoneInfo(REPORT_TIMEZONE)
 """The report's clock. Fixed UTC+7 (``WIB_OFFSET``) for every date this project handles."""
-WIB_OFFSET: timedelta = WIB.utcoffset(datetime(2019, 1, 1))  # type: ignore[assignment]
+FIRST_REPORT_DAY: date = date.fromisoformat(project_var("calendar_start"))
+"""1 January 2019: the first report month's first day, written once as the dbt var ``calendar_start`` (where
+dbt's service calendar starts); the partitions and the holiday calendar start here too."""
+FIRST_REPORT_MONTH = f"{FIRST_REPORT_DAY.year:04d}-{FIRST_REPORT_DAY.month:02d}"
+"""``2019-01``: the first monthly partition."""
+WIB_OFFSET: timedelta = WIB.utcoffset(datetime(FIRST_REPORT_DAY.year, 1, 1))  # type: ignore[assignment]
 """UTC+7, read from the zone (Asia/Jakarta has had no other offset since 1964), as dbt's macro
 ``report_clock_utc_offset_hours`` reads it."""
 

@@ -25,13 +25,13 @@ from pathlib import Path
 import holidays
 import numpy as np
 
-from ..lib.months import month_end
+from ..lib.months import FIRST_REPORT_DAY, month_end
 from ..settings import DBT_SEEDS_DIR
 
 HOLIDAY_CATEGORIES = ("public", "government")
 """``public``: national holidays; ``government``: cuti bersama (collective leave)."""
-FIRST_YEAR = 2019
-"""The first report year (the service calendar starts on 1 January of it: dbt var ``calendar_start``)."""
+FIRST_YEAR = FIRST_REPORT_DAY.year
+"""The first report year (``lib.months.FIRST_REPORT_DAY``: dbt var ``calendar_start``)."""
 SEED_PATH = DBT_SEEDS_DIR / "id_holidays.csv"
 
 

@@ -4,7 +4,8 @@
 
   Written before any model builds: by the Dagster dbt asset (dagster_project/defs/dbt/run_months.py), which
   then passes the var djpk_run_months_recorded, or else by the on-run-start hook below from the vars
-  djpk_month_from / djpk_month_to (dbt_project.yml: the whole history unless given on the command line).
+  djpk_month_from / djpk_month_to (dbt_project.yml: the whole history, from calendar_start, unless given on the
+  command line).
 -#}
 {% macro run_months_table() -%}
     dbt_state.run_months
@@ -16,7 +17,7 @@
     create table if not exists {{ run_months_table() }} (month_from date, month_to date)
     {%- else %}
     create or replace table {{ run_months_table() }} as
-    select date '{{ var("djpk_month_from") }}' as month_from, date '{{ var("djpk_month_to") }}' as month_to
+    select date '{{ var("djpk_month_from", var("calendar_start")) }}' as month_from, date '{{ var("djpk_month_to") }}' as month_to
     {%- endif %}
 {%- endmacro %}
 
