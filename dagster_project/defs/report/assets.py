@@ -4,9 +4,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from ...lib.landing import sha256_file
 from ...lib.months import month_start
-from ...lib.narratives import narrative_files
 from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions, range_result
 from ...resources import DataDirResource, WarehouseResource
 from ..publish.assets import code_version
@@ -15,7 +13,7 @@ from ..publish.publication import recover_month, switch_in
 from ..publish.tables import staged_publication
 from ..publish.versions import current_folder, pending_from_current, pending_of_run, record_in_manifest
 from .data import load_report_data
-from .render import load_narratives, render_html, report_file_name, write_html, write_pdf
+from .render import read_narratives, render_html, report_file_name, write_html, write_pdf
 
 REPORT_KEY = dg.AssetKey(["published", "report"])
 PUBLISHED_REPORT_METRICS_KEY = dg.AssetKey(["published", "report_metrics"])
@@ -69,20 +67,16 @@ def _render_month(context, month: str, data_dir: DataDirResource, warehouse: War
         raise dg.Failure(f"no report for {month}: the month has no rows in published.report_metrics")
 
     pending = pending_of_run(month_folder, run_id) or pending_from_current(month_folder, run_id)
-    narratives = load_narratives(paths.landing, month)
+    texts = read_narratives(paths.landing, month)  # each file read once: rendered and hashed from the same bytes
     rendered = render_html(
         data,
-        narratives,
+        {part: text.html for part, text in texts.items()},
         published_version=pending.number,
         code_version=code_version(),
     )
     write_html(rendered.html, pending.folder / report_file_name(month, "html"))
     pages = write_pdf(rendered.html, pending.folder / report_file_name(month, "pdf"))
-    used = [
-        {"part": part, "file": paths.relative(path), "sha256": sha256_file(path)}
-        for part, path in narrative_files(paths.landing, month).items()
-        if part in narratives
-    ]
+    used = [{"part": part, "file": paths.relative(text.path), "sha256": text.sha256} for part, text in texts.items()]
     record_in_manifest(pending, narratives=used)  # the team's texts in this report, beside the raw files
     crash_point("report.rendered")
     with warehouse.get_connection() as conn:

@@ -13,6 +13,7 @@ HTML in them is shown as text, never interpreted).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Mapping
@@ -38,20 +39,36 @@ def report_file_name(month: str, suffix: str) -> str:
     return f"laporan-layanan-informasi-{month}.{suffix}"
 
 
+@dataclass(frozen=True)
+class Narrative:
+    """One of the team's texts as the report used it: its file, its HTML, and the SHA-256 of the very bytes
+    that HTML was made from (what the manifest records)."""
+
+    path: Path
+    html: Markup
+    sha256: str
+
+
+def read_narratives(landing: Path, month: str) -> dict[str, Narrative]:
+    """The month's narratives by part, each file read once (missing or empty files left out)."""
+    texts = {}
+    for part, path in narrative_files(landing, month).items():
+        if not path.is_file():
+            continue
+        raw = path.read_bytes()
+        html = narrative_html(raw.decode("utf-8-sig"))
+        if html is not None:
+            texts[part] = Narrative(path, html, hashlib.sha256(raw).hexdigest())
+    return texts
+
+
 def load_narratives(landing: Path, month: str) -> dict[str, Markup]:
     """The month's narratives as HTML, by part (empty files left out)."""
-    return {
-        part: html
-        for part, path in narrative_files(landing, month).items()
-        if (html := narrative_html(path)) is not None
-    }
+    return {part: text.html for part, text in read_narratives(landing, month).items()}
 
 
-def narrative_html(path: Path) -> Markup | None:
-    """The narrative Markdown as HTML, or ``None`` when the file does not exist or is empty."""
-    if not path.is_file():
-        return None
-    text = path.read_text(encoding="utf-8-sig")
+def narrative_html(text: str) -> Markup | None:
+    """A narrative's Markdown as HTML, or ``None`` when it is empty."""
     if not text.strip():
         return None
     return Markup(MarkdownIt("commonmark", {"html": False}).enable("table").render(text))
