@@ -25,8 +25,6 @@ WIB = ZoneInfo(REPORT_TIMEZONE)
 FIRST_REPORT_DAY: date = date.fromisoformat(project_var("calendar_start"))
 """1 January 2019: the first report month's first day, written once as the dbt var ``calendar_start`` (where
 dbt's service calendar starts); the partitions and the holiday calendar start here too."""
-FIRST_REPORT_MONTH = f"{FIRST_REPORT_DAY.year:04d}-{FIRST_REPORT_DAY.month:02d}"
-"""``2019-01``: the first monthly partition."""
 WIB_OFFSET: timedelta = WIB.utcoffset(datetime(FIRST_REPORT_DAY.year, 1, 1))  # type: ignore[assignment]
 """UTC+7, read from the zone (Asia/Jakarta has had no other offset since 1964), as dbt's macro
 ``report_clock_utc_offset_hours`` reads it."""
@@ -62,6 +60,10 @@ def month_end(day: date) -> date:
 def month_key(day: date) -> str:
     """``YYYY-MM`` of a date (or of a datetime's date)."""
     return f"{day.year:04d}-{day.month:02d}"
+
+
+FIRST_REPORT_MONTH = month_key(FIRST_REPORT_DAY)
+"""``2019-01``: the first monthly partition."""
 
 
 def month_window_utc(month: str) -> tuple[datetime, datetime]:
