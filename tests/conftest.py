@@ -27,6 +27,12 @@ LONGEST_FIRST = ("test_production_stack.py",)
 first, so that one xdist worker builds the shared demo and runs them while the other runs the rest."""
 
 
+DEMO_BUILDER_FILE = "test_reference_figures.py"
+"""A short file that reads the demo, handed out second: the other worker builds the shared demo while the
+first runs LONGEST_FIRST, and the files that need no demo fill both workers afterwards. (Handed out after
+them, the demo was built while the other worker waited for it: about 2–3 minutes of one idle core.)"""
+
+
 LONG_DEMO_FILES = (
     "test_fault_catalogue.py",
     "test_publication_gate.py",
@@ -41,9 +47,10 @@ file picked up last."""
 
 
 def pytest_collection_modifyitems(config, items):
-    """Order the files for the two xdist workers (``--dist loadfile`` hands out whole files in this order):
-    the longest first, then the files that need no demo (they run while the demo is being built), then
-    the files that read the shared demo, those with several month runs first. Stable: the order inside each group is the collection order."""
+    """Order the files for the two xdist workers (``--dist loadfile`` hands out whole files in this order, two
+    to each worker first): the longest first and, second, the file that builds the shared demo, so both
+    start at once; then the files that need no demo; then the files that read the demo, those with several
+    month runs first. Stable: the order inside each group is the collection order."""
     needs_demo: dict[str, bool] = {}
     for item in items:
         needs_demo[item.path.name] = needs_demo.get(item.path.name, False) or "demo_data_dir" in item.fixturenames
@@ -52,6 +59,8 @@ def pytest_collection_modifyitems(config, items):
         name = item.path.name
         if name in LONGEST_FIRST:
             return (0, 0)
+        if name == DEMO_BUILDER_FILE:
+            return (0, 1)
         if not needs_demo[name]:
             return (1, 0)
         return (2, LONG_DEMO_FILES.index(name)) if name in LONG_DEMO_FILES else (3, 0)
