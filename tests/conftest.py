@@ -23,8 +23,8 @@ os.environ["DAGSTER_DISABLE_TELEMETRY"] = "1"
 
 
 LONGEST_FIRST = ("test_production_stack.py",)
-"""Files that run longest on their own (a PostgreSQL cluster, the daemon and its month runs): started
-first, so that one xdist worker builds the shared demo and runs them while the other runs the rest."""
+"""Files that run longest on their own (a PostgreSQL cluster, the daemon and its month runs): handed out
+first, to one worker, while the other builds the shared demo (``DEMO_BUILDER_FILE``)."""
 
 
 DEMO_BUILDER_FILE = "test_reference_figures.py"
@@ -47,10 +47,11 @@ file picked up last."""
 
 
 def pytest_collection_modifyitems(config, items):
-    """Order the files for the two xdist workers (``--dist loadfile`` hands out whole files in this order, two
-    to each worker first): the longest first and, second, the file that builds the shared demo, so both
-    start at once; then the files that need no demo; then the files that read the demo, those with several
-    month runs first. Stable: the order inside each group is the collection order."""
+    """Order the files for the two xdist workers (``--dist loadfile --no-loadscope-reorder`` hands out whole
+    files in this order: one to each worker, the next to a worker when it has two tests left): the longest
+    first and, second, the file that builds the shared demo, so both start at once; then the files that need
+    no demo; then the files that read the demo, those with several month runs first. Stable: the order
+    inside each group is the collection order."""
     needs_demo: dict[str, bool] = {}
     for item in items:
         needs_demo[item.path.name] = needs_demo.get(item.path.name, False) or "demo_data_dir" in item.fixturenames
