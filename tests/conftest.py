@@ -23,14 +23,14 @@ os.environ["DAGSTER_DISABLE_TELEMETRY"] = "1"
 
 
 LONGEST_FIRST = ("test_production_stack.py",)
-"""Files that run longest on their own (a PostgreSQL cluster, the daemon and its month runs): handed out
-first, to one worker, while the other builds the shared demo (``DEMO_BUILDER_FILE``)."""
+"""Files that run longest on their own (a PostgreSQL cluster, the daemon and its month runs, on a copy of the
+demo): the first of the files that read the demo."""
 
 
 DEMO_BUILDER_FILE = "test_reference_figures.py"
-"""A short file that reads the demo, handed out second: the other worker builds the shared demo while the
-first runs LONGEST_FIRST, and the files that need no demo fill both workers afterwards. (Handed out after
-them, the demo was built while the other worker waited for it: about 2–3 minutes of one idle core.)"""
+"""A short file that reads the demo, handed out first: its worker builds the shared demo while the other
+runs the files that need no demo. (Handed out after them, the demo was built while the other worker
+waited for it: about 3 minutes of an idle core.)"""
 
 
 LONG_DEMO_FILES = (
@@ -48,23 +48,23 @@ file picked up last."""
 
 def pytest_collection_modifyitems(config, items):
     """Order the files for the two xdist workers (``--dist loadfile --no-loadscope-reorder`` hands out whole
-    files in this order: one to each worker, the next to a worker when it has two tests left): the longest
-    first and, second, the file that builds the shared demo, so both start at once; then the files that need
-    no demo; then the files that read the demo, those with several month runs first. Stable: the order
-    inside each group is the collection order."""
+    files in this order: one to each worker, the next to a worker when it has two tests left): first the
+    file that builds the shared demo, while the other worker runs the files that need no demo; then the
+    files that read the demo, the longest and those with several month runs first. Stable: the order inside
+    each group is the collection order."""
     needs_demo: dict[str, bool] = {}
     for item in items:
         needs_demo[item.path.name] = needs_demo.get(item.path.name, False) or "demo_data_dir" in item.fixturenames
 
     def rank(item) -> tuple[int, int]:
         name = item.path.name
-        if name in LONGEST_FIRST:
-            return (0, 0)
         if name == DEMO_BUILDER_FILE:
-            return (0, 1)
+            return (0, 0)
         if not needs_demo[name]:
             return (1, 0)
-        return (2, LONG_DEMO_FILES.index(name)) if name in LONG_DEMO_FILES else (3, 0)
+        if name in LONGEST_FIRST:
+            return (2, 0)
+        return (3, LONG_DEMO_FILES.index(name)) if name in LONG_DEMO_FILES else (4, 0)
 
     items.sort(key=rank)
 
