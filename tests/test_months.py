@@ -71,8 +71,6 @@ def test_month_ranges_of_the_partitions():
 def test_the_report_clock_is_written_once_for_python_and_dbt():
     """The zone is the dbt var ``report_timezone`` (its one home); Python's clock is that zone, and no dbt
     model or macro writes an offset or a zone of its own: they shift UTC to WIB through ``to_wib``."""
-    import re
-
     from dagster_project.lib.dbt_vars import project_var
     from dagster_project.lib.months import REPORT_TIMEZONE, WIB, WIB_OFFSET
     from dagster_project.partitions import monthly_partitions

@@ -12,14 +12,14 @@
 
 {#-
   The report clock: var report_timezone (Asia/Jakarta, the one home of the zone, which Python reads too).
-  Its UTC offset is taken from the zone's own rules (pytz), and refused if it is not the same over every
-  year the report covers: a fixed offset lets a UTC timestamp become WIB by adding hours, which DuckDB
+  Its UTC offset is taken from the zone's own rules (pytz), and refused if it is not the same in every
+  year from calendar_start to 2040: a fixed offset lets a UTC timestamp become WIB by adding hours, which DuckDB
   does without a time-zone extension and at the speed of an addition.
 -#}
 {% macro report_clock_utc_offset_hours() -%}
     {%- set zone = modules.pytz.timezone(var('report_timezone')) -%}
     {%- set offsets = [] -%}
-    {%- for year in range(2019, 2041) -%}
+    {%- for year in range(var('calendar_start')[:4] | int, 2041) -%}
         {%- for month in [1, 7] -%}
             {%- do offsets.append(zone.utcoffset(modules.datetime.datetime(year, month, 1)).total_seconds()) -%}
         {%- endfor -%}
