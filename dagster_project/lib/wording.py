@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date, time
 from decimal import ROUND_HALF_UP, Decimal
 
-from babel.dates import format_date, get_month_names
+from babel.dates import format_date, format_time, get_month_names
 from babel.numbers import format_decimal as babel_format_decimal
 
 from .dbt_vars import project_time_var
@@ -184,8 +184,8 @@ def numeric_date(day: date) -> str:
 
 
 def clock_label(moment: time) -> str:
-    """A time of day as Indonesian texts write it: ``08.00``."""
-    return f"{moment.hour:02d}.{moment.minute:02d}"
+    """A time of day as Indonesian texts write it: ``08.00`` (Babel, like every other format here)."""
+    return format_time(moment, "HH.mm", locale=LOCALE)
 
 
 def service_hours_label() -> str:
