@@ -3,9 +3,8 @@
     .venv/bin/python benchmarks/pg_event_cost.py [--assets 40] [--repeats 3]
 
 A synthetic job (``--assets`` partitioned assets with 2 checks each, and a multi-asset yielding
-``--assets`` materializations) runs ``execute_in_process`` on: the stock SQLite instance, the pooled
-SQLite event log the CLI's local instance uses (``dagster_project/instance.py``), and, when PostgreSQL is
-installed, a throw-away local cluster (``dagster_project/pg_cluster.py``) with the stock
+``--assets`` materializations) runs ``execute_in_process`` on: the stock SQLite instance (the CLI's local
+instance, ``dagster_project/instance.py``), and, when PostgreSQL is installed, a throw-away local cluster (``dagster_project/pg_cluster.py``) with the stock
 ``dagster-postgres`` event log (a new connection per event) and with the pooled one of
 ``deploy/dagster.yaml`` (``dagster_project/pg_storage.py``). Prints min/median seconds per run and
 milliseconds per event; without PostgreSQL the PostgreSQL rows say they were skipped.
@@ -112,14 +111,11 @@ def main(argv: list[str] | None = None) -> int:
     os.chmod(work, 0o711)  # as root the PostgreSQL server runs as another user and must reach its folder
     rows, skipped = [], []
     try:
-        rows.append(run_case("SQLite, stock", "telemetry: {enabled: false}\n", work / "sqlite", job, args.repeats))
-        pooled = work / "pooled"
         rows.append(
             run_case(
-                "SQLite, pooled event log (djpk local instance)",
-                "event_log_storage:\n  module: dagster_project.instance\n  class: PooledSqliteEventLogStorage\n"
-                f"  config: {{base_dir: {pooled / 'history' / 'runs'}}}\ntelemetry: {{enabled: false}}\n",
-                pooled,
+                "SQLite, stock (djpk local instance)",
+                "telemetry: {enabled: false}\n",
+                work / "sqlite",
                 job,
                 args.repeats,
             )

@@ -1,4 +1,4 @@
-"""The local Dagster instance: runs recorded where the UI reads them, through the pooled event log."""
+"""The local Dagster instance: Dagster's stock SQLite storage, runs recorded where the UI reads them."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from dagster_project.instance import LOCAL_INSTANCE_MARKER, PooledSqliteEventLogStorage, ensure_local_instance
+from dagster_project.instance import INSTANCE_YAML, LOCAL_INSTANCE_MARKER, ensure_local_instance
 
 
 @dg.asset(check_specs=[dg.AssetCheckSpec("positive", asset="number")])
@@ -15,10 +15,9 @@ def number():
     yield dg.AssetCheckResult(check_name="positive", passed=True)
 
 
-def test_runs_are_recorded_through_the_pooled_event_log(tmp_path):
+def test_runs_are_recorded_where_the_ui_reads_them(tmp_path):
     ensure_local_instance(tmp_path)
     with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
-        assert isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
         result = dg.materialize([number], instance=instance)
         assert result.success
         run_id = result.run_id
@@ -46,11 +45,27 @@ def test_nothing_leaves_the_machine_from_the_local_instance_or_the_deployment(tm
 def test_a_copied_data_dir_writes_its_own_event_log(tmp_path):
     original, copy = tmp_path / "a" / "dagster_home", tmp_path / "b" / "dagster_home"
     ensure_local_instance(original)
-    copy.mkdir(parents=True)
-    (copy / "dagster.yaml").write_text((original / "dagster.yaml").read_text())
+    with dg.DagsterInstance.from_config(str(original)) as instance:
+        first = dg.materialize([number], instance=instance).run_id
+    copy.parent.mkdir(parents=True)
+    import shutil
+
+    shutil.copytree(original, copy)
     ensure_local_instance(copy)
-    assert str(copy.resolve()) in (copy / "dagster.yaml").read_text()
-    assert str(original.resolve()) not in (copy / "dagster.yaml").read_text()
+    with dg.DagsterInstance.from_config(str(copy)) as instance:
+        second = dg.materialize([number], instance=instance).run_id
+    assert (copy / "history" / "runs" / f"{second}.db").exists()
+    assert not (original / "history" / "runs" / f"{second}.db").exists()
+    with dg.DagsterInstance.from_config(str(original)) as instance:
+        assert instance.get_run_by_id(second) is None and instance.get_run_by_id(first) is not None
+
+
+def test_an_older_djpk_instance_file_is_rewritten(tmp_path):
+    """An older djpk wrote its own event-log class and folder into the file: rewritten."""
+    older = LOCAL_INSTANCE_MARKER + "\nevent_log_storage:\n  module: dagster_project.instance\n"
+    (tmp_path / "dagster.yaml").write_text(older)
+    ensure_local_instance(tmp_path)
+    assert (tmp_path / "dagster.yaml").read_text() == INSTANCE_YAML
 
 
 def test_a_deployments_own_instance_file_is_never_replaced(tmp_path):
