@@ -71,3 +71,33 @@ def test_the_seeds_asset_loads_every_seed_and_records_it(tmp_path):
             ).fetchall()
         }
     assert tables >= set(seed_checksums(manifest))
+
+
+def test_a_month_run_builds_the_changed_seeds_with_every_model(tmp_path):
+    """A month run whose warehouse misses seeds (or holds an older CSV of them) builds those seeds and every model
+    in one `dbt build`; what that selection picks, as dbt lists it."""
+    from djpk_runner import run_dbt
+
+    from dagster_project.defs.dbt.assets import djpk_dbt_project_manifest, seed_checksums, seeds_and_models_selection
+
+    every_seed = sorted(seed_checksums(djpk_dbt_project_manifest()))
+    changed = ["pemda_register", "service_rules"]
+
+    def listed(selection: list[str], resource_type: str) -> set[str]:
+        output = run_dbt(
+            tmp_path / "warehouse.duckdb",
+            tmp_path / "target",
+            "ls",
+            *selection,
+            "--resource-type",
+            resource_type,
+            "--output",
+            "name",
+            "--quiet",
+        )
+        return set(output.split())
+
+    assert listed(seeds_and_models_selection(changed, every_seed), "seed") == set(changed)
+    assert listed(seeds_and_models_selection(every_seed, every_seed), "seed") == set(every_seed)
+    models = listed(seeds_and_models_selection(changed, every_seed), "model")
+    assert models == listed(["--select", "fqn:*"], "model") and len(models) > 50

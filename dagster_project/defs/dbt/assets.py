@@ -45,9 +45,12 @@ class DjpkDbtTranslator(DagsterDbtTranslator):
         return ["team:data-engineering"]
 
 
-def _asset_key_of(event) -> dg.AssetKey | None:
-    if isinstance(event, (dg.Output, dg.AssetMaterialization, dg.MaterializeResult)):
-        return getattr(event, "asset_key", None)
+def _asset_key_of(event, keys_by_output_name: Mapping[str, dg.AssetKey]) -> dg.AssetKey | None:
+    """The asset a dbt event materializes: dagster-dbt's ``Output``s name their output, not their asset."""
+    if isinstance(event, dg.Output):
+        return keys_by_output_name.get(event.output_name)
+    if isinstance(event, (dg.AssetMaterialization, dg.MaterializeResult)):
+        return event.asset_key
     return None
 
 
@@ -56,9 +59,11 @@ def _unique_id_of(event) -> str | None:
     return getattr(value, "text", value)
 
 
-def _row_counts(events, warehouse: WarehouseResource) -> dict[dg.AssetKey, int]:
+def _row_counts(
+    events, keys_by_output_name: Mapping[str, dg.AssetKey], warehouse: WarehouseResource
+) -> dict[dg.AssetKey, int]:
     """Row counts of every materialized model in ONE query, read after dbt has exited (its write lock released)."""
-    keys = [key for key in (_asset_key_of(event) for event in events) if key is not None]
+    keys = [key for key in (_asset_key_of(event, keys_by_output_name) for event in events) if key is not None]
     if not keys:
         return {}
     with warehouse.read_only_connection() as conn:
@@ -93,9 +98,14 @@ def dbt_test_results(run_results: dict, manifest: dict) -> dict[str, dict[str, l
     return by_model
 
 
-def _with_metadata(event, counts: dict[dg.AssetKey, int], tests: dict[str, dict[str, list[str]]]):
+def _with_metadata(
+    event,
+    keys_by_output_name: Mapping[str, dg.AssetKey],
+    counts: dict[dg.AssetKey, int],
+    tests: dict[str, dict[str, list[str]]],
+):
     """Add ``dagster/row_count`` and the model's dbt test outcomes to its materialization."""
-    key = _asset_key_of(event)
+    key = _asset_key_of(event, keys_by_output_name)
     if key is None:
         return event
     extra: dict = {}
@@ -188,28 +198,11 @@ def _raise_if_failed(invocation, what: str) -> None:
         raise dg.Failure(description=f"{what} failed: " + "; ".join(failed), allow_retries=False)
 
 
-def _load_changed_seeds(
-    context: dg.AssetExecutionContext,
-    dbt: DbtCliResource,
-    warehouse: WarehouseResource,
-    manifest: Mapping[str, Any],
-    full_refresh: bool,
-):
+def _changed_seeds(warehouse: WarehouseResource, manifest: Mapping[str, Any], full_refresh: bool) -> list[str]:
     """Seeds are reference data (``reference/*``), not part of the monthly job: a run loads (and tests) a seed
     only when its CSV changed since the warehouse loaded it, or the warehouse does not hold it yet, or for a
-    full refresh. Their materializations are reported as such; the run then builds the models on them."""
-    names = seed_checksums(manifest) if full_refresh else stale_seeds(warehouse, manifest)
-    if not names:
-        return
-    context.log.info(f"Loading {len(names)} changed reference seed(s): {', '.join(sorted(names))}")
-    yield from _build_seeds(
-        dbt,
-        warehouse,
-        ["--select", " ".join(sorted(names))],
-        keep=lambda event: isinstance(event, dg.AssetMaterialization),  # the seeds' assets are not this step's outputs
-        manifest=manifest,
-        dagster_dbt_translator=DjpkDbtTranslator(),
-    )
+    full refresh."""
+    return sorted(seed_checksums(manifest) if full_refresh else stale_seeds(warehouse, manifest))
 
 
 def _build_seeds(dbt: DbtCliResource, warehouse: WarehouseResource, select: list[str], keep, **cli_arguments):
@@ -255,6 +248,9 @@ def djpk_dbt_seeds(context: dg.AssetExecutionContext, dbt: DbtCliResource, wareh
     )
 
 
+MODELS_TRANSLATOR = DjpkDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=False))
+
+
 @dbt_assets(
     manifest=djpk_dbt_project.manifest_path,
     project=djpk_dbt_project,
@@ -265,33 +261,73 @@ def djpk_dbt_seeds(context: dg.AssetExecutionContext, dbt: DbtCliResource, wareh
     # dbt tests run inside `dbt build` (a failing test fails this step, so nothing downstream publishes) and are
     # reported on each model's materialization and by the gate's `dbt_tests_passed`, not as ~190 separate
     # asset checks: each check costs three events in every run.
-    dagster_dbt_translator=DjpkDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=False)),
+    dagster_dbt_translator=MODELS_TRANSLATOR,
     backfill_policy=MONTHS_IN_ONE_RUN,
 )
 def djpk_dbt_models(
     context: dg.AssetExecutionContext, config: DbtBuildConfig, dbt: DbtCliResource, warehouse: WarehouseResource
 ):
-    """Build (run + test) every selected dbt model for the run's months."""
+    """Build (run + test) every selected dbt model for the run's months, and first the reference seeds whose CSV
+    changed (reported as the seeds' materializations)."""
     first, last = run_month_range(context)
-    yield from _load_changed_seeds(context, dbt, warehouse, djpk_dbt_project_manifest(), config.full_refresh)
+    manifest = djpk_dbt_project_manifest()
+    seeds = _changed_seeds(warehouse, manifest, config.full_refresh)
+    target_path = DataPaths.of_warehouse(warehouse.database).dbt_target
+    whole = context.selected_asset_keys == context.assets_def.keys
+    if seeds and (config.full_refresh or not whole):
+        # A full refresh reloads the seeds in a build of their own (the models' `--full-refresh` must not drop
+        # them under the models); a subset picked in the UI is selected by dagster-dbt.
+        yield from _build_seeds(
+            dbt,
+            warehouse,
+            ["--select", " ".join(seeds)],
+            keep=lambda event: isinstance(
+                event, dg.AssetMaterialization
+            ),  # the seeds' assets are not this step's outputs
+            manifest=manifest,
+            dagster_dbt_translator=DjpkDbtTranslator(),
+        )
+        seeds = []
     prepare_dbt_run(warehouse, first, last)
     # Unit tests (a model's SQL on fixed rows) run in CI (tests/test_dbt_unit_tests.py), not on every month: dbt's
     # advice for production builds.
     arguments = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(dbt_vars(warehouse))] + (
         ["--full-refresh"] if config.full_refresh else []
     )
-    invocation = dbt.cli(
-        arguments,
-        context=context,
-        raise_on_error=False,
-        target_path=DataPaths.of_warehouse(warehouse.database).dbt_target,
-    )
-    events = list(invocation.stream())
-    counts = _row_counts(events, warehouse)
+    if seeds:
+        # The changed seeds and every model in ONE dbt build (one dbt start, one parse): the selection is written
+        # here, so dagster-dbt gets no context, and the models' materializations become this step's outputs.
+        invocation = dbt.cli(
+            [*arguments, *seeds_and_models_selection(seeds, seed_checksums(manifest))],
+            manifest=manifest,
+            dagster_dbt_translator=MODELS_TRANSLATOR,
+            raise_on_error=False,
+            target_path=target_path,
+        )
+        events = [_as_step_event(event, context.assets_def.keys) for event in invocation.stream()]
+    else:
+        invocation = dbt.cli(arguments, context=context, raise_on_error=False, target_path=target_path)
+        events = list(invocation.stream())
+    keys_by_output_name = context.assets_def.keys_by_output_name
+    counts = _row_counts(events, keys_by_output_name, warehouse)
     tests = dbt_test_results(invocation.get_artifact("run_results.json"), invocation.manifest)
     for event in events:
-        if isinstance(event, dg.AssetObservation):
-            continue  # dbt-dagster's per-test observations: the outcomes are on each model's materialization
-        yield _with_metadata(event, counts, tests)
+        if isinstance(event, (dg.AssetObservation, dg.AssetCheckEvaluation)):
+            continue  # dbt-dagster's per-test events: the outcomes are on each model's materialization
+        yield _with_metadata(event, keys_by_output_name, counts, tests)
     _raise_if_failed(invocation, "dbt build")
     record_seeds(warehouse, invocation.manifest, invocation.get_artifact("run_results.json"))
+
+
+def seeds_and_models_selection(changed_seeds: list[str], all_seeds) -> list[str]:
+    """dbt's selection of every model, test and snapshot with the changed seeds: the unchanged seeds excluded."""
+    unchanged = sorted(set(all_seeds) - set(changed_seeds))
+    return ["--select", "fqn:*", *(["--exclude", " ".join(unchanged)] if unchanged else [])]
+
+
+def _as_step_event(event, own_keys):
+    """A materialization of one of the step's own models (dbt run without a context) as the step's output; a seed's
+    stays a materialization of the seeds' asset."""
+    if isinstance(event, dg.AssetMaterialization) and event.asset_key in own_keys:
+        return dg.MaterializeResult(asset_key=event.asset_key, metadata=event.metadata, tags=event.tags)
+    return event
