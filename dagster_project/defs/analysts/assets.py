@@ -37,10 +37,6 @@ def analyst_warehouse(
 ) -> dg.MaterializeResult:
     with warehouse.get_connection() as conn:
         snapshot = refresh_analyst_snapshot(conn, analyst_root(data_dir))
-    context.log.info(
-        f"analyst snapshot {snapshot.snapshot_id}: {len(snapshot.row_counts)} tables; "
-        f"removed old snapshots: {', '.join(snapshot.removed_snapshots) or '-'}"
-    )
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": sum(snapshot.row_counts.values()),

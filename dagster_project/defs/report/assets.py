@@ -89,9 +89,6 @@ def _render_month(context, month: str, data_dir: DataDirResource, warehouse: War
     ]
 
     missing = [section.title for section in rendered.sections if not section.available]
-    context.log.info(
-        f"report {month}: {pages} pages, {rendered.charts} charts; without data: {', '.join(missing) or '-'}"
-    )
     return {
         "html": dg.MetadataValue.path(str(html_path)),
         "pdf": dg.MetadataValue.path(str(pdf_path)),

@@ -106,9 +106,6 @@ def _pull_month(context: dg.AssetExecutionContext, spec: MonthlyPull, month: str
     rows = response_rows(start, spec.provider, pull.responses, now_utc())
     with context.resources.warehouse.get_connection() as conn:
         stored = replace_month(conn, spec.table, start, rows, api.mode)
-    context.log.info(
-        f"{spec.provider} {month}: {len(rows)} responses, {pull.pages_fetched} list pages, {pull.items} items ({api.mode})"
-    )
     return {
         "dagster/row_count": stored,
         "responses": len(rows),
