@@ -273,7 +273,9 @@ def djpk_dbt_models(
     manifest = djpk_dbt_project_manifest()
     seeds = _changed_seeds(warehouse, manifest, config.full_refresh)
     target_path = DataPaths.of_warehouse(warehouse.database).dbt_target
-    whole = context.selected_asset_keys == djpk_dbt_models.keys  # the run's assets_def is the subset, when one was picked
+    whole = (
+        context.selected_asset_keys == djpk_dbt_models.keys
+    )  # the run's assets_def is the subset, when one was picked
     if seeds and (config.full_refresh or not whole):
         # A full refresh reloads the seeds in a build of their own (the models' `--full-refresh` must not drop
         # them under the models); a subset picked in the UI is selected by dagster-dbt.
