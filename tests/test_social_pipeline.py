@@ -278,14 +278,12 @@ def test_paging_really_happens(pipeline):
 
 
 def test_token_never_leaves_the_run(pipeline):
-    from dagster._serdes import serialize_value
-
     assert "raw__api_instagram_media - ASSET_MATERIALIZATION" in pipeline["output"]  # the capture saw the run's logs
     assert SECRET not in pipeline["output"]
     instance = pipeline["instance"]
     for result in pipeline["results"].values():
         for record in instance.all_logs(result.run_id):
-            assert SECRET not in serialize_value(record)
+            assert SECRET not in dg.serialize_value(record)
     with duckdb.connect(str(pipeline["data_dir"] / "warehouse.duckdb"), read_only=True) as conn:
         tables = conn.execute(
             "select table_schema, table_name from information_schema.tables where table_schema in "
@@ -353,9 +351,7 @@ def test_retries_exhausted_fail_clearly_and_keep_the_month(tmp_path, httpserver,
     assert len(httpserver.log) == 3
     assert all(request.args.get("access_token") == SECRET for request, _ in httpserver.log)  # sent, never logged
     for record in instance.all_logs(failed.run_id):
-        from dagster._serdes import serialize_value
-
-        assert SECRET not in serialize_value(record)
+        assert SECRET not in dg.serialize_value(record)
     with duckdb.connect(warehouse.database, read_only=True) as conn:
         after = conn.execute(
             "select count(*), min(loaded_at) from raw.api_instagram_media where report_month = '2024-02-01'"
@@ -480,8 +476,6 @@ def _live_snapshot_resources(httpserver, tmp_path) -> dict:
 
 
 def test_daily_snapshot_pulls_today_live(tmp_path, httpserver, monkeypatch):
-    from dagster._serdes import serialize_value
-
     from dagster_project.defs.social import social_daily_assets
 
     for name in TOKEN_ENVS:
@@ -522,7 +516,7 @@ def test_daily_snapshot_pulls_today_live(tmp_path, httpserver, monkeypatch):
     assert all("access_token" not in endpoint for *_, endpoint in rows)
     assert stories == 1
     for record in instance.all_logs(result.run_id):
-        assert SECRET not in serialize_value(record)
+        assert SECRET not in dg.serialize_value(record)
 
 
 def test_daily_snapshot_refuses_a_past_day_live_and_writes_nothing(tmp_path, httpserver, monkeypatch):
