@@ -14,7 +14,7 @@ import pytest
 
 from dagster_project.defs.publish.tables import REPORT_METRICS_DDL
 from dagster_project.defs.report.data import load_report_data
-from dagster_project.defs.report.render import load_narratives, render_html, write_pdf
+from dagster_project.defs.report.render import read_narratives, render_html, write_pdf
 from dagster_project.lib.narratives import narrative_file
 
 JAN_2020 = date(2020, 1, 1)
@@ -197,7 +197,7 @@ def render_month(folder, figures, month, lists, earlier=(), narrative_text=None)
         path = narrative_file(folder, f"{month:%Y-%m}", part)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    return render_html(data, load_narratives(folder, f"{month:%Y-%m}"))
+    return render_html(data, {part: text.html for part, text in read_narratives(folder, f"{month:%Y-%m}").items()})
 
 
 @pytest.fixture(scope="module")

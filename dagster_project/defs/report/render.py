@@ -62,11 +62,6 @@ def read_narratives(landing: Path, month: str) -> dict[str, Narrative]:
     return texts
 
 
-def load_narratives(landing: Path, month: str) -> dict[str, Markup]:
-    """The month's narratives as HTML, by part (empty files left out)."""
-    return {part: text.html for part, text in read_narratives(landing, month).items()}
-
-
 def narrative_html(text: str) -> Markup | None:
     """A narrative's Markdown as HTML, or ``None`` when it is empty."""
     if not text.strip():
@@ -106,7 +101,7 @@ def render_html(
     published_version: int | None = None,
     code_version: str = "",
 ) -> RenderedHtml:
-    """The month's deck; ``narratives`` by part (``load_narratives``). No file name is shown to the reader."""
+    """The month's deck; ``narratives`` by part (each ``read_narratives`` text's ``html``). No file name is shown to the reader."""
     edition = edition_for(data.month)
     builder = SlideBuilder(data, narratives, edition=edition, published_version=published_version)
     slides = builder.slides()
