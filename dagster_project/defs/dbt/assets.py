@@ -273,19 +273,16 @@ def djpk_dbt_models(
     manifest = djpk_dbt_project_manifest()
     seeds = _changed_seeds(warehouse, manifest, config.full_refresh)
     target_path = DataPaths.of_warehouse(warehouse.database).dbt_target
-    whole = (
-        context.selected_asset_keys == djpk_dbt_models.keys
-    )  # the run's assets_def is the subset, when one was picked
+    # Every model, or a subset picked in the UI (then the run's assets_def is that subset: compare with the whole)
+    whole = context.selected_asset_keys == djpk_dbt_models.keys
     if seeds and (config.full_refresh or not whole):
-        # A full refresh reloads the seeds in a build of their own (the models' `--full-refresh` must not drop
-        # them under the models); a subset picked in the UI is selected by dagster-dbt.
+        # A full refresh loads the seeds first in a build of their own, without the models' `--full-refresh`; a
+        # subset is selected by dagster-dbt. The seeds' assets are not this step's outputs: their materializations.
         yield from _build_seeds(
             dbt,
             warehouse,
             ["--select", " ".join(seeds)],
-            keep=lambda event: isinstance(
-                event, dg.AssetMaterialization
-            ),  # the seeds' assets are not this step's outputs
+            keep=lambda event: isinstance(event, dg.AssetMaterialization),
             manifest=manifest,
             dagster_dbt_translator=DjpkDbtTranslator(),
         )
