@@ -35,6 +35,7 @@ def test_the_first_month_run_loads_every_seed_in_its_one_dbt_build(demo_data_dir
         for seed in seeds:
             (loaded, *_) = _materializations(instance, dg.AssetKey(["reference", seed]))
             assert (loaded.run_id, loaded.step_key) == (first_model.run_id, "djpk_dbt_models"), seed
+            assert loaded.asset_materialization.metadata["dagster/row_count"].value > 0, seed
         commands = [
             entry.user_message
             for entry in instance.all_logs(first_model.run_id)

@@ -131,6 +131,14 @@ def _with_metadata(
             data_version=event.data_version,
             tags=event.tags,
         )
+    if isinstance(event, dg.AssetMaterialization):  # a seed loaded by the models' build
+        return dg.AssetMaterialization(
+            asset_key=event.asset_key,
+            description=event.description,
+            metadata={**event.metadata, **extra},
+            partition=event.partition,
+            tags=event.tags,
+        )
     return event
 
 
