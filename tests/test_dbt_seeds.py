@@ -99,5 +99,6 @@ def test_a_month_run_builds_the_changed_seeds_with_every_model(tmp_path):
 
     assert listed(seeds_and_models_selection(changed, every_seed), "seed") == set(changed)
     assert listed(seeds_and_models_selection(every_seed, every_seed), "seed") == set(every_seed)
+    assert listed(seeds_and_models_selection([], every_seed), "seed") == set()  # a month run with no changed seed
     models = listed(seeds_and_models_selection(changed, every_seed), "model")
     assert models == listed(["--select", "fqn:*"], "model") and len(models) > 50

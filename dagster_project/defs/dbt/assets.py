@@ -262,8 +262,8 @@ MODELS_TRANSLATOR = DjpkDbtTranslator(settings=DagsterDbtTranslatorSettings(enab
 @dbt_assets(
     manifest=djpk_dbt_project.manifest_path,
     project=djpk_dbt_project,
-    # Its own definition without the seeds: the monthly job selects all of it, so dagster-dbt runs `--exclude` below
-    # instead of computing a subset selection of every model (seconds on every run).
+    # Its own definition without the seeds: the monthly job selects all of it, and the step writes that selection
+    # itself (`seeds_and_models_selection`) instead of dagster-dbt computing one model by model (seconds a run).
     exclude=SEEDS,
     partitions_def=monthly_partitions,
     # dbt tests run inside `dbt build` (a failing test fails this step, so nothing downstream publishes) and are
@@ -301,8 +301,8 @@ def djpk_dbt_models(
     arguments = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(dbt_vars(warehouse))] + (
         ["--full-refresh"] if config.full_refresh else []
     )
-    if seeds:
-        # The changed seeds and every model in ONE dbt build (one dbt start, one parse): the selection is written
+    if whole:
+        # Every model and the changed seeds in ONE dbt build (one dbt start, one parse): the selection is written
         # here, so dagster-dbt gets no context, and the models' materializations become this step's outputs.
         invocation = dbt.cli(
             [*arguments, *seeds_and_models_selection(seeds, seed_checksums(manifest))],
@@ -327,7 +327,7 @@ def djpk_dbt_models(
 
 
 def seeds_and_models_selection(changed_seeds: list[str], all_seeds) -> list[str]:
-    """dbt's selection of every model, test and snapshot with the changed seeds: the unchanged seeds excluded."""
+    """dbt's selection of every model, test and snapshot with the changed seeds (none: every seed excluded)."""
     unchanged = sorted(set(all_seeds) - set(changed_seeds))
     return ["--select", "fqn:*", *(["--exclude", " ".join(unchanged)] if unchanged else [])]
 
