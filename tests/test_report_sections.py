@@ -197,7 +197,7 @@ def render_month(folder, figures, month, lists, earlier=(), narrative_text=None)
         path = narrative_file(folder, f"{month:%Y-%m}", part)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    return render_html(data, {part: text.html for part, text in read_narratives(folder, f"{month:%Y-%m}").items()})
+    return render_html(data, read_narratives(folder, f"{month:%Y-%m}"))
 
 
 @pytest.fixture(scope="module")

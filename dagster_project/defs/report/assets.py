@@ -70,7 +70,7 @@ def _render_month(context, month: str, data_dir: DataDirResource, warehouse: War
     texts = read_narratives(paths.landing, month)  # each file read once: rendered and hashed from the same bytes
     rendered = render_html(
         data,
-        {part: text.html for part, text in texts.items()},
+        texts,
         published_version=pending.number,
         code_version=code_version(),
     )

@@ -97,13 +97,14 @@ class RenderedHtml:
 
 def render_html(
     data: ReportData,
-    narratives: Mapping[str, Markup] | None = None,
+    narratives: Mapping[str, Narrative] | None = None,
     published_version: int | None = None,
     code_version: str = "",
 ) -> RenderedHtml:
-    """The month's deck; ``narratives`` by part (each ``read_narratives`` text's ``html``). No file name is shown to the reader."""
+    """The month's deck; ``narratives`` by part (``read_narratives``). No file name is shown to the reader."""
     edition = edition_for(data.month)
-    builder = SlideBuilder(data, narratives, edition=edition, published_version=published_version)
+    html_by_part = {part: text.html for part, text in (narratives or {}).items()}
+    builder = SlideBuilder(data, html_by_part, edition=edition, published_version=published_version)
     slides = builder.slides()
     html = (
         _environment()
