@@ -192,6 +192,25 @@ def test_a_rows_own_personal_values_are_removed_from_its_subject(tmp_path, conn,
     assert conn.execute("select subject from raw.deskpro_tickets").fetchone()[0] == stored
 
 
+def test_a_large_file_is_scrubbed_chunk_by_chunk_every_row_its_own(tmp_path, conn, monkeypatch):
+    """Python rewrites the texts a few file rows at a time (a month of 10 M tickets would not fit at once): every
+    chunk is scrubbed, each row with its own values, and rows between chunks keep their text."""
+    import dagster_project.lib.loader as loader
+
+    monkeypatch.setattr(loader, "SCRUB_CHUNK_ROWS", 3)
+    names = [f"Pemohon Nomor{i:02d}" for i in range(10)]
+    subjects = [f"Syarat DAU - {name}" if i % 4 else "Syarat DAU" for i, name in enumerate(names)]
+    export = [{**row, "person_name": name, "subject": subject} for row, name, subject in zip(rows(10), names, subjects)]
+    export[5]["subject"] = f"Salur - {names[6]}"  # another row's name: not this row's own value, kept
+    write_export(tmp_path / "landing", export)
+    load(tmp_path / "landing", conn)
+    stored = [subject for (subject,) in conn.execute("select subject from raw.deskpro_tickets order by id").fetchall()]
+    assert stored == ["Syarat DAU"] * 5 + [f"Salur - {names[6]}"] + ["Syarat DAU"] * 4
+    assert not conn.execute(
+        "select count(*) from duckdb_tables() where table_name in ('_to_scrub', '_scrubbed')"
+    ).fetchone()[0]
+
+
 @pytest.mark.parametrize(
     "text, values, expected",
     [

@@ -34,13 +34,17 @@ import pandas
 
 from .contracts import ColumnContract, ExportContract
 from .landing import ExportError, LandedFile
-from .months import month_start, next_month_start
+from .months import WIB_OFFSET, month_start, next_month_start
 from .xlsx import sheet_as_csv
 
 RAW_SCHEMA = "raw"
 DUCKDB_NATIVE_ENCODINGS = {"utf-8", "utf8"}
 MAX_ERRORS_IN_MESSAGE = 5
 SUMMARY_ROW_LABELS = ("total", "jumlah", "grand total", "total keseluruhan", "jumlah total")
+SCRUB_CHUNK_ROWS = 200_000
+"""Rows of a file whose free text is scrubbed in Python at a time (a month of 10 M tickets: 49 chunks)."""
+DUPLICATE_KEYS = "_duplicate_keys"
+"""Temp table of the key values written more than once in the export being loaded (the unique-key rule)."""
 SUMMARY_ROW_RULE = "total row (a summary, not a record)"
 """Quarantined like any broken row, but not counted against the source's quarantine threshold."""
 
@@ -255,10 +259,11 @@ def _scrub_free_text(conn, contract: ExportContract) -> None:
     """Remove each row's own personal values from the contract's free-text columns in ``_scan``.
 
     DuckDB finds the few rows whose text contains one of the row's own personal values (a plain
-    substring test over the whole month); :func:`scrub_text` rewrites just those rows in Python, where a
-    pattern is compiled once per value instead of once per row and pattern kind as a per-row regular
-    expression in SQL would be (which cost ~6 ms a row); the rewritten text goes back in one UPDATE.
-    Other text stays as written.
+    substring test over the whole month) and keeps them in a temp table; :func:`scrub_text` rewrites them
+    in Python, where a pattern is compiled once per value instead of once per row and pattern kind as a
+    per-row regular expression in SQL would be (which cost ~6 ms a row), ``SCRUB_CHUNK_ROWS`` file rows at a
+    time so that Python never holds a large month's texts at once; the rewritten texts go back in one
+    UPDATE. Other text stays as written.
     """
     personal = [c.name for c in sorted((c for c in contract.columns if c.pii), key=lambda c: SCRUB_ORDER[c.pii])]
     if not personal:
@@ -270,18 +275,30 @@ def _scrub_free_text(conn, contract: ExportContract) -> None:
             for name in personal
         )
         values = ", ".join(_quote(name) for name in personal)
-        rows = conn.execute(f"select _row_number, {text}, {values} from _scan where {holds_value}").fetchall()
-        rewritten = [(number, scrub_text(original, list(found))) for number, original, *found in rows]
-        rewritten = [(number, new) for (number, new), (_, original, *_) in zip(rewritten, rows) if new != original]
-        if not rewritten:
-            continue
-        conn.register("_scrubbed", pandas.DataFrame(rewritten, columns=["_row_number", "_text"]))
-        try:
-            conn.execute(
-                f"update _scan set {text} = _scrubbed._text from _scrubbed where _scan._row_number = _scrubbed._row_number"
-            )
-        finally:
-            conn.unregister("_scrubbed")
+        conn.execute(
+            f"create or replace temp table _to_scrub as select _row_number, {text} as _text, {values} "
+            f"from _scan where {holds_value}"
+        )
+        conn.execute("create or replace temp table _scrubbed (_row_number bigint, _text varchar)")
+        last = conn.execute("select max(_row_number) from _to_scrub").fetchone()[0] or 0
+        for first in range(0, last + 1, SCRUB_CHUNK_ROWS):
+            rows = conn.execute(
+                "select * from _to_scrub where _row_number >= ? and _row_number < ?", [first, first + SCRUB_CHUNK_ROWS]
+            ).fetchall()
+            rewritten = [(row[0], scrub_text(row[1], list(row[2:]))) for row in rows]
+            changed = [(number, new) for (number, new), row in zip(rewritten, rows) if new != row[1]]
+            del rows, rewritten
+            if changed:
+                conn.register("_chunk", pandas.DataFrame(changed, columns=["_row_number", "_text"]))
+                try:
+                    conn.execute("insert into _scrubbed select * from _chunk")
+                finally:
+                    conn.unregister("_chunk")
+        conn.execute(
+            f"update _scan set {text} = _scrubbed._text from _scrubbed where _scan._row_number = _scrubbed._row_number"
+        )
+        conn.execute("drop table _to_scrub")
+        conn.execute("drop table _scrubbed")
 
 
 def _type_rule(column: ColumnContract) -> str:
@@ -315,7 +332,7 @@ def _rules(contract: ExportContract, month: str) -> list[tuple[ColumnContract, s
     if contract.month_column is not None and contract.month_rule != "none":
         month_column = contract.column(contract.month_column)
         local = f"cast({_parsed(month_column)} as timestamp)" + (
-            " + interval 7 hour" if contract.month_column_utc else ""
+            f" + interval {int(WIB_OFFSET.total_seconds())} second" if contract.month_column_utc else ""
         )
         start, end = month_start(month).isoformat(), next_month_start(month).isoformat()
         if contract.month_rule == "inside":
@@ -347,7 +364,7 @@ def _rules(contract: ExportContract, month: str) -> list[tuple[ColumnContract, s
             (
                 contract.column(contract.key),
                 "unique key in file",
-                f"count(*) over (partition by {key}) > 1 and nullif(trim({key}), '') is not null",
+                f"{key} in (select _key from {DUPLICATE_KEYS}) and nullif(trim({key}), '') is not null",
             )
         )
     return rules
@@ -417,6 +434,13 @@ def _describe_csv_error(display: str, contract: ExportContract, message: str) ->
 def _violations(conn, contract: ExportContract, month: str) -> None:
     """Temp table ``_violations``: one row per (data row, broken rule)."""
     rules = _rules(contract, month)
+    if contract.key is not None and contract.key_unique_in_file:
+        # The keys written more than once, found by an aggregate (which spills to disk) rather than a window over
+        # every row and column (which must hold the whole month in memory: 10 M tickets broke a 480MB limit).
+        conn.execute(
+            f"create or replace temp table {DUPLICATE_KEYS} as select {_quote(contract.key)} as _key from _scan "
+            f"group by all having count(*) > 1"
+        )
     flags = ", ".join(f"({condition}) as _rule_{index}" for index, (_, _, condition) in enumerate(rules))
     conn.execute(f"create or replace temp table _flagged as select *, {flags} from _scan")
     selects = [
