@@ -27,6 +27,7 @@ import duckdb
 
 from ...apis import RawResponse
 from ...apis.http import strip_token_params
+from ...lib.months import WIB_OFFSET
 
 RAW_SCHEMA = "raw"
 
@@ -241,14 +242,20 @@ def _month_rows(conn: duckdb.DuckDBPyConnection, table: str, month_start: date) 
     if table == FOLLOWER_SNAPSHOTS:
         return conn.execute(
             f"select provider, endpoint, 0, taken_at, response_json::varchar, snapshot_date from {RAW_SCHEMA}.{table} "
-            "where taken_at + interval 7 hour >= ? and taken_at + interval 7 hour < ?",
-            [month_start, next_month],
+            "where taken_at >= ? and taken_at < ?",
+            # taken_at is UTC: the month's WIB bounds as UTC
+            [_utc_of_wib_midnight(month_start), _utc_of_wib_midnight(next_month)],
         ).fetchall()
     return conn.execute(
         f"select provider, endpoint, response_index, taken_at, response_json::varchar, snapshot_date "
         f"from {RAW_SCHEMA}.{table} where snapshot_date >= ? and snapshot_date <= ?",
         [month_start, next_month],
     ).fetchall()
+
+
+def _utc_of_wib_midnight(day: date) -> datetime:
+    """The UTC time (naive, as ``taken_at`` is stored) of 00:00 WIB on ``day``."""
+    return datetime.combine(day, datetime.min.time()) - WIB_OFFSET
 
 
 def _pull_modes(conn: duckdb.DuckDBPyConnection, existing: set[str]) -> dict[tuple[str, date], str]:
