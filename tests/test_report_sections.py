@@ -490,3 +490,21 @@ def test_the_month_s_circular_letter_is_a_slide_of_its_own_when_written(tmp_path
     assert ids.index("rincian-tatap-muka") < ids.index("pengumuman") < ids.index("media-sosial")
     assert "<strong>SE-2/PK.1/2024</strong>" in section_html(written.html, "pengumuman")
     assert len(ids) == len(report_2024.sections) + 1
+
+
+def test_a_month_of_many_complaints_lists_the_first_ten_and_counts_the_rest(tmp_path):
+    """Every complaint is in the published lists; the slide describes the first ten and counts the others, so a
+    month of thousands of complaints stays one slide (10 M tickets once made it dozens of pages)."""
+    count = 25
+    figures = [(m, d, count if m == "complaints_total" else v, p, y) for m, d, v, p, y in FIGURES_2024]
+    lists = [row for row in LISTS_2024 if row[0] != "complaints"] + [
+        ("complaints", n, date(2024, 2, 1 + n % 28), "Kab. Yahukimo", f"Pengaduan nomor {n}", None)
+        for n in range(1, count + 1)
+    ]
+    rendered = render_month(tmp_path, figures, FEB_2024, lists)
+    text = visible_text(section_html(rendered.html, "pengaduan"))
+    assert "Pada bulan Februari, terdapat 25 pengaduan:" in text
+    assert "pengaduan nomor 10 (Kab. Yahukimo)" in text
+    assert "pengaduan nomor 11 " not in text
+    assert "Ditampilkan 10 pengaduan pertama; 15 pengaduan lainnya tercantum pada data terbit" in text
+    assert [slide.id for slide in rendered.sections].count("pengaduan") == 1

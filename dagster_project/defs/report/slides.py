@@ -58,6 +58,10 @@ from .slides_2020 import Era2020Slides
 MAX_TABLE_ROWS = 22
 """Rows of one table on one slide; a longer list goes on to a continuation slide."""
 
+MAX_LISTED_COMPLAINTS = 10
+"""Complaints described one by one on their slide; more are counted, and all of them are in the published lists
+(a month of many complaints would otherwise run the slide over dozens of pages)."""
+
 LIST_COLUMNS = {
     # column code: (header, cell of a list item, right-aligned, never broken)
     "tanggal": ("Tanggal", lambda item: date_label(item.item_date) if item.item_date else "-", False, True),
@@ -556,11 +560,22 @@ class SlideBuilder(Era2020Slides):
             return Slide(spec.id, self.title(spec), [Paragraph(id="pengaduan-teks", text=text + ".")])
         if len(described) == 1:
             return Slide(spec.id, self.title(spec), [Paragraph(id="pengaduan-teks", text=f"{text}: {described[0]}.")])
-        return Slide(
-            spec.id,
-            self.title(spec),
-            [Paragraph(id="pengaduan-teks", text=text + ":"), Bullets(id="pengaduan-daftar", items=described)],
-        )
+        blocks: list[Block] = [
+            Paragraph(id="pengaduan-teks", text=text + ":"),
+            Bullets(id="pengaduan-daftar", items=described[:MAX_LISTED_COMPLAINTS]),
+        ]
+        if len(described) > MAX_LISTED_COMPLAINTS:
+            blocks.append(
+                Paragraph(
+                    id="pengaduan-lainnya",
+                    text=(
+                        f"Ditampilkan {MAX_LISTED_COMPLAINTS} pengaduan pertama; "
+                        f"{format_int(len(described) - MAX_LISTED_COMPLAINTS)} pengaduan lainnya tercantum pada "
+                        "data terbit (published.report_lists, daftar complaints)."
+                    ),
+                )
+            )
+        return Slide(spec.id, self.title(spec), blocks)
 
     @staticmethod
     def _complaint(item) -> str:
