@@ -107,10 +107,14 @@ def secure_data_dir(paths: DataPaths) -> None:
             path.chmod(PRIVATE_FILE_MODE)
 
 
-DUCKDB_MEMORY_LIMIT = os.environ.get("DJPK_DUCKDB_MEMORY_LIMIT", "1GB")
-"""DuckDB's memory limit in every process that opens the warehouse (Dagster's and dbt's): larger
-months spill to ``warehouse.duckdb.tmp/`` instead of growing. ``$DJPK_DUCKDB_MEMORY_LIMIT`` overrides it
-(read by ``dbt/profiles.yml`` too)."""
+DEFAULT_DUCKDB_MEMORY_LIMIT = "512MB"
+"""DuckDB's memory limit in every process that opens the warehouse (Dagster's and dbt's, whose
+``dbt/profiles.yml`` names the same default; a test holds them equal): larger months spill to
+``warehouse.duckdb.tmp/`` instead of growing. 512MB keeps a month of 10 M tickets under 1.5 GB for the whole
+process tree, Python's own ~450 MB of imports included (docs/benchmarks.md); a month of real size never
+reaches it."""
+DUCKDB_MEMORY_LIMIT = os.environ.get("DJPK_DUCKDB_MEMORY_LIMIT", DEFAULT_DUCKDB_MEMORY_LIMIT)
+"""The limit in force: ``$DJPK_DUCKDB_MEMORY_LIMIT`` (read by ``dbt/profiles.yml`` too), else the default."""
 
 
 def duckdb_config() -> dict[str, str]:
