@@ -13,7 +13,8 @@ Then ``djpk demo`` (every sample month) in a fresh data dir, and the month re-ru
 as it is and with its raw history padded to 60 months (``pad_history``): a month's cost should not grow
 with the months already loaded.
 
-Prints a table and writes it as CSV (``benchmarks/results.csv``). Work dirs are deleted after each scale
+Prints a table and writes it as CSV (``benchmarks/results.csv``), then issue 12's targets, each met or not
+(``targets``). Work dirs are deleted after each scale
 unless ``--keep``; ×10,000 needs about 15 GB free disk.
 """
 
@@ -32,6 +33,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 from benchmarks.process_memory import Measured, run_measured  # noqa: E402
+from benchmarks.targets import evaluate, format_targets  # noqa: E402
 
 STAGES = ("ingest", "dbt", "checks", "publish")
 MB = 1024 * 1024
@@ -106,6 +108,8 @@ def bench_scale(base_landing: Path, work: Path, month: str, scale: int) -> dict:
     _require_success(floor, f"the DuckDB floor at ×{scale}", floor_log)
     tickets = _published_tickets(data_dir, month)
     return {
+        "kind": "scale",
+        "scale": scale,
         "events": monthly_run_events(data_dir),
         "case": f"{month} ×{scale:,}",
         "tickets": tickets,
@@ -145,7 +149,12 @@ def bench_demo(work: Path) -> dict:
     print("benchmark: djpk demo (every sample month)…", flush=True)
     run = run_measured(_djpk("demo", "--data-dir", str(data_dir)), log=log, env=_env(data_dir), cwd=REPO_ROOT)
     _require_success(run, "djpk demo", log)
-    return {"case": "djpk demo (all sample months)", "month_s": run.seconds, "month_mb": run.peak_bytes / MB}
+    return {
+        "kind": "demo",
+        "case": "djpk demo (all sample months)",
+        "month_s": run.seconds,
+        "month_mb": run.peak_bytes / MB,
+    }
 
 
 def _loaded_months(data_dir: Path) -> int:
@@ -177,9 +186,12 @@ def bench_history(demo_dir: Path, work: Path, month: str) -> list[dict]:
                 cwd=REPO_ROOT,
             )
             _require_success(run, f"djpk materialize --month {month} (history)", log)
+        loaded = _loaded_months(data_dir)
         rows.append(
             {
-                "case": f"{month} re-run, {_loaded_months(data_dir)} months loaded",
+                "kind": "history",
+                "loaded_months": loaded,
+                "case": f"{month} re-run, {loaded} months loaded",
                 **stage_figures(run, json.loads(timings_file.read_text())),
                 "month_s": run.seconds,
                 "month_mb": run.peak_bytes / MB,
@@ -278,6 +290,8 @@ def main(argv: list[str] | None = None) -> int:
             for row in rows
         )
     print(f"\nbenchmark: written {args.csv}")
+    print()
+    print(format_targets(evaluate(rows)))
     return 0
 
 
