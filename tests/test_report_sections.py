@@ -506,5 +506,6 @@ def test_a_month_of_many_complaints_lists_the_first_ten_and_counts_the_rest(tmp_
     assert "Pada bulan Februari, terdapat 25 pengaduan:" in text
     assert "pengaduan nomor 10 (Kab. Yahukimo)" in text
     assert "pengaduan nomor 11 " not in text
-    assert "Ditampilkan 10 pengaduan pertama; 15 pengaduan lainnya tercantum pada data terbit" in text
+    assert "Ditampilkan 10 pengaduan pertama; 15 pengaduan lainnya tercatat lengkap pada data pengaduan" in text
+    assert "report_lists" not in text and "published." not in text  # no internal name where a reader looks
     assert [slide.id for slide in rendered.sections].count("pengaduan") == 1

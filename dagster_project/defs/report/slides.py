@@ -570,8 +570,8 @@ class SlideBuilder(Era2020Slides):
                     id="pengaduan-lainnya",
                     text=(
                         f"Ditampilkan {MAX_LISTED_COMPLAINTS} pengaduan pertama; "
-                        f"{format_int(len(described) - MAX_LISTED_COMPLAINTS)} pengaduan lainnya tercantum pada "
-                        "data terbit (published.report_lists, daftar complaints)."
+                        f"{format_int(len(described) - MAX_LISTED_COMPLAINTS)} pengaduan lainnya tercatat lengkap "
+                        "pada data pengaduan bulan ini."
                     ),
                 )
             )
