@@ -14,8 +14,7 @@ as it is and with its raw history padded to 60 months (``pad_history``): a month
 with the months already loaded.
 
 Prints a table and writes it as CSV (``benchmarks/results.csv``), then issue 12's targets, each met or not
-(``targets``). Work dirs are deleted after each scale
-unless ``--keep``; ×10,000 needs about 15 GB free disk.
+(``targets``). Work dirs are deleted after each scale unless ``--keep``; ×10,000 needs about 15 GB free disk.
 """
 
 from __future__ import annotations
@@ -274,7 +273,9 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(bench_scale(base / "landing", work, args.month, scale))
         except SystemExit as failure:  # a scale that fails is reported in the table; the others still run
             print(failure, file=sys.stderr, flush=True)
-            rows.append({"case": f"{args.month} ×{scale:,} FAILED (see {work / f'x{scale}'})"})
+            rows.append(
+                {"kind": "scale", "scale": scale, "case": f"{args.month} ×{scale:,} FAILED (see {work / f'x{scale}'})"}
+            )
             continue
         if not args.keep:
             shutil.rmtree(work / f"x{scale}", ignore_errors=True)
