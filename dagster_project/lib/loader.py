@@ -285,9 +285,8 @@ def _scrub_free_text(conn, contract: ExportContract) -> None:
             rows = conn.execute(
                 "select * from _to_scrub where _row_number >= ? and _row_number < ?", [first, first + SCRUB_CHUNK_ROWS]
             ).fetchall()
-            rewritten = [(row[0], scrub_text(row[1], list(row[2:]))) for row in rows]
-            changed = [(number, new) for (number, new), row in zip(rewritten, rows) if new != row[1]]
-            del rows, rewritten
+            changed = [(row[0], new) for row in rows if (new := scrub_text(row[1], list(row[2:]))) != row[1]]
+            del rows
             if changed:
                 conn.register("_chunk", pandas.DataFrame(changed, columns=["_row_number", "_text"]))
                 try:
@@ -311,6 +310,11 @@ def _type_rule(column: ColumnContract) -> str:
     if column.kind == "boolean":
         return "allowed values " + "/".join((*column.true_values, *column.false_values))
     return f"type {column.kind}"
+
+
+def _checks_unique_key(contract: ExportContract) -> bool:
+    """Whether the contract's key must be unique in the file (the rule reads ``DUPLICATE_KEYS``)."""
+    return contract.key is not None and contract.key_unique_in_file
 
 
 def _rules(contract: ExportContract, month: str) -> list[tuple[ColumnContract, str, str]]:
@@ -358,7 +362,7 @@ def _rules(contract: ExportContract, month: str) -> list[tuple[ColumnContract, s
                     f"nullif(trim({_quote(contract.month_column)}), '') is null and ({label_present})",
                 )
             )
-    if contract.key is not None and contract.key_unique_in_file:
+    if _checks_unique_key(contract):
         key = _quote(contract.key)
         rules.append(
             (
@@ -434,7 +438,7 @@ def _describe_csv_error(display: str, contract: ExportContract, message: str) ->
 def _violations(conn, contract: ExportContract, month: str) -> None:
     """Temp table ``_violations``: one row per (data row, broken rule)."""
     rules = _rules(contract, month)
-    if contract.key is not None and contract.key_unique_in_file:
+    if _checks_unique_key(contract):
         # The keys written more than once, found by an aggregate (which spills to disk) rather than a window over
         # every row and column (which must hold the whole month in memory: 10 M tickets broke a 480MB limit).
         conn.execute(

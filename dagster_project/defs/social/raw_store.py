@@ -19,7 +19,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from typing import Iterable, Sequence
 from urllib.parse import urlsplit
 
@@ -27,7 +27,7 @@ import duckdb
 
 from ...apis import RawResponse
 from ...apis.http import strip_token_params
-from ...lib.months import WIB_OFFSET
+from ...lib.months import add_months, month_key, month_window_utc
 
 RAW_SCHEMA = "raw"
 
@@ -232,7 +232,7 @@ def _month_rows(conn: duckdb.DuckDBPyConnection, table: str, month_start: date) 
     first day of the next month (a story posted on the last evening is listed by that pull).
     The pull key (report month, snapshot day) is what ``raw.api_pull_modes`` records the mode of.
     """
-    next_month = (month_start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    next_month = add_months(month_start, 1)
     if table in MONTHLY_TABLES:
         return conn.execute(
             f"select provider, endpoint, response_index, requested_at, response_json::varchar, report_month "
@@ -240,22 +240,18 @@ def _month_rows(conn: duckdb.DuckDBPyConnection, table: str, month_start: date) 
             [month_start],
         ).fetchall()
     if table == FOLLOWER_SNAPSHOTS:
+        # taken_at is stored as naive UTC: the WIB month's bounds in UTC, naive
+        start, end = (_utc_naive(moment) for moment in month_window_utc(month_key(month_start)))
         return conn.execute(
             f"select provider, endpoint, 0, taken_at, response_json::varchar, snapshot_date from {RAW_SCHEMA}.{table} "
             "where taken_at >= ? and taken_at < ?",
-            # taken_at is UTC: the month's WIB bounds as UTC
-            [_utc_of_wib_midnight(month_start), _utc_of_wib_midnight(next_month)],
+            [start, end],
         ).fetchall()
     return conn.execute(
         f"select provider, endpoint, response_index, taken_at, response_json::varchar, snapshot_date "
         f"from {RAW_SCHEMA}.{table} where snapshot_date >= ? and snapshot_date <= ?",
         [month_start, next_month],
     ).fetchall()
-
-
-def _utc_of_wib_midnight(day: date) -> datetime:
-    """The UTC time (naive, as ``taken_at`` is stored) of 00:00 WIB on ``day``."""
-    return datetime.combine(day, datetime.min.time()) - WIB_OFFSET
 
 
 def _pull_modes(conn: duckdb.DuckDBPyConnection, existing: set[str]) -> dict[tuple[str, date], str]:
