@@ -116,6 +116,25 @@ def test_row_rule_breaks_go_to_quarantine_with_reason(tmp_path, conn, column, va
     assert quarantined == [(3, column, rule, value)]
 
 
+def test_row_numbers_follow_the_file_when_duckdb_reads_it_in_parallel(tmp_path):
+    """A row's number is its place in the file (the header is row 1), also in a file DuckDB splits between
+    threads: the numbers come from the scan's insertion order, so a quarantine reason names the right row."""
+    broken = {1_000: "telegram", 120_000: "fax", 199_998: "pos"}
+    data = rows(200_000)  # ~50 MB: more than one of DuckDB's CSV buffers
+    for index, channel in broken.items():
+        data[index]["channel"] = channel
+    write_export(tmp_path / "landing", data)
+    with duckdb.connect(":memory:", config={"threads": 2}) as connection:
+        result = load(tmp_path / "landing", connection)
+        quarantined = connection.execute("select row_number, value from raw.quarantine order by 1").fetchall()
+        misnumbered = connection.execute("select count(*) from raw.deskpro_tickets where _row_number <> id").fetchone()[
+            0
+        ]
+    assert result.rows_loaded == 200_000 - len(broken)
+    assert quarantined == [(index + 2, channel) for index, channel in broken.items()]
+    assert misnumbered == 0
+
+
 def test_utc_evening_of_last_day_belongs_to_next_month(tmp_path, conn):
     data = rows(1, date_created="2024-01-31T17:30:00Z")  # 00:30 WIB on 1 February
     write_export(tmp_path / "landing", data)

@@ -195,6 +195,21 @@ def _iso8601(text: str, clock: str) -> str:
     )
 
 
+PARSED_PREFIX = "_parsed_"
+"""Prefix of the columns of ``_rows`` holding a field parsed into its contract type (computed once per row)."""
+
+
+def _parses(column: ColumnContract) -> bool:
+    """Whether the column's text is parsed into another type (integer, timestamp, date, boolean)."""
+    return column.kind in ("integer", "timestamp", "date", "boolean")
+
+
+def _value(column: ColumnContract) -> str:
+    """SQL of the column's contract-typed value inside ``_rows``: its parse, computed once when building
+    ``_rows`` and read by every rule and the typed insert; a text or enum field read as it stands."""
+    return _quote(PARSED_PREFIX + column.name) if _parses(column) else _parsed(column)
+
+
 def _parsed(column: ColumnContract) -> str:
     """SQL parsing a VARCHAR field into its contract type (NULL when empty or unparseable)."""
     raw = _quote(column.name)
@@ -256,7 +271,7 @@ def scrub_text(text: str | None, personal_values: list[str | None]) -> str | Non
 
 
 def _scrub_free_text(conn, contract: ExportContract) -> None:
-    """Remove each row's own personal values from the contract's free-text columns in ``_scan``.
+    """Remove each row's own personal values from the contract's free-text columns in ``_rows``.
 
     DuckDB finds the few rows whose text contains one of the row's own personal values (a plain
     substring test over the whole month) and keeps them in a temp table; :func:`scrub_text` rewrites them
@@ -277,7 +292,7 @@ def _scrub_free_text(conn, contract: ExportContract) -> None:
         values = ", ".join(_quote(name) for name in personal)
         conn.execute(
             f"create or replace temp table _to_scrub as select _row_number, {text} as _text, {values} "
-            f"from _scan where {holds_value}"
+            f"from _rows where {holds_value}"
         )
         conn.execute("create or replace temp table _scrubbed (_row_number bigint, _text varchar)")
         last = conn.execute("select max(_row_number) from _to_scrub").fetchone()[0] or 0
@@ -294,7 +309,7 @@ def _scrub_free_text(conn, contract: ExportContract) -> None:
                 finally:
                     conn.unregister("_chunk")
         conn.execute(
-            f"update _scan set {text} = _scrubbed._text from _scrubbed where _scan._row_number = _scrubbed._row_number"
+            f"update _rows set {text} = _scrubbed._text from _scrubbed where _rows._row_number = _scrubbed._row_number"
         )
         conn.execute("drop table _to_scrub")
         conn.execute("drop table _scrubbed")
@@ -321,7 +336,7 @@ def _rules(contract: ExportContract, month: str) -> list[tuple[ColumnContract, s
     """(column, rule name, SQL condition true when the rule is broken) for every row rule."""
     rules: list[tuple[ColumnContract, str, str]] = []
     for column in contract.columns:
-        raw, parsed = _quote(column.name), _parsed(column)
+        raw, parsed = _quote(column.name), _value(column)
         if column.required:
             rules.append((column, "required", f"nullif(trim({raw}), '') is null"))
         if column.kind in ("integer", "timestamp", "date", "boolean"):
@@ -335,7 +350,7 @@ def _rules(contract: ExportContract, month: str) -> list[tuple[ColumnContract, s
             rules.append((column, f"maximum {column.maximum}", f"{parsed} > {column.maximum}"))
     if contract.month_column is not None and contract.month_rule != "none":
         month_column = contract.column(contract.month_column)
-        local = f"cast({_parsed(month_column)} as timestamp)" + (
+        local = f"cast({_value(month_column)} as timestamp)" + (
             f" + interval {int(WIB_OFFSET.total_seconds())} second" if contract.month_column_utc else ""
         )
         start, end = month_start(month).isoformat(), next_month_start(month).isoformat()
@@ -402,12 +417,13 @@ def ensure_raw_tables(conn: duckdb.DuckDBPyConnection, contract: ExportContract)
 
 
 def _scan(conn, path: Path, display: str, contract: ExportContract, header: list[str]) -> None:
-    """Scan the CSV into temp table ``_scan`` (all VARCHAR, as written) with row numbers."""
+    """Scan the CSV into temp table ``_scan``: every field as VARCHAR, as written, in file order (DuckDB keeps
+    insertion order, so a row's ``rowid`` is its position among the data rows)."""
     columns = "{" + ", ".join(f"{_literal(name)}: 'VARCHAR'" for name in header) + "}"
     delimiter = "," if contract.file_format == "xlsx" else contract.delimiter
     try:
         conn.execute(
-            "create or replace temp table _scan as select row_number() over () as _row_number, * "
+            "create or replace temp table _scan as select * "
             f"from read_csv({_literal(str(path))}, header = true, auto_detect = false, "
             f"delim = {_literal(delimiter)}, quote = '\"', escape = '\"', "
             f"columns = {columns}, strict_mode = true, null_padding = false)"
@@ -436,7 +452,9 @@ def _describe_csv_error(display: str, contract: ExportContract, message: str) ->
 
 
 def _violations(conn, contract: ExportContract, month: str) -> None:
-    """Temp table ``_violations``: one row per (data row, broken rule)."""
+    """Evaluate every row rule once: temp table ``_rows`` (the scanned rows numbered from 1, each parsed field,
+    each rule's flag, ``_broken`` when any rule is) replaces ``_scan``; temp table ``_violations`` holds one
+    row per (data row, broken rule)."""
     rules = _rules(contract, month)
     if _checks_unique_key(contract):
         # The keys written more than once, found by an aggregate (which spills to disk) rather than a window over
@@ -445,13 +463,20 @@ def _violations(conn, contract: ExportContract, month: str) -> None:
             f"create or replace temp table {DUPLICATE_KEYS} as select {_quote(contract.key)} as _key from _scan "
             f"group by all having count(*) > 1"
         )
-    flags = ", ".join(f"({condition}) as _rule_{index}" for index, (_, _, condition) in enumerate(rules))
-    conn.execute(f"create or replace temp table _flagged as select *, {flags} from _scan")
+    parsed = [f"{_parsed(c)} as {_quote(PARSED_PREFIX + c.name)}" for c in contract.columns if _parses(c)]
+    flags = [f"({condition}) as _rule_{index}" for index, (_, _, condition) in enumerate(rules)]
+    broken = " or ".join(f"coalesce(_rule_{index}, false)" for index in range(len(rules))) or "false"
+    conn.execute(
+        f"create or replace temp table _rows as select *, ({broken}) as _broken from ("
+        f"select {', '.join(['*', *flags])} from ("
+        f"select {', '.join(['rowid + 1 as _row_number', '*', *parsed])} from _scan))"
+    )
+    conn.execute("drop table _scan")
     selects = [
         f"select _row_number, {_literal(column.name)} as column_name, {_literal(rule)} as rule, "
         f"{_literal(column.on_violation)} as on_violation, "
         f"{'NULL' if column.pii else _quote(column.name)} as value "
-        f"from _flagged where coalesce(_rule_{index}, false)"
+        f"from _rows where _broken and coalesce(_rule_{index}, false)"
         for index, (column, rule, _) in enumerate(rules)
     ]
     conn.execute("create or replace temp table _violations as " + " union all ".join(selects))
@@ -507,14 +532,14 @@ def load_export(
     loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
     lineage = [month_start(month), display_path, landed.sha256, loaded_at]
     _scrub_free_text(conn, contract)
-    typed = ", ".join(f"{_parsed(c)}::{_raw_column_type(c)} as {_quote(c.name)}" for c in contract.columns)
+    typed = ", ".join(f"{_value(c)}::{_raw_column_type(c)} as {_quote(c.name)}" for c in contract.columns)
     table = f"{RAW_SCHEMA}.{contract.raw_table}"
     conn.execute("begin transaction")
     try:
         conn.execute(f"delete from {table} where _report_month = ?", [lineage[0]])
         conn.execute(
             f"insert into {table} select {typed}, ?::DATE, _row_number, ?, ?, ?::TIMESTAMP "
-            "from _scan where _row_number not in (select _row_number from _violations)",
+            "from _rows where not _broken",
             [lineage[0], *lineage[1:]],
         )
         conn.execute(
