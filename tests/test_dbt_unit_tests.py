@@ -1,5 +1,5 @@
 """The dbt unit tests (a model's SQL on fixed input rows: service hours, call classification, PPID
-deadlines, export volumes) run here, in CI, not in the monthly build: dbt advises leaving unit tests out of
+deadlines, export volumes, forwarded mails) run here, in CI, not in the monthly build: dbt advises leaving unit tests out of
 production builds (the monthly asset runs ``dbt build --exclude-resource-type unit_test``). They need the
 models' parents to exist, so they run against a copy of the demo's warehouse.
 """

@@ -7,16 +7,40 @@ copies as (
     where {{ is_month_to_build('report_month') }}
 ),
 
-numbered as (
+repeated as (
+    -- the few Message-IDs received more than once in a month: only their copies are ranked (a window over
+    -- every mail of a large month costs more than this aggregate of the keys)
     select
-        *,
-        count(*) over (partition by report_month, message_id) as copies_received,
-        row_number()
-            over (partition by report_month, message_id order by received_at_utc, source_row_number)
-            as copy_number
+        report_month,
+        message_id,
+        count(*) as copies_received
     from copies
+    group by report_month, message_id
+    having count(*) > 1
+),
+
+received_once as (
+    select
+        copies.*,
+        cast(1 as bigint) as copies_received
+    from copies
+    anti join repeated
+        on copies.report_month = repeated.report_month and copies.message_id = repeated.message_id
+),
+
+earliest_of_repeated as (
+    select
+        copies.*,
+        repeated.copies_received
+    from copies
+    inner join repeated
+        on copies.report_month = repeated.report_month and copies.message_id = repeated.message_id
+    qualify row_number() over (
+        partition by copies.report_month, copies.message_id
+        order by copies.received_at_utc, copies.source_row_number
+    ) = 1
 )
 
-select * exclude (copy_number)
-from numbered
-where copy_number = 1
+select * from received_once
+union all
+select * from earliest_of_repeated
