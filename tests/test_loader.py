@@ -118,11 +118,15 @@ def test_row_rule_breaks_go_to_quarantine_with_reason(tmp_path, conn, column, va
 
 def test_row_numbers_follow_the_file_when_duckdb_reads_it_in_parallel(tmp_path):
     """A row's number is its place in the file (the header is row 1), also in a file DuckDB splits between
-    threads: the numbers come from the scan's insertion order, so a quarantine reason names the right row."""
+    threads: the numbers come from the scan's insertion order, so a quarantine reason names the right row. The
+    scrub's rewrite of some subjects (an UPDATE of the scanned rows) keeps every row's number."""
     broken = {1_000: "telegram", 120_000: "fax", 199_998: "pos"}
+    scrubbed = (500, 150_000)
     data = rows(200_000)  # ~50 MB: more than one of DuckDB's CSV buffers
     for index, channel in broken.items():
         data[index]["channel"] = channel
+    for index in scrubbed:
+        data[index]["subject"] = f"Syarat salur - {GOOD['person_name']}"
     write_export(tmp_path / "landing", data)
     with duckdb.connect(":memory:", config={"threads": 2}) as connection:
         result = load(tmp_path / "landing", connection)
@@ -130,9 +134,28 @@ def test_row_numbers_follow_the_file_when_duckdb_reads_it_in_parallel(tmp_path):
         misnumbered = connection.execute("select count(*) from raw.deskpro_tickets where _row_number <> id").fetchone()[
             0
         ]
+        subjects = connection.execute(
+            "select id, subject from raw.deskpro_tickets where id in (?, ?) order by id", [i + 1 for i in scrubbed]
+        ).fetchall()
     assert result.rows_loaded == 200_000 - len(broken)
     assert quarantined == [(index + 2, channel) for index, channel in broken.items()]
     assert misnumbered == 0
+    assert subjects == [(index + 1, "Syarat salur") for index in scrubbed]
+
+
+def test_a_duplicate_key_far_apart_in_a_parallel_read_names_both_rows(tmp_path):
+    """The unique-key rule needs the whole file, so its flag is set after the scan (an UPDATE of the scanned
+    rows): the error still names each copy's own row."""
+    data = rows(200_000)
+    data[150_000]["id"] = "7"  # the same id as the 7th data row (file row 8)
+    write_export(tmp_path / "landing", data)
+    with duckdb.connect(":memory:", config={"threads": 2}) as connection:
+        with pytest.raises(
+            ExportError,
+            match=r"row 8: column 'id' = '7' breaks rule 'unique key in file'; "
+            r"row 150002: column 'id' = '7'",
+        ):
+            load(tmp_path / "landing", connection)
 
 
 def test_utc_evening_of_last_day_belongs_to_next_month(tmp_path, conn):
