@@ -324,6 +324,13 @@ def test_trend_shows_only_published_months(full_report):
     assert "Grafik memuat 3 dari 13 bulan terakhir" in text
 
 
+def test_trend_window_is_the_13_months_ending_with_the_report_month(tmp_path):
+    # a month 13 back and a month after the report month are outside the window; its first month is in it
+    earlier = [(date(2018, 12, 1), 1), (date(2019, 1, 1), 2), (date(2020, 2, 1), 4)]
+    data = make_warehouse(tmp_path / "w.duckdb", [("tickets_total", "", 3, None, None)], earlier=earlier)
+    assert data.trend("tickets_total") == [(date(2019, 1, 1), 2), (JAN_2020, 3)]
+
+
 def test_agents_by_name_and_narrative_is_included_as_written(full_report, report_2024):
     # agents are staff: the January 2020 edition has no satisfaction slide, February 2024 names them
     assert not [name for name in AGENTS if name in full_report[0].html]

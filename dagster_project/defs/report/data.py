@@ -94,8 +94,8 @@ def load_report_data(conn, month: date) -> ReportData:
     history: dict[str, dict[date, float]] = {}
     for metric, row_month, value in conn.execute(
         "select metric, month, value from published.report_metrics "
-        "where dimension = '' and value is not null and month between ? and ?",
-        [add_months(month, -(TREND_MONTHS - 1)), month],
+        "where dimension = '' and value is not null and month >= ? and month < ?",
+        [add_months(month, -(TREND_MONTHS - 1)), add_months(month, 1)],
     ).fetchall():
         history.setdefault(metric, {})[row_month] = value
     lists = None

@@ -153,7 +153,8 @@ def raw_api_daily_snapshots(
         replace_snapshot_days(conn, followers_rows, stories, days, mode)
         counts = {
             table: conn.execute(
-                f"select count(*) from {RAW_SCHEMA}.{table} where snapshot_date between ? and ?", [days[0], days[-1]]
+                f"select count(*) from {RAW_SCHEMA}.{table} where snapshot_date >= ? and snapshot_date < ?",
+                [days[0], days[-1] + timedelta(days=1)],
             ).fetchone()[0]
             for table in (FOLLOWER_SNAPSHOTS, INSTAGRAM_STORIES)
         }
