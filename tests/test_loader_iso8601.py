@@ -4,7 +4,8 @@ whose contract gives a format keep it."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import itertools
+from datetime import date, datetime, timedelta, timezone
 
 import duckdb
 import pytest
@@ -85,6 +86,36 @@ def test_date_takes_every_iso_form_and_its_wib_day(conn, text, expected):
 def test_other_forms_are_not_iso(conn, text):
     assert parse(conn, ADVOCACY_ACTIVATIONS.column("activated_at"), text) is None
     assert parse(conn, FAQ_REVIEW.column("flagged_at"), text) is None
+
+
+ISO_GRID = [
+    f"{day}{sep}{clock}{offset}"
+    for day, sep, clock, offset in itertools.product(
+        ["2024-02-29", "2024-01-01", "2023-12-31"],
+        ["T", " "],
+        ["00:00", "23:59", "09:43:10", "09:43:10.5", "09:43:10,25", "23:59:59.999999", "00:00:00.1234567"],
+        ["", "Z", "+07:00", "+0700", "+07", "-03:30", "-0330", "+05:45", "+14:00", "-12:00", "+00:00"],
+    )
+]
+
+
+@pytest.mark.parametrize("time_zone", ["UTC", "America/New_York"])
+def test_every_form_of_a_grid_reads_as_python_reads_it_whatever_the_session_time_zone(conn, time_zone):
+    """Python's own ISO 8601 reader is the reference: an offset converts to the column's clock, no offset is
+    taken as written; the session's time zone plays no part."""
+    conn.execute(f"set TimeZone = '{time_zone}'")
+    clocks = {"utc": TICKETS.column("date_resolved"), "wib": ADVOCACY_ACTIVATIONS.column("activated_at")}
+    for clock, column in clocks.items():
+        zone = timezone(timedelta(hours=7 if clock == "wib" else 0))
+        read = dict(
+            conn.execute(
+                f"select {column.name}, {_parsed(column)} from unnest(?) as t({column.name})", [ISO_GRID]
+            ).fetchall()
+        )
+        for text in ISO_GRID:
+            value = datetime.fromisoformat(text)
+            expected = value.astimezone(zone).replace(tzinfo=None) if value.tzinfo else value
+            assert read[text] == expected, (clock, text)
 
 
 def test_columns_with_a_format_keep_it(conn):

