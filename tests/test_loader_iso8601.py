@@ -5,7 +5,7 @@ whose contract gives a format keep it."""
 from __future__ import annotations
 
 import itertools
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 
 import duckdb
 import pytest
@@ -13,6 +13,7 @@ import pytest
 from dagster_project.lib.contracts import ADVOCACY_ACTIVATIONS, CONTRACTS, FAQ_REVIEW, TICKETS
 from dagster_project.lib.landing import find_export
 from dagster_project.lib.loader import _parsed, load_export
+from dagster_project.lib.months import WIB
 
 ISO_FORMS_WIB = [
     ("2024-02-05", datetime(2024, 2, 5, 0, 0)),
@@ -106,7 +107,7 @@ def test_every_form_of_a_grid_reads_as_python_reads_it_whatever_the_session_time
     conn.execute(f"set TimeZone = '{time_zone}'")
     clocks = {"utc": TICKETS.column("date_resolved"), "wib": ADVOCACY_ACTIVATIONS.column("activated_at")}
     for clock, column in clocks.items():
-        zone = timezone(timedelta(hours=7 if clock == "wib" else 0))
+        zone = WIB if clock == "wib" else timezone.utc
         read = dict(
             conn.execute(
                 f"select {column.name}, {_parsed(column)} from unnest(?) as t({column.name})", [ISO_GRID]

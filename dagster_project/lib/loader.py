@@ -167,7 +167,8 @@ def _english_month_names(sql: str) -> str:
 ISO_8601 = r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}([.,]\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?"
 """Every extended ISO 8601 form of a date or a date and time: ``2024-02-05``, ``2024-02-05T09:43``,
 ``2024-02-05 09:43:10``, ``2024-02-05T09:43:10.123``, ``…Z``, ``…+07:00``, ``…+0700``, ``…+07``."""
-CLOCK_OFFSET_MINUTES = {"utc": 0, "wib": 7 * 60}
+CLOCK_OFFSET_MICROSECONDS = {"utc": 0, "wib": int(WIB_OFFSET.total_seconds()) * 1_000_000}
+"""What is added to a UTC instant to read it on each clock a contract names."""
 
 
 def _iso8601(text: str, clock: str) -> str:
@@ -182,10 +183,10 @@ def _iso8601(text: str, clock: str) -> str:
     decimal_point = f"replace({text}, ',', '.')"
     after_date = f"substr({text}, 12)"
     has_offset = f"(right({text}, 1) = 'Z' or contains({after_date}, '+') or contains({after_date}, '-'))"
-    clock_us = CLOCK_OFFSET_MINUTES[clock] * 60_000_000
+    instant_us = f"epoch_us(try_cast({decimal_point} as timestamptz))"
     return (
         f"(case when not regexp_full_match({text}, {_literal(ISO_8601)}) then null "
-        f"when {has_offset} then make_timestamp(epoch_us(try_cast({decimal_point} as timestamptz)) + {clock_us}) "
+        f"when {has_offset} then make_timestamp({instant_us} + {CLOCK_OFFSET_MICROSECONDS[clock]}) "
         f"else try_cast({decimal_point} as timestamp) end)"
     )
 
@@ -216,7 +217,10 @@ def _parsed(column: ColumnContract) -> str:
         return f"try_cast({blank_to_null} as bigint)"
     if column.kind == "timestamp" and column.stores_utc:
         # a trailing Z written as the +00:00 that %z reads (a suffix test: half the time of a regexp_replace)
-        with_offset = f"(case when suffix({blank_to_null}, 'Z') then left({blank_to_null}, -1) || '+00:00' else {blank_to_null} end)"
+        with_offset = (
+            f"(case when suffix({blank_to_null}, 'Z') then left({blank_to_null}, -1) || '+00:00' "
+            f"else {blank_to_null} end)"
+        )
         return f"make_timestamp(epoch_us(try_strptime({with_offset}, {_literal(column.timestamp_format or '')})))"
     if column.kind == "timestamp":
         return f"try_strptime({blank_to_null}, {_literal(column.timestamp_format or '')})"
