@@ -176,13 +176,12 @@ def _iso8601(text: str, clock: str) -> str:
 
     A value with ``Z`` or an offset is converted to ``clock``; a value without one is taken as written. Once the
     value matches ``ISO_8601``, DuckDB's own casts read it: to TIMESTAMPTZ (the instant, whatever the session's
-    time zone) when it ends with ``Z`` or carries a sign after its date, else to TIMESTAMP as written. They
-    take the place of extracting and applying the offset with regular expressions, three times slower (10.8 s
-    against 3.6 s a column of 9.67 M values; the same value for every form, tests/test_loader_iso8601.py).
+    time zone) when it ends with ``Z`` or carries a sign after its date, else to TIMESTAMP as written: about a
+    third of the time regular expressions took to find and apply the offset (docs/benchmarks.md, session 15).
     """
     decimal_point = f"replace({text}, ',', '.')"
     after_date = f"substr({text}, 12)"
-    has_offset = f"(right({text}, 1) = 'Z' or contains({after_date}, '+') or contains({after_date}, '-'))"
+    has_offset = f"(suffix({text}, 'Z') or contains({after_date}, '+') or contains({after_date}, '-'))"
     instant_us = f"epoch_us(try_cast({decimal_point} as timestamptz))"
     return (
         f"(case when not regexp_full_match({text}, {_literal(ISO_8601)}) then null "
