@@ -8,7 +8,9 @@ For each scale factor: the bundled sample exports are generated, the month's con
 production: ingest → dbt build → checks → publish with the report) while the memory of its process tree is
 sampled. The run's step timings split the wall time into stages; ``other`` is process start, loading
 the definitions, replaying the recorded daily snapshots and Dagster's run bookkeeping. The floor
-(``duckdb_floor``) is one DuckDB process computing the headline aggregates from the same raw files.
+(``duckdb_floor``) is one DuckDB process computing the headline aggregates from the same raw files; the row
+tables' floor (``row_table_floor``) one reading each contact export into a table and copying it twice, the least a
+pipeline with raw, staging and mart tables of every row writes.
 Then ``djpk demo`` (every sample month) in a fresh data dir, and the month re-run on the demo's warehouse
 as it is and with its raw history padded to 60 months (``pad_history``): a month's cost should not grow
 with the months already loaded.
@@ -105,6 +107,13 @@ def bench_scale(base_landing: Path, work: Path, month: str, scale: int) -> dict:
         cwd=REPO_ROOT,
     )
     _require_success(floor, f"the DuckDB floor at ×{scale}", floor_log)
+    row_tables_log = data_dir / "row_table_floor.log"
+    row_tables = run_measured(
+        [sys.executable, "-m", "benchmarks.row_table_floor", "--landing", str(data_dir / "landing"), "--month", month],
+        log=row_tables_log,
+        cwd=REPO_ROOT,
+    )
+    _require_success(row_tables, f"the row tables' floor at ×{scale}", row_tables_log)
     tickets = _published_tickets(data_dir, month)
     return {
         "kind": "scale",
@@ -119,6 +128,8 @@ def bench_scale(base_landing: Path, work: Path, month: str, scale: int) -> dict:
         "floor_s": floor.seconds,
         "floor_mb": floor.peak_bytes / MB,
         "ratio": run.seconds / floor.seconds,
+        "row_tables_s": row_tables.seconds,
+        "row_tables_ratio": row_tables.seconds / floor.seconds,
     }
 
 
@@ -219,6 +230,8 @@ COLUMNS = [
     ("floor_s", "floor s", "{:.1f}"),
     ("floor_mb", "MB", "{:.0f}"),
     ("ratio", "÷ floor", "{:.1f}×"),
+    ("row_tables_s", "row tables s", "{:.1f}"),
+    ("row_tables_ratio", "÷ floor", "{:.1f}×"),
     ("events", "events", "{:,}"),
 ]
 

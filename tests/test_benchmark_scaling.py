@@ -74,3 +74,15 @@ def test_table_formats_missing_figures_as_blank():
     lines = table.splitlines()
     assert "1,234" in lines[2] and "2.5×" in lines[2] and "90.0" in lines[3]
     assert len({len(line) for line in lines}) == 1
+
+
+def test_row_table_floor_writes_every_contact_row_once_per_layer(landings, tmp_path):
+    from benchmarks.row_table_floor import LAYERS, write_row_tables
+
+    _, scaled, rows = landings
+    with duckdb.connect(str(tmp_path / "floor.duckdb")) as conn:
+        seconds = write_row_tables(conn, scaled, MONTH)
+        for contract in SCALED_CONTRACTS:
+            counts = [conn.execute(f"select count(*) from {layer}_{contract.source}").fetchone()[0] for layer in LAYERS]
+            assert counts == [rows[contract.source]] * len(LAYERS), contract.source
+    assert set(seconds) == {"read_s", "copies_s"}

@@ -60,3 +60,12 @@ def test_a_failed_ten_million_run_is_not_met():
     ]
     verdicts = _verdicts(rows)
     assert verdicts[RATIO] is False and verdicts[PEAK] is False
+
+
+def test_the_ratio_names_the_row_tables_floor_when_measured_without_changing_the_verdict():
+    rows = _rows(ratio=19.7)
+    ten_million = next(row for row in rows if row.get("scale") == 10_000)
+    ten_million.update(row_tables_s=95.5, row_tables_ratio=4.9)
+    (result,) = [result for result in evaluate(rows) if result.target == RATIO]
+    assert result.met is False
+    assert "the three row tables alone 4.9× (95.5 s" in result.measured
