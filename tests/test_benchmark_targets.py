@@ -69,3 +69,5 @@ def test_the_ratio_names_the_row_tables_floor_when_measured_without_changing_the
     (result,) = [result for result in evaluate(rows) if result.target == RATIO]
     assert result.met is False
     assert "the three row tables alone 4.9× (95.5 s" in result.measured
+    # with the ×1 month (26.0 s) on top: (95.5 + 26.0) / (181.0 / 19.7)
+    assert f", with a ×1 month's cost {(95.5 + 26.0) / (181.0 / 19.7):.1f}× (95.5 + 26.0 s)" in result.measured
