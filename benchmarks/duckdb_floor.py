@@ -1,7 +1,7 @@
 """The floor: one DuckDB process reading a month's raw contact exports and computing the headline
 aggregates in plain SQL, nothing else (no validation, lineage, quarantine, dbt, checks or report).
 
-    python benchmarks/duckdb_floor.py --landing DIR --month 2024-02
+    python -m benchmarks.duckdb_floor --landing DIR --month 2024-02   (from the repository root)
 
 Prints the aggregates' row counts as JSON. The pipeline's time for the same month divided by this
 process's time is the ratio in the benchmark table.

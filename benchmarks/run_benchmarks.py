@@ -72,6 +72,18 @@ def stage_figures(measured: Measured, timings: list[dict]) -> dict[str, float]:
     return figures
 
 
+def _floor(module: str, what: str, data_dir: Path, month: str, scale: int) -> Measured:
+    """One floor script of ``benchmarks/`` (``python -m benchmarks.<module>``) on the data dir's landed month."""
+    log = data_dir / f"{module}.log"
+    measured = run_measured(
+        [sys.executable, "-m", f"benchmarks.{module}", "--landing", str(data_dir / "landing"), "--month", month],
+        log=log,
+        cwd=REPO_ROOT,
+    )
+    _require_success(measured, f"{what} at ×{scale}", log)
+    return measured
+
+
 def bench_scale(base_landing: Path, work: Path, month: str, scale: int) -> dict:
     from benchmarks.scale_samples import scale_month
     from dagster_project.demo_mode import mark_demo_data_dir
@@ -93,27 +105,8 @@ def bench_scale(base_landing: Path, work: Path, month: str, scale: int) -> dict:
         cwd=REPO_ROOT,
     )
     _require_success(run, f"djpk materialize --month {month} at ×{scale}", log)
-    floor_log = data_dir / "floor.log"
-    floor = run_measured(
-        [
-            sys.executable,
-            str(REPO_ROOT / "benchmarks" / "duckdb_floor.py"),
-            "--landing",
-            str(data_dir / "landing"),
-            "--month",
-            month,
-        ],
-        log=floor_log,
-        cwd=REPO_ROOT,
-    )
-    _require_success(floor, f"the DuckDB floor at ×{scale}", floor_log)
-    row_tables_log = data_dir / "row_table_floor.log"
-    row_tables = run_measured(
-        [sys.executable, "-m", "benchmarks.row_table_floor", "--landing", str(data_dir / "landing"), "--month", month],
-        log=row_tables_log,
-        cwd=REPO_ROOT,
-    )
-    _require_success(row_tables, f"the row tables' floor at ×{scale}", row_tables_log)
+    floor = _floor("duckdb_floor", "the DuckDB floor", data_dir, month, scale)
+    row_tables = _floor("row_table_floor", "the row tables' floor", data_dir, month, scale)
     tickets = _published_tickets(data_dir, month)
     return {
         "kind": "scale",
