@@ -15,7 +15,8 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.lib.contracts import CALLS
+from dagster_project.lib.contracts import CALLS, CHATBOT, EMAIL_LAPOR, TICKETS
+from dagster_project.lib.landing import landed_files
 from dagster_project.lib.loader import utf8_view
 from dagster_project.lib.months import month_bounds
 
@@ -30,30 +31,38 @@ HEADLINE_AGGREGATES = {
 }
 
 
+def headline_aggregates(conn: duckdb.DuckDBPyConnection, landing: Path, month: str) -> dict[str, int]:
+    """Read the month's four contact exports (the files the pipeline loads) and compute every headline
+    aggregate; returns each aggregate's number of groups."""
+    start, end = month_bounds(month)
+    for table, contract, columns, where in (
+        (
+            "tickets",
+            TICKETS,
+            "channel, person_category, department, region",
+            f"date_created >= timestamp '{start}' and date_created < timestamp '{end}'",
+        ),
+        ("chatbot", CHATBOT, "menu, handed_to_agent", "true"),
+        ("calls", CALLS, '"Disposition", "Queue Time"', "true"),
+        ("emails", EMAIL_LAPOR, "category, message_id", "true"),
+    ):
+        landed = landed_files(landing, contract, month)[-1]  # the file the pipeline loads, not hashed
+        with utf8_view(landed, contract.encoding) as readable:  # DuckDB reads UTF-8 only
+            conn.execute(f"""
+                create temp table {table} as
+                select {columns}
+                from read_csv('{readable}', header = true, delim = '{contract.delimiter}')
+                where {where}""")
+    return {name: len(conn.execute(sql).fetchall()) for name, sql in HEADLINE_AGGREGATES.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--landing", required=True, type=Path)
     parser.add_argument("--month", required=True)
     args = parser.parse_args()
-    start, end = month_bounds(args.month)
-    folder = lambda source: args.landing / source / args.month  # noqa: E731
-    conn = duckdb.connect()
-    conn.execute(f"""
-        create temp table tickets as
-        select channel, person_category, department, region
-        from read_csv('{folder("tickets")}/tickets.csv', header = true)
-        where date_created >= timestamp '{start}' and date_created < timestamp '{end}'""")
-    conn.execute(f"""
-        create temp table chatbot as
-        select menu, handed_to_agent from read_csv('{folder("chatbot")}/chatbot_sessions.csv', header = true)""")
-    with utf8_view(folder("calls") / "calls.csv", CALLS.encoding) as calls_utf8:  # DuckDB reads UTF-8 only
-        conn.execute(f"""
-            create temp table calls as
-            select "Disposition", "Queue Time" from read_csv('{calls_utf8}', header = true, delim = ';')""")
-    conn.execute(f"""
-        create temp table emails as
-        select category, message_id from read_csv('{folder("email_lapor")}/email_lapor.csv', header = true)""")
-    print(json.dumps({name: len(conn.execute(sql).fetchall()) for name, sql in HEADLINE_AGGREGATES.items()}))
+    with duckdb.connect() as conn:
+        print(json.dumps(headline_aggregates(conn, args.landing, args.month)))
 
 
 if __name__ == "__main__":

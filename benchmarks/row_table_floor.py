@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 
 from benchmarks.scale_samples import SCALED_CONTRACTS
-from dagster_project.lib.landing import find_export
+from dagster_project.lib.landing import landed_files
 from dagster_project.lib.loader import utf8_view
 
 LAYERS = ("raw", "staging", "mart")
@@ -34,8 +34,8 @@ def write_row_tables(conn: duckdb.DuckDBPyConnection, landing: Path, month: str)
     ``mart_<source>``; returns the seconds of the reads and of the copies."""
     seconds = {"read_s": 0.0, "copies_s": 0.0}
     for contract in SCALED_CONTRACTS:
-        landed = find_export(landing, contract, month)
-        with utf8_view(landed.path, contract.encoding) as readable:  # DuckDB reads UTF-8 only
+        landed = landed_files(landing, contract, month)[-1]  # the file loaded, not hashed
+        with utf8_view(landed, contract.encoding) as readable:  # DuckDB reads UTF-8 only
             started = time.perf_counter()
             conn.execute(
                 f"create table {LAYERS[0]}_{contract.source} as select * "

@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 
 from dagster_project.lib.contracts import CALLS, CHATBOT, EMAIL_LAPOR, TICKETS, ExportContract
-from dagster_project.lib.landing import find_export
+from dagster_project.lib.landing import landed_files
 from dagster_project.lib.loader import utf8_view
 
 TICKET_ID_STRIDE = 100_000_000_000
@@ -94,6 +94,6 @@ def scale_month(landing: Path, month: str, factor: int) -> dict[str, int]:
     """Scale every contact export of ``month`` under ``landing``; rows per source after scaling."""
     rows = {}
     for contract in SCALED_CONTRACTS:
-        landed = find_export(landing, contract, month)
-        rows[contract.source] = scale_file(contract, landed.path, factor)
+        landed = landed_files(landing, contract, month)[-1]  # the file loaded, not hashed
+        rows[contract.source] = scale_file(contract, landed, factor)
     return rows

@@ -86,3 +86,17 @@ def test_row_table_floor_writes_every_contact_row_once_per_layer(landings, tmp_p
             counts = [conn.execute(f"select count(*) from {layer}_{contract.source}").fetchone()[0] for layer in LAYERS]
             assert counts == [rows[contract.source]] * len(LAYERS), contract.source
     assert set(seconds) == {"read_s", "copies_s"}
+
+
+def test_duckdb_floor_computes_the_same_groups_from_scaled_exports(landings):
+    """Copies of rows add no group: the floor reads every scaled export (the Windows-1252 call export
+    included) and finds the original month's groups, each non-empty."""
+    from benchmarks.duckdb_floor import HEADLINE_AGGREGATES, headline_aggregates
+
+    original, scaled, _ = landings
+    with duckdb.connect() as conn:
+        before = headline_aggregates(conn, original, MONTH)
+    with duckdb.connect() as conn:
+        after = headline_aggregates(conn, scaled, MONTH)
+    assert set(before) == set(HEADLINE_AGGREGATES)
+    assert after == before and min(before.values()) > 0

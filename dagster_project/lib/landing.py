@@ -86,8 +86,9 @@ def month_folder(landing_root: Path, contract: ExportContract, month: str) -> Pa
     return landing_root / contract.landing_folder / month
 
 
-def find_export(landing_root: Path, contract: ExportContract, month: str) -> LandedFile:
-    """The export to load for a source and month, or an error saying what was looked for."""
+def landed_files(landing_root: Path, contract: ExportContract, month: str) -> list[Path]:
+    """The files landed for a source and month, oldest first, the one to load last (by modification time,
+    then name); an error if there is none or one is not a regular file inside the data dir. Reads no file."""
     folder = month_folder(landing_root, contract, month)
     matching = list(folder.glob(contract.file_pattern))
     if matching:
@@ -99,8 +100,13 @@ def find_export(landing_root: Path, contract: ExportContract, month: str) -> Lan
             f"missing export for source '{contract.source}' month {month}: "
             f"no file matching '{contract.file_pattern}' in {_display(folder, landing_root)}"
         )
-    newest = candidates[-1]
-    return LandedFile(path=newest, sha256=sha256_file(newest), superseded=tuple(candidates[:-1]))
+    return candidates
+
+
+def find_export(landing_root: Path, contract: ExportContract, month: str) -> LandedFile:
+    """The export to load for a source and month, with its checksum, or an error saying what was looked for."""
+    *superseded, newest = landed_files(landing_root, contract, month)
+    return LandedFile(path=newest, sha256=sha256_file(newest), superseded=tuple(superseded))
 
 
 def is_landed(landing_root: Path, contract: ExportContract, month: str) -> bool:
