@@ -282,3 +282,19 @@ def test_a_rollback_after_the_transaction_ended_keeps_the_first_error():
     conn.execute("create table t (x int)")
     _rollback_if_open(conn)
     assert conn.execute("select count(*) from duckdb_tables() where table_name = 't'").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("department", ["DAU", "Tidak Ada"], ids=["loaded", "refused"])
+def test_the_loads_working_tables_are_gone_when_it_ends(tmp_path, conn, department):
+    """The scanned and flagged copies of the file (its personal values included) live in the warehouse file only
+    while the load runs, whether it loads or is refused."""
+    from dagster_project.lib.loader import WORK_SCHEMA
+
+    write_export(tmp_path / "landing", rows(3, department=department))
+    if department == "DAU":
+        load(tmp_path / "landing", conn)
+    else:
+        with pytest.raises(ExportError):
+            load(tmp_path / "landing", conn)
+    left = conn.execute("select table_name from duckdb_tables() where schema_name = ?", [WORK_SCHEMA]).fetchall()
+    assert left == []

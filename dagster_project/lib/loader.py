@@ -44,6 +44,15 @@ SUMMARY_ROW_LABELS = ("total", "jumlah", "grand total", "total keseluruhan", "ju
 SCRUB_CHUNK_ROWS = 200_000
 """Rows of a file whose free text is scrubbed in Python at a time (a month of 10 M tickets: 49 chunks)."""
 DUPLICATE_KEYS = "_duplicate_keys"
+WORK_SCHEMA = "loader_work"
+"""Schema of the loader's month-sized working tables in the warehouse file. Regular tables, not temp tables: a
+temp table of a large month lives in memory and spills uncompressed, and evaluating the rules over it took 20–24 s
+at 10 M tickets against 3.4–4.0 s over the same rows in the database file (docs/benchmarks.md, session 17). Each is
+replaced by the next load and dropped at the end of its own."""
+SCAN = f"{WORK_SCHEMA}._scan"
+"""Every field of the export as written (VARCHAR), in file order."""
+ROWS = f"{WORK_SCHEMA}._rows"
+"""The scanned rows numbered, parsed and flagged by every rule."""
 """Temp table of the key values written more than once in the export being loaded (the unique-key rule)."""
 SUMMARY_ROW_RULE = "total row (a summary, not a record)"
 """Quarantined like any broken row, but not counted against the source's quarantine threshold."""
@@ -291,7 +300,7 @@ def _scrub_free_text(conn, contract: ExportContract) -> None:
         values = ", ".join(_quote(name) for name in personal)
         conn.execute(
             f"create or replace temp table _to_scrub as select _row_number, {text} as _text, {values} "
-            f"from _rows where {holds_value}"
+            f"from {ROWS} where {holds_value}"
         )
         conn.execute("create or replace temp table _scrubbed (_row_number bigint, _text varchar)")
         last = conn.execute("select max(_row_number) from _to_scrub").fetchone()[0] or 0
@@ -308,7 +317,7 @@ def _scrub_free_text(conn, contract: ExportContract) -> None:
                 finally:
                     conn.unregister("_chunk")
         conn.execute(
-            f"update _rows set {text} = _scrubbed._text from _scrubbed where _rows._row_number = _scrubbed._row_number"
+            f"update {ROWS} set {text} = _scrubbed._text from _scrubbed where {ROWS}._row_number = _scrubbed._row_number"
         )
         conn.execute("drop table _to_scrub")
         conn.execute("drop table _scrubbed")
@@ -396,6 +405,7 @@ def _raw_column_type(column: ColumnContract) -> str:
 
 def ensure_raw_tables(conn: duckdb.DuckDBPyConnection, contract: ExportContract) -> None:
     conn.execute(f"create schema if not exists {RAW_SCHEMA}")
+    conn.execute(f"create schema if not exists {WORK_SCHEMA}")
     columns = ", ".join(f"{_quote(c.name)} {_raw_column_type(c)}" for c in contract.columns)
     conn.execute(
         f"create table if not exists {RAW_SCHEMA}.{contract.raw_table} ({columns}, "
@@ -416,13 +426,13 @@ def ensure_raw_tables(conn: duckdb.DuckDBPyConnection, contract: ExportContract)
 
 
 def _scan(conn, path: Path, display: str, contract: ExportContract, header: list[str]) -> None:
-    """Scan the CSV into temp table ``_scan``: every field as VARCHAR, as written, in file order (DuckDB keeps
+    """Scan the CSV into table ``SCAN``: every field as VARCHAR, as written, in file order (DuckDB keeps
     insertion order, so a row's ``rowid`` is its position among the data rows)."""
     columns = "{" + ", ".join(f"{_literal(name)}: 'VARCHAR'" for name in header) + "}"
     delimiter = "," if contract.file_format == "xlsx" else contract.delimiter
     try:
         conn.execute(
-            "create or replace temp table _scan as select * "
+            f"create or replace table {SCAN} as select * "
             f"from read_csv({_literal(str(path))}, header = true, auto_detect = false, "
             f"delim = {_literal(delimiter)}, quote = '\"', escape = '\"', "
             f"columns = {columns}, strict_mode = true, null_padding = false)"
@@ -451,31 +461,31 @@ def _describe_csv_error(display: str, contract: ExportContract, message: str) ->
 
 
 def _violations(conn, contract: ExportContract, month: str) -> None:
-    """Evaluate every row rule once: temp table ``_rows`` (the scanned rows numbered from 1, each parsed field,
-    each rule's flag, ``_broken`` when any rule is) replaces ``_scan``; temp table ``_violations`` holds one
+    """Evaluate every row rule once: table ``ROWS`` (the scanned rows numbered from 1, each parsed field,
+    each rule's flag, ``_broken`` when any rule is) replaces ``SCAN``; temp table ``_violations`` holds one
     row per (data row, broken rule)."""
     rules = _rules(contract, month)
     if _checks_unique_key(contract):
         # The keys written more than once, found by an aggregate (which spills to disk) rather than a window over
         # every row and column (which must hold the whole month in memory: 10 M tickets broke a 480MB limit).
         conn.execute(
-            f"create or replace temp table {DUPLICATE_KEYS} as select {_quote(contract.key)} as _key from _scan "
+            f"create or replace temp table {DUPLICATE_KEYS} as select {_quote(contract.key)} as _key from {SCAN} "
             f"group by all having count(*) > 1"
         )
     parsed = [f"{_parsed(c)} as {_quote(PARSED_PREFIX + c.name)}" for c in contract.columns if _parses(c)]
     flags = [f"({condition}) as _rule_{index}" for index, (_, _, condition) in enumerate(rules)]
     broken = " or ".join(f"coalesce(_rule_{index}, false)" for index in range(len(rules))) or "false"
     conn.execute(
-        f"create or replace temp table _rows as select *, ({broken}) as _broken from ("
+        f"create or replace table {ROWS} as select *, ({broken}) as _broken from ("
         f"select {', '.join(['*', *flags])} from ("
-        f"select {', '.join(['rowid + 1 as _row_number', '*', *parsed])} from _scan))"
+        f"select {', '.join(['rowid + 1 as _row_number', '*', *parsed])} from {SCAN}))"
     )
-    conn.execute("drop table _scan")
+    conn.execute(f"drop table {SCAN}")
     selects = [
         f"select _row_number, {_literal(column.name)} as column_name, {_literal(rule)} as rule, "
         f"{_literal(column.on_violation)} as on_violation, "
         f"{'NULL' if column.pii else _quote(column.name)} as value "
-        f"from _rows where _broken and coalesce(_rule_{index}, false)"
+        f"from {ROWS} where _broken and coalesce(_rule_{index}, false)"
         for index, (column, rule, _) in enumerate(rules)
     ]
     conn.execute("create or replace temp table _violations as " + " union all ".join(selects))
@@ -519,10 +529,34 @@ def load_export(
     """Load one landed export into ``raw.<table>`` for ``month``, replacing that month's rows."""
     where = f"{display_path} [sheet {contract.sheet!r}]" if contract.sheet else display_path
     ensure_raw_tables(conn, contract)
+    try:
+        return _load(conn, contract, month, landed, display_path, where)
+    finally:
+        _drop_work_tables(conn)
+
+
+def _drop_work_tables(conn: duckdb.DuckDBPyConnection) -> None:
+    """The load's working tables go when it ends, loaded or refused (they hold the file's personal values); an
+    error here must not hide the load's own."""
+    for table in (SCAN, ROWS):
+        try:
+            conn.execute(f"drop table if exists {table}")
+        except duckdb.Error:
+            pass
+
+
+def _load(
+    conn: duckdb.DuckDBPyConnection,
+    contract: ExportContract,
+    month: str,
+    landed: LandedFile,
+    display_path: str,
+    where: str,
+) -> LoadResult:
     with readable_csv(landed.path, contract, where, display_path) as (readable, header):
         extra_columns = check_header(Path(where), contract, header)
         _scan(conn, readable, where, contract, header)
-    rows_in_file = conn.execute("select count(*) from _scan").fetchone()[0]
+    rows_in_file = conn.execute(f"select count(*) from {SCAN}").fetchone()[0]
     if rows_in_file == 0 and not contract.allow_empty:
         raise ExportError(f"{where}: header only, no data rows — rule: an export holds at least one row")
     _violations(conn, contract, month)
@@ -538,7 +572,7 @@ def load_export(
         conn.execute(f"delete from {table} where _report_month = ?", [lineage[0]])
         conn.execute(
             f"insert into {table} select {typed}, ?::DATE, _row_number, ?, ?, ?::TIMESTAMP "
-            "from _rows where not _broken",
+            f"from {ROWS} where not _broken",
             [lineage[0], *lineage[1:]],
         )
         conn.execute(

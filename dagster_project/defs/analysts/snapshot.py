@@ -39,12 +39,13 @@ from pathlib import Path
 
 import duckdb
 
+from ...lib.loader import RAW_SCHEMA, WORK_SCHEMA
 from ...settings import ANALYST_DIR_MODE, ANALYST_FILE_MODE
 from ..publish.versions import replace_symlink
 
 ANALYST_SCHEMAS = ("marts", "reporting", "published", "reference")
 """Exported schemas. Never ``raw`` (personal data); ``staging``/``intermediate`` are internal."""
-FORBIDDEN_SCHEMAS = frozenset({"raw"})
+FORBIDDEN_SCHEMAS = frozenset({RAW_SCHEMA, WORK_SCHEMA})
 KEEP_SNAPSHOTS = 3
 SNAPSHOT_GRACE = timedelta(hours=1)
 ANALYST_DB_NAME = "analyst.duckdb"
