@@ -44,16 +44,16 @@ SUMMARY_ROW_LABELS = ("total", "jumlah", "grand total", "total keseluruhan", "ju
 SCRUB_CHUNK_ROWS = 200_000
 """Rows of a file whose free text is scrubbed in Python at a time (a month of 10 M tickets: 49 chunks)."""
 DUPLICATE_KEYS = "_duplicate_keys"
+"""Temp table of the key values written more than once in the export being loaded (the unique-key rule)."""
 WORK_SCHEMA = "loader_work"
 """Schema of the loader's month-sized working tables in the warehouse file. Regular tables, not temp tables: a
-temp table of a large month lives in memory and spills uncompressed, and evaluating the rules over it took 20–24 s
+temp table of a large month lives in memory and spills to temp files, and evaluating the rules over it took 20–24 s
 at 10 M tickets against 3.4–4.0 s over the same rows in the database file (docs/benchmarks.md, session 17). Each is
 replaced by the next load and dropped at the end of its own."""
 SCAN = f"{WORK_SCHEMA}._scan"
 """Every field of the export as written (VARCHAR), in file order."""
 ROWS = f"{WORK_SCHEMA}._rows"
 """The scanned rows numbered, parsed and flagged by every rule."""
-"""Temp table of the key values written more than once in the export being loaded (the unique-key rule)."""
 SUMMARY_ROW_RULE = "total row (a summary, not a record)"
 """Quarantined like any broken row, but not counted against the source's quarantine threshold."""
 
