@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import sys
 from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject, DbtProjectPreparer
 
+from .dbt_cli import PIPELINE_TARGET
 from .settings import DBT_PROJECT_DIR
 
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "djpk-dbt")
@@ -24,6 +26,19 @@ found whether or not the venv is activated."""
 
 
 djpk_dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+PIPELINE_VARS = {"djpk_run_months_recorded": True}
+"""The ``--vars`` of every dbt invocation of the pipeline, the manifest's parse included: dbt re-parses the
+whole project when its command-line vars (or the profile's rendered values) differ from the parse it kept, so
+they are constant, and the warehouse is the ``pipeline`` target's relative path (``dbt/profiles.yml``) instead
+of a var naming the data dir. ``djpk_run_months_recorded``: the Dagster dbt asset has written the run's months
+(``defs/dbt/run_months.py``)."""
+
+
+def pipeline_dbt_resource() -> DbtCliResource:
+    """dbt as the pipeline runs it: :data:`DBT_EXECUTABLE` under the profile's ``pipeline`` target."""
+    return DbtCliResource(project_dir=djpk_dbt_project, dbt_executable=DBT_EXECUTABLE, target=PIPELINE_TARGET)
+
 
 _FINGERPRINT_FILE = "djpk_sources.sha256"
 
@@ -37,13 +52,17 @@ def _dbt_sources_fingerprint() -> str:
                 digest.update(path.read_bytes())
     for name in ("dbt_project.yml", "profiles.yml"):
         digest.update((DBT_PROJECT_DIR / name).read_bytes())
+    digest.update(f"{PIPELINE_TARGET} {json.dumps(PIPELINE_VARS, sort_keys=True)}".encode())  # how it is parsed
     return digest.hexdigest()
 
 
 def _parse() -> None:
-    """``dbt parse`` with :data:`DBT_EXECUTABLE` (dagster-dbt's own preparer runs ``dbt`` from ``PATH``)."""
-    dbt = DbtCliResource(project_dir=djpk_dbt_project, dbt_executable=DBT_EXECUTABLE)
-    dbt.cli(["parse", "--quiet"], target_path=djpk_dbt_project.target_path).wait()
+    """``dbt parse`` as the pipeline's runs invoke dbt (:func:`pipeline_dbt_resource`, :data:`PIPELINE_VARS`), so
+    that its partial-parse state, which dagster-dbt copies into a data dir's target folder on its first run,
+    holds there (dagster-dbt's own preparer runs ``dbt`` from ``PATH`` without them)."""
+    pipeline_dbt_resource().cli(
+        ["parse", "--quiet", "--vars", json.dumps(PIPELINE_VARS)], target_path=djpk_dbt_project.target_path
+    ).wait()
 
 
 def ensure_dbt_manifest() -> Path:

@@ -26,6 +26,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt"
 DBT_SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 """Reference data as dbt seeds: each CSV is the one home of its facts (holidays, pemda, ticket vocabularies)."""
+WAREHOUSE_FILE_NAME = "warehouse.duckdb"
+"""The warehouse file inside a data dir; dbt's ``pipeline`` target names it relative to the data dir."""
+DBT_TARGET_FOLDER_NAME = "dbt_target"
 
 
 @dataclass(frozen=True)
@@ -38,14 +41,23 @@ class DataPaths:
 
     @property
     def warehouse(self) -> Path:
-        return self.root / "warehouse.duckdb"
+        return self.root / WAREHOUSE_FILE_NAME
 
     @property
     def dbt_target(self) -> Path:
         """dbt's target folder for this warehouse: every dbt run of the data dir uses it (runs never overlap:
         one writer), so dbt's partial parsing skips re-parsing an unchanged project, and data dirs used side
         by side (tests) never share run results."""
-        return self.root / "dbt_target"
+        return self.root / DBT_TARGET_FOLDER_NAME
+
+    @classmethod
+    def of_dbt_target(cls, target: str | os.PathLike) -> DataPaths | None:
+        """The data dir whose dbt target folder ``target`` is, or None when it is not a data dir's (the dbt
+        project's own ``target/`` that ``djpk prepare`` parses into)."""
+        path = Path(target)
+        if not path.is_absolute() or path.name != DBT_TARGET_FOLDER_NAME:
+            return None
+        return cls(path.parent)
 
     @classmethod
     def of_warehouse(cls, warehouse: str | os.PathLike) -> DataPaths:

@@ -14,11 +14,10 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from ...dbt_project import djpk_dbt_project
+from ...dbt_project import PIPELINE_VARS, djpk_dbt_project
 from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions
 from ...resources import WarehouseResource
-from ...settings import DataPaths
-from .run_months import dbt_vars, prepare_dbt_run, run_month_range
+from .run_months import dbt_target_of, prepare_dbt_run, run_month_range
 
 LAYER_BY_SCHEMA = {
     "staging": "staging",
@@ -218,9 +217,9 @@ def _build_seeds(dbt: DbtCliResource, warehouse: WarehouseResource, select: list
     seed's checksum recorded. Cautious indirect selection: a relationships test from a model to a seed waits
     for the model's own run."""
     invocation = dbt.cli(
-        ["build", *select, "--indirect-selection", "cautious", "--vars", json.dumps(dbt_vars(warehouse))],
+        ["build", *select, "--indirect-selection", "cautious", "--vars", json.dumps(PIPELINE_VARS)],
         raise_on_error=False,
-        target_path=DataPaths.of_warehouse(warehouse.database).dbt_target,
+        target_path=dbt_target_of(warehouse),
         **cli_arguments,
     )
     yield from (event for event in invocation.stream() if keep(event))
@@ -280,7 +279,7 @@ def djpk_dbt_models(
     first, last = run_month_range(context)
     manifest = djpk_dbt_project_manifest()
     seeds = _changed_seeds(warehouse, manifest, config.full_refresh)
-    target_path = DataPaths.of_warehouse(warehouse.database).dbt_target
+    target_path = dbt_target_of(warehouse)
     # Every model, or a subset picked in the UI (then the run's assets_def is that subset: compare with the whole)
     whole = context.selected_asset_keys == djpk_dbt_models.keys
     if seeds and (config.full_refresh or not whole):
@@ -298,7 +297,7 @@ def djpk_dbt_models(
     prepare_dbt_run(warehouse, first, last)
     # Unit tests (a model's SQL on fixed rows) run in CI (tests/test_dbt_unit_tests.py), not on every month: dbt's
     # advice for production builds.
-    arguments = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(dbt_vars(warehouse))] + (
+    arguments = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(PIPELINE_VARS)] + (
         ["--full-refresh"] if config.full_refresh else []
     )
     if whole:

@@ -7,11 +7,14 @@ every month), while constant vars keep its partial parsing.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dagster as dg
 
 from ...lib.months import month_start
 from ...reference.holiday_calendar import CalendarNotCovered, require_covered
 from ...resources import WarehouseResource
+from ...settings import WAREHOUSE_FILE_NAME, DataPaths
 from ..social.raw_store import ensure_all_tables
 
 RUN_MONTHS_TABLE = "dbt_state.run_months"
@@ -43,6 +46,14 @@ def prepare_dbt_run(warehouse: WarehouseResource, first: str, last: str) -> None
         )
 
 
-def dbt_vars(warehouse: WarehouseResource) -> dict[str, object]:
-    """The vars of every dbt invocation of this warehouse: the same on every run, so dbt's partial parsing holds."""
-    return {"djpk_warehouse_path": str(warehouse.database), "djpk_run_months_recorded": True}
+def dbt_target_of(warehouse: WarehouseResource) -> Path:
+    """dbt's target folder for the warehouse (``<data dir>/dbt_target``). dbt's ``pipeline`` target opens
+    ``warehouse.duckdb`` inside the data dir of that folder (``dagster_project/dbt_cli.py``), so a warehouse file
+    named otherwise is refused rather than another file of its folder built."""
+    path = Path(warehouse.database)
+    if path.name != WAREHOUSE_FILE_NAME:
+        raise dg.Failure(
+            description=f"dbt builds a data dir's {WAREHOUSE_FILE_NAME}; the warehouse resource names {path}",
+            allow_retries=False,
+        )
+    return DataPaths.of_warehouse(path).dbt_target
