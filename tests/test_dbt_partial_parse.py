@@ -72,3 +72,16 @@ def test_dbt_works_inside_the_data_dir_of_its_target_folder_under_the_pipeline_t
 def test_a_pipeline_build_outside_a_data_dir_is_refused():
     with pytest.raises(SystemExit, match="DBT_TARGET_PATH must be that data dir's dbt target folder"):
         pipeline_working_dir(["build", "--target", PIPELINE_TARGET], {"DBT_TARGET_PATH": "/tmp/somewhere"})
+
+
+def test_the_dbt_step_refuses_a_warehouse_file_the_pipeline_target_would_not_open(tmp_path):
+    """The pipeline target opens ``<data dir>/warehouse.duckdb``: a warehouse resource naming another file of that
+    folder is refused, never another file built in its place."""
+    import dagster as dg
+
+    from dagster_project.defs.dbt.run_months import dbt_target_of
+    from dagster_project.resources import WarehouseResource
+
+    assert dbt_target_of(WarehouseResource(database=str(tmp_path / WAREHOUSE_FILE_NAME))) == tmp_path / "dbt_target"
+    with pytest.raises(dg.Failure, match="dbt builds a data dir's warehouse.duckdb"):
+        dbt_target_of(WarehouseResource(database=str(tmp_path / "other.duckdb")))
