@@ -27,11 +27,8 @@ def test_dbt_by_hand_sends_no_usage_event_and_writes_no_tracking_id(tmp_path):
     profiles = tmp_path / "profiles"
     profiles.mkdir()
     shutil.copy(DBT_PROJECT_DIR / "profiles.yml", profiles / "profiles.yml")
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("DBT_SEND_ANONYMOUS_USAGE_STATS", "DO_NOT_TRACK") and not key.startswith("DBT_")
-    }
+    # without dbt's environment switches (DBT_SEND_ANONYMOUS_USAGE_STATS…) and DO_NOT_TRACK: the project decides
+    env = {key: value for key, value in os.environ.items() if key != "DO_NOT_TRACK" and not key.startswith("DBT_")}
     env["DJPK_WAREHOUSE_PATH"] = str(tmp_path / "warehouse.duckdb")  # the `local` target, as by hand
     run = subprocess.run(
         [DBT_EXECUTABLE, "debug", "--profiles-dir", str(profiles), "--log-path", str(tmp_path / "logs")],
