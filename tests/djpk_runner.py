@@ -30,10 +30,10 @@ def run_djpk(*args: str, data_dir: Path, check: bool = True) -> subprocess.Compl
 DBT = Path(sys.executable).parent / "dbt"
 
 
-def run_dbt(warehouse: Path, target: Path, *args: str) -> str:
-    """Run dbt against ``warehouse`` with its own target and log folders (never the project's); its output."""
+def dbt_process(warehouse: Path, target: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run dbt against ``warehouse`` with its own target and log folders (never the project's), whatever it ends in."""
     env = {**os.environ, "DJPK_WAREHOUSE_PATH": str(warehouse)}
-    completed = subprocess.run(
+    return subprocess.run(
         [str(DBT), *args, "--profiles-dir", ".", "--target-path", str(target), "--log-path", str(target / "logs")],
         cwd=REPO_ROOT / "dbt",
         env=env,
@@ -41,6 +41,11 @@ def run_dbt(warehouse: Path, target: Path, *args: str) -> str:
         text=True,
         timeout=900,
     )
+
+
+def run_dbt(warehouse: Path, target: Path, *args: str) -> str:
+    """Run dbt as ``dbt_process`` does and require it to succeed; its output."""
+    completed = dbt_process(warehouse, target, *args)
     assert completed.returncode == 0, f"dbt {' '.join(args)} failed:\n{completed.stdout[-6000:]}"
     return completed.stdout
 

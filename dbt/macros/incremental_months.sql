@@ -197,6 +197,12 @@
 {% macro get_incremental_replace_months_sql(arg_dict) -%}
     {%- set month_column = (config.get('meta') or {}).get('month_column', 'report_month') -%}
     {%- set dest_cols_csv = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    {#- The contract's not_null constraints hold on a table created before they were declared too (DuckDB checks
+        the rows already there; a no-op when the column has the constraint). -#}
+    {%- for column in model.get('columns', {}).values() if column.get('constraints', []) | selectattr('type', 'equalto', 'not_null') | list %}
+    alter table {{ arg_dict['target_relation'] }} alter column {{ adapter.quote(column.name) }} set not null;
+    {%- endfor %}
+
     delete from {{ arg_dict['target_relation'] }}
     where {{ month_column }} in ({{ months_to_build() }});
 
