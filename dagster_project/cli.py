@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 from .lib.months import MONTH_KEY_PATTERN as MONTH_PATTERN
+from .process_exit import exit_without_teardown
 from .settings import DataPaths, data_paths
 
 
@@ -681,5 +682,10 @@ def _run_command(args) -> int:
     return 0
 
 
+def command() -> None:
+    """The ``djpk`` command (pyproject's script): ``main``'s status, without the interpreter's teardown."""
+    exit_without_teardown(main())
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    command()

@@ -22,6 +22,8 @@ import os
 import sys
 from importlib.metadata import version
 
+from .process_exit import exit_without_teardown
+
 PIPELINE_TARGET = "pipeline"
 """The profile output Dagster's dbt runs use (``dbt/profiles.yml``)."""
 COMMANDS_WITHOUT_WAREHOUSE = frozenset({"parse", "deps", "clean", "debug", "list", "ls"})
@@ -72,5 +74,16 @@ def main() -> int:
     return cli(prog_name="dbt")  # dbt's own entry point: reads sys.argv and exits with dbt's status
 
 
+def command() -> None:
+    """The ``djpk-dbt`` command (pyproject's script): dbt's status, without the interpreter's teardown."""
+    try:
+        status = main()
+    except SystemExit as finished:  # dbt's command line always ends this way
+        if not isinstance(finished.code, int | None):
+            raise  # a message instead of a status (this wrapper's refusal): Python prints it
+        status = finished.code
+    exit_without_teardown(status)  # the exit handlers first: dbt-duckdb closes the warehouse there
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    command()
