@@ -128,14 +128,21 @@
     {{- return(found.columns[0].values()[0] > 0) -}}
 {%- endmacro %}
 
-{#- The months this model builds now (a query returning report_month); see the top of this file. -#}
+{#- The months this model builds now (a query returning report_month); see the top of this file.
+    Rendered once per model and stage: a model calls it for every upstream it reads by month, and each rendering
+    asks the warehouse whether the state table exists and walks the whole graph for the code version. The first
+    rendering is kept in the node's own context (`model`, a dict built afresh for each node and stage). -#}
 {% macro months_to_build() -%}
+    {%- if model is mapping and months_to_build_key() in model -%}
+        {{- return(model[months_to_build_key()]) -}}
+    {%- endif -%}
     {%- set rule = (config.get('meta') or {}).get('month_rule', 'own') -%}
     {%- if rule not in ('own', 'own_and_previous', 'own_and_adjacent', 'own_and_later', 'previous_and_later') -%}
         {{ exceptions.raise_compiler_error("month_rule must be own, own_and_previous, own_and_adjacent, own_and_later or previous_and_later, not " ~ rule) }}
     {%- endif -%}
     {%- set model_name = this.schema ~ '.' ~ this.identifier -%}
     {%- set state_exists = month_state_exists() -%}
+    {%- set months_sql -%}
     select report_month from (
         with versions as (
             {{ model_month_versions(state_exists) }}
@@ -174,6 +181,16 @@
         where report_month >= (select min(report_month) {{- ' - interval 1 month' if rule == 'previous_and_later' }} from changed)
         {%- endif %}
     )
+    {%- endset -%}
+    {%- if model is mapping -%}
+        {%- do model.update({months_to_build_key(): months_sql}) -%}
+    {%- endif -%}
+    {{- return(months_sql) -}}
+{%- endmacro %}
+
+{#- Where months_to_build() keeps its rendering in the node's context. -#}
+{% macro months_to_build_key() -%}
+    {{- return('djpk_months_to_build_sql') -}}
 {%- endmacro %}
 
 {#-
