@@ -119,10 +119,15 @@
     {%- endif %}
 {%- endmacro %}
 
-{#- Whether the state table exists (in its current shape). -#}
+{#- Whether the state table exists (in its current shape). The commands that run the on-run-start hooks (dbt
+    build, run, test, seed, snapshot: dbt's RunTask and its subclasses) have just created it there, so only another
+    command (dbt show, compile) asks the warehouse. -#}
 {% macro month_state_exists() -%}
     {%- if not execute -%}
         {{- return(false) -}}
+    {%- endif -%}
+    {%- if flags.WHICH in ('build', 'run', 'test', 'seed', 'snapshot') -%}
+        {{- return(true) -}}
     {%- endif -%}
     {%- set found = run_query("select count(*) from information_schema.columns where table_schema = 'dbt_state' and table_name = 'incremental_months' and column_name = 'code_version'") -%}
     {{- return(found.columns[0].values()[0] > 0) -}}
