@@ -138,8 +138,9 @@
     asks the warehouse whether the state table exists and walks the whole graph for the code version. The first
     rendering is kept in the node's own context (`model`, a dict built afresh for each node and stage). -#}
 {% macro months_to_build() -%}
-    {%- if model is mapping and months_to_build_key() in model -%}
-        {{- return(model[months_to_build_key()]) -}}
+    {%- set kept_as = 'djpk_months_to_build_sql' -%}
+    {%- if model is mapping and kept_as in model -%}
+        {{- return(model[kept_as]) -}}
     {%- endif -%}
     {%- set rule = (config.get('meta') or {}).get('month_rule', 'own') -%}
     {%- if rule not in ('own', 'own_and_previous', 'own_and_adjacent', 'own_and_later', 'previous_and_later') -%}
@@ -188,14 +189,9 @@
     )
     {%- endset -%}
     {%- if model is mapping -%}
-        {%- do model.update({months_to_build_key(): months_sql}) -%}
+        {%- do model.update({kept_as: months_sql}) -%}
     {%- endif -%}
     {{- return(months_sql) -}}
-{%- endmacro %}
-
-{#- Where months_to_build() keeps its rendering in the node's context. -#}
-{% macro months_to_build_key() -%}
-    {{- return('djpk_months_to_build_sql') -}}
 {%- endmacro %}
 
 {#-
