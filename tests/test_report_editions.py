@@ -1,5 +1,5 @@
 """Which edition and which slides a month gets: configuration with effective dates
-(dagster_project/defs/report/editions/), never a guess from the figures that happen to exist."""
+(dagster_project/report/editions/), never a guess from the figures that happen to exist."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.defs.report.editions import edition_for, editions, service_existed, services
-from dagster_project.defs.report.slides import SlideBuilder, pending_parts
 from dagster_project.lib.wording import compare_existing
+from dagster_project.report.editions import edition_for, editions, service_existed, services
+from dagster_project.report.slides import SlideBuilder, pending_parts
 
 
 @pytest.mark.parametrize(

@@ -13,9 +13,9 @@ import duckdb
 import pytest
 
 from dagster_project.defs.publish.tables import REPORT_METRICS_DDL
-from dagster_project.defs.report.data import load_report_data
-from dagster_project.defs.report.render import read_narratives, render_html, write_pdf
 from dagster_project.lib.narratives import narrative_file
+from dagster_project.report.data import load_report_data
+from dagster_project.report.render import read_narratives, render_html, write_pdf
 
 JAN_2020 = date(2020, 1, 1)
 FEB_2024 = date(2024, 2, 1)

@@ -111,7 +111,7 @@ def test_the_editions_read_the_service_hours_from_their_one_home():
     classification uses); no edition writes a clock range of its own."""
     import re
 
-    from dagster_project.defs.report.editions import EDITIONS
+    from dagster_project.report.editions import EDITIONS
 
     assert wording.service_hours_label() == "08.00 – 16.00"
     for path in EDITIONS.glob("*.yaml"):

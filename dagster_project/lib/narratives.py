@@ -3,7 +3,7 @@
 ``<YYYY-MM>.md`` is the evaluation and suggestions (part ``evaluasi``, every edition's closing text);
 ``<YYYY-MM>-<part>.md`` is another written slide of the edition (``kind: narrative`` with ``part:``,
 e.g. ``pengumuman``: a circular letter issued in the month). The report reads them
-(``defs/report/render.py``); the sample generator lands the sample months' texts here.
+(``report/render.py``); the sample generator lands the sample months' texts here.
 """
 
 from __future__ import annotations

@@ -15,8 +15,10 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from ...dbt_project import PIPELINE_VARS, djpk_dbt_project
+from ...lib.preload import importing_in_background
 from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions
 from ...resources import WarehouseResource
+from ..report.assets import RENDERING_MODULES
 from .run_months import dbt_target_of, prepare_dbt_run, run_month_range
 
 LAYER_BY_SCHEMA = {
@@ -310,10 +312,14 @@ def djpk_dbt_models(
             raise_on_error=False,
             target_path=target_path,
         )
-        events = [_as_step_event(event, context.assets_def.keys) for event in invocation.stream()]
     else:
         invocation = dbt.cli(arguments, context=context, raise_on_error=False, target_path=target_path)
-        events = list(invocation.stream())
+    # dbt now runs in its own process, and this one mostly waits for its output: the report's modules meanwhile.
+    with importing_in_background(RENDERING_MODULES):
+        if whole:
+            events = [_as_step_event(event, context.assets_def.keys) for event in invocation.stream()]
+        else:
+            events = list(invocation.stream())
     keys_by_output_name = context.assets_def.keys_by_output_name
     counts = _row_counts(events, keys_by_output_name, warehouse)
     tests = dbt_test_results(invocation.get_artifact("run_results.json"), invocation.manifest)

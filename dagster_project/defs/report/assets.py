@@ -6,14 +6,18 @@ import dagster as dg
 
 from ...lib.months import month_start
 from ...partitions import MONTHS_IN_ONE_RUN, monthly_partitions, range_result
+from ...report.data import load_report_data
 from ...resources import DataDirResource, WarehouseResource
 from ..publish.assets import code_version
 from ..publish.crash_points import crash_point
 from ..publish.publication import recover_month, switch_in
 from ..publish.tables import staged_publication
 from ..publish.versions import current_folder, pending_from_current, pending_of_run, record_in_manifest
-from .data import load_report_data
-from .render import read_narratives, render_html, report_file_name, write_html, write_pdf
+
+RENDERING_MODULES = ("dagster_project.report.render", "weasyprint")
+"""What rendering imports (templates, charts, PDF: about 1 s), in the step rather than when the definitions load
+(``dagster_project/report/``). The dbt step imports them in the background while it waits for dbt
+(``lib/preload.py``)."""
 
 REPORT_KEY = dg.AssetKey(["published", "report"])
 PUBLISHED_REPORT_METRICS_KEY = dg.AssetKey(["published", "report_metrics"])
@@ -55,6 +59,8 @@ def monthly_report(
 def _render_month(context, month: str, data_dir: DataDirResource, warehouse: WarehouseResource) -> dict:
     """Render one month's report (HTML and PDF) into the month's new version and switch that version
     in (``publish/publication.py``); the metadata of its materialization."""
+    from ...report.render import read_narratives, render_html, report_file_name, write_html, write_pdf
+
     paths = data_dir.paths
     run_id = context.run.run_id
     month_folder = paths.published / month

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ...lib.months import add_months
+from ..lib.months import add_months
 
 TREND_MONTHS = 13
 

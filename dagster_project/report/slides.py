@@ -14,9 +14,9 @@ from datetime import date
 
 from markupsafe import Markup
 
-from ...lib.months import add_months, month_end
-from ...lib.narratives import EVALUATION
-from ...lib.wording import (
+from ..lib.months import add_months, month_end
+from ..lib.narratives import EVALUATION
+from ..lib.wording import (
     MISSING,
     change_words,
     compare,

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ...lib.months import add_months
-from ...lib.wording import (
+from ..lib.months import add_months
+from ..lib.wording import (
     MONTH_ABBREVIATIONS,
     change_words,
     compare,

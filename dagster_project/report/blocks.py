@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from ...lib.wording import MISSING
+from ..lib.wording import MISSING
 
 WORDS = {"paragraph", "bullets", "heading", "missing", "narrative", "terms"}
 """Block kinds laid out in the words column; the others (chart, table, columns) are visuals."""

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from ...reference.seeds import seed_rows
+from ..reference.seeds import seed_rows
 
 EDITIONS = Path(__file__).with_name("editions")
 

@@ -24,8 +24,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from ...lib.narratives import narrative_files
-from ...lib.wording import month_label
+from ..lib.narratives import narrative_files
+from ..lib.wording import month_label
 from .blocks import Slide
 from .data import ReportData
 from .editions import edition_for

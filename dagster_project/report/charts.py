@@ -14,7 +14,7 @@ import matplotlib
 from matplotlib.figure import Figure  # a bare Figure renders with Agg on savefig: no pyplot, no display
 from matplotlib.ticker import FuncFormatter
 
-from ...lib.wording import format_int, format_number, format_pct
+from ..lib.wording import format_int, format_number, format_pct
 
 BLUE = "#0b3d91"
 GOLD = "#f2a900"
