@@ -513,11 +513,12 @@ def partition_arguments(keys: list[str]) -> dict:
 def replay_recorded_snapshots(defs, months: list[str], instance):
     """With the API resources replaying recordings: the months' recorded daily snapshot days, as one
     run of the daily snapshot job when the days follow each other (the same asset the daily schedule
-    runs live). Live: nothing (snapshots come from the daily schedule; a past day cannot be pulled)
-    and ``None``."""
+    runs live), unless the warehouse holds exactly those rows already (a re-run of the month:
+    ``replay_is_current``, then ``None``). Live: nothing (snapshots come from the daily schedule; a past
+    day cannot be pulled) and ``None``."""
     from datetime import timedelta
 
-    from .defs.social.snapshots import DAILY_SNAPSHOT_JOB_NAME, recorded_snapshot_days
+    from .defs.social.snapshots import DAILY_SNAPSHOT_JOB_NAME, recorded_snapshot_days, replay_is_current
 
     days = [day for month in months for day in recorded_snapshot_days(defs.resources["instagram_api"], month)]
     if not days:
@@ -525,6 +526,13 @@ def replay_recorded_snapshots(defs, months: list[str], instance):
     if any(later - earlier != timedelta(days=1) for earlier, later in zip(days, days[1:])):
         results = [replay_recorded_snapshots(defs, [month], instance) for month in months]
         return next((result for result in results if result is not None and not result.success), results[-1])
+    if replay_is_current(defs.resources, days):
+        print(
+            f"djpk: the recorded daily snapshots {days[0]} … {days[-1]} are in the warehouse already, unchanged "
+            "(followers, Instagram stories): not replayed",
+            flush=True,
+        )
+        return None
     print(
         f"djpk: replaying the recorded daily snapshots {days[0]} … {days[-1]} (followers, Instagram stories)",
         flush=True,

@@ -407,6 +407,32 @@ def test_facebook_token_variable_is_one_name_everywhere(tmp_path, monkeypatch):
     assert SECRET not in description
 
 
+def test_a_replay_is_skipped_only_while_the_warehouse_holds_exactly_the_recorded_days(pipeline, tmp_path):
+    """`djpk materialize` runs no replay when the month's recorded days are stored already, unchanged
+    (``replay_is_current``): after the fixture's replay of February 2024 it is current; one changed follower count,
+    one day missing its story pulls or one day pulled live makes the replay run again."""
+    import shutil
+
+    from dagster_project.defs.social.resources import social_resources
+    from dagster_project.defs.social.snapshots import recorded_snapshot_days, replay_is_current
+
+    shutil.copy(pipeline["data_dir"] / "warehouse.duckdb", tmp_path / "warehouse.duckdb")
+    resources = {**social_resources(), "warehouse": warehouse_resource(tmp_path)}
+    days = recorded_snapshot_days(resources["instagram_api"], "2024-02")
+    assert len(days) == 29 and replay_is_current(resources, days)
+    assert not replay_is_current({**resources, "warehouse": warehouse_resource(tmp_path / "none")}, days)
+    changes = [
+        "update raw.api_follower_snapshots set followers = followers + 1 where snapshot_date = '2024-02-10' and platform = 'x'",
+        "delete from raw.api_instagram_stories where snapshot_date = '2024-02-05'",
+        "update raw.api_pull_modes set api_mode = 'live' where pull_key = '2024-02-03' and table_name = 'api_instagram_stories'",
+    ]
+    for change in changes:
+        shutil.copy(pipeline["data_dir"] / "warehouse.duckdb", tmp_path / "warehouse.duckdb")
+        with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as conn:
+            conn.execute(change)
+        assert not replay_is_current(resources, days), change
+
+
 def test_rerunning_a_month_replaces_it(tmp_path):
     from dagster_project.defs.social.assets import raw_api_facebook_posts
     from dagster_project.defs.social.resources import social_resources

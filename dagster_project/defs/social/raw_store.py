@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Iterable, Sequence
@@ -198,6 +199,44 @@ def replace_snapshot_days(
         ],
         api_mode,
     )
+
+
+def column_names(table: str) -> list[str]:
+    """The column names of a raw API table, in order (``TABLE_COLUMNS``)."""
+    return [column.split()[0] for column in TABLE_COLUMNS[table].split(", ")]
+
+
+def holds_snapshot_days(
+    conn: duckdb.DuckDBPyConnection, days: list[date], snapshot_rows: list[tuple], stories: list[tuple], api_mode: str
+) -> bool:
+    """Whether ``raw`` holds exactly ``snapshot_rows`` and ``stories`` for ``days`` (``loaded_at`` aside, the
+    last column of both), every day of both tables last pulled in ``api_mode``."""
+    tables = (FOLLOWER_SNAPSHOTS, INSTAGRAM_STORIES)
+    if not {*tables, API_PULL_MODES} <= _existing_tables(conn):
+        return False
+    wanted = list(days)
+    modes = conn.execute(
+        f"select table_name, pull_key, api_mode from {RAW_SCHEMA}.{API_PULL_MODES} "
+        "where table_name in (?, ?) and pull_key in (select unnest(?::date[]))",
+        [*tables, wanted],
+    ).fetchall()
+    if sorted((table, key, mode) for table, key, mode in modes) != sorted(
+        (table, day, api_mode) for table in tables for day in wanted
+    ):
+        return False
+    for table, rows in zip(tables, (snapshot_rows, stories)):
+        columns = [
+            f"{name}::varchar" if name == "response_json" else name
+            for name in column_names(table)
+            if name != "loaded_at"
+        ]
+        stored = conn.execute(
+            f"select {', '.join(columns)} from {RAW_SCHEMA}.{table} where snapshot_date in (select unnest(?::date[]))",
+            [wanted],
+        ).fetchall()
+        if Counter(stored) != Counter(tuple(row[:-1]) for row in rows):
+            return False
+    return True
 
 
 # --- what a month was built from (publish manifest) ---------------------------------------------
