@@ -118,3 +118,33 @@ def test_gx_duckdb_workaround_still_applies():
         assert engine.dialect_name in dialects
         assert type(engine.engine.pool).__name__ == "StaticPool"  # one connection, kept: as GX does for SQLite
         engine.engine.dispose()
+
+
+def test_suites_in_one_block_share_one_data_source_and_each_sees_its_own_rows(loaded):
+    """The raw gate validates every export through ONE GX data source (``one_data_source``): a failing suite and a
+    passing one in the same block each keep their own outcome, and the data source is gone after the block."""
+    from dagster_project.defs.gate import expectations
+
+    _, context = expectations._gx()
+    before = set(context.data_sources.all())
+    added = []
+    add_sql = context.data_sources.add_sql
+
+    def counting_add_sql(*args, **kwargs):
+        added.append(kwargs.get("name", args[0] if args else None))
+        return add_sql(*args, **kwargs)
+
+    context.data_sources.add_sql = counting_add_sql
+    try:
+        with expectations.one_data_source(loaded):
+            assert validate_raw_month(loaded, TICKETS, "2024-02").passed
+            loaded.execute("update raw.deskpro_tickets set channel = 'telegram' where id = 3")
+            broken = validate_raw_month(loaded, TICKETS, "2024-02")
+            loaded.execute("update raw.deskpro_tickets set channel = 'email' where id = 3")
+            assert validate_raw_month(loaded, TICKETS, "2024-02").passed
+    finally:
+        del context.data_sources.add_sql
+    assert not broken.passed and "expect_column_values_to_be_in_set(channel)" in broken.description
+    assert len(added) == 1
+    assert set(context.data_sources.all()) == before
+    assert loaded.execute("select count(*) from raw.deskpro_tickets").fetchone()[0] == 5

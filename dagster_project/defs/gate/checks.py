@@ -7,6 +7,7 @@ publish asset of that month (``blocking=True``), so the previous publication sta
 
 import json
 from collections import Counter
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -280,18 +281,19 @@ class GateCheck:
     severity: dg.AssetCheckSeverity = dg.AssetCheckSeverity.ERROR
 
 
-def gate_stage(name: str, description: str, rules: list[GateCheck]) -> dg.AssetChecksDefinition:
+def gate_stage(name: str, description: str, rules: list[GateCheck], shared=nullcontext) -> dg.AssetChecksDefinition:
     """The rules of one stage of the gate as ONE step (one read-only connection, one step's events),
     each still its own named check in the UI with its own blocking flag. The step evaluates every
     selected rule; when a blocking rule fails, Dagster fails the step after all were recorded, and
-    everything downstream of the stage waits."""
+    everything downstream of the stage waits. ``shared(conn)``: a context the rules run in (the raw stage's one
+    GX data source)."""
     by_key = {rule.spec.key: rule for rule in rules}
 
     @dg.multi_asset_check(name=name, specs=[rule.spec for rule in rules], can_subset=True, description=description)
     def _stage(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
         months = list(context.partition_keys)
         selected = [key for key in by_key if key in context.selected_asset_check_keys]
-        with warehouse.read_only_connection() as conn:
+        with warehouse.read_only_connection() as conn, shared(conn):
             for key in selected:
                 rule = by_key[key]
                 yield _evaluate(months, conn, key, rule.check, rule.args, rule.severity)
@@ -309,6 +311,15 @@ def _great_expectations(conn, month: str, contract: ExportContract) -> CheckOutc
     from .expectations import validate_raw_month  # lazy: importing GX takes seconds
 
     return validate_raw_month(conn, contract, month)
+
+
+@contextmanager
+def _one_gx_data_source(conn):
+    """The raw stage's suites share one GX data source over the stage's connection (``expectations.py``)."""
+    from .expectations import one_data_source  # imports no GX until a suite is validated
+
+    with one_data_source(conn):
+        yield
 
 
 def contract_rules(contract: ExportContract) -> list[GateCheck]:
@@ -392,6 +403,7 @@ gate_checks = [
         "Every landed export's rules, one step: quarantine within its limit and the "
         "Great Expectations contract suite (both blocking).",
         [rule for contract in CONTRACTS.values() for rule in contract_rules(contract)],
+        shared=_one_gx_data_source,
     ),
     gate_stage(
         "models_gate",
