@@ -204,17 +204,23 @@ def _validate(gx, context, conn: duckdb.DuckDBPyConnection, contract: ExportCont
     asset = datasource.add_query_asset(
         f"{contract.raw_table}_{month}_{next(shared.assets)}", query=month_query(contract, month)
     )
-    batch = asset.add_batch_definition_whole_table("month").get_batch()
-    suite = build_suite(gx, contract, month)
-    results = batch.validate(suite, result_format="BOOLEAN_ONLY").results
-    failing = [r.expectation_config.to_domain_obj() for r in results if not r.success]
-    if failing:
-        summaries = batch.validate(
-            gx.ExpectationSuite(name=f"{suite.name}_failing", expectations=failing), result_format="SUMMARY"
-        ).results
-        by_config = {(r.expectation_config.type, repr(r.expectation_config.kwargs)): r for r in summaries}
-        results = [by_config.get((r.expectation_config.type, repr(r.expectation_config.kwargs)), r) for r in results]
-    return results
+    try:
+        batch = asset.add_batch_definition_whole_table("month").get_batch()
+        suite = build_suite(gx, contract, month)
+        results = batch.validate(suite, result_format="BOOLEAN_ONLY").results
+        failing = [r.expectation_config.to_domain_obj() for r in results if not r.success]
+        if failing:
+            summaries = batch.validate(
+                gx.ExpectationSuite(name=f"{suite.name}_failing", expectations=failing), result_format="SUMMARY"
+            ).results
+            by_config = {(r.expectation_config.type, repr(r.expectation_config.kwargs)): r for r in summaries}
+            results = [
+                by_config.get((r.expectation_config.type, repr(r.expectation_config.kwargs)), r) for r in results
+            ]
+        return results
+    finally:
+        # One asset at a time: GX saves the whole data source (every asset) whenever one is added.
+        datasource.delete_asset(asset.name)
 
 
 def validate_raw_month(conn: duckdb.DuckDBPyConnection, contract: ExportContract, month: str) -> CheckOutcome:
