@@ -7,7 +7,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
-import time
 
 from dagster_project.defs.report.assets import RENDERING_MODULES
 from dagster_project.lib.preload import importing_in_background
@@ -22,19 +21,27 @@ def test_loading_the_definitions_imports_no_rendering_module():
     assert loaded.stdout.strip() == "[]"
 
 
-def test_the_rendering_modules_are_the_ones_the_report_step_imports():
+def test_every_rendering_module_exists_and_imports():
     for name in RENDERING_MODULES:
-        __import__(name)  # each exists and imports
+        __import__(name)
 
 
 def test_the_block_ends_with_the_imports_done_and_no_thread_left(tmp_path, monkeypatch):
-    (tmp_path / "djpk_slow_probe.py").write_text("import time\ntime.sleep(0.3)\nLOADED = True\n")
+    """The probe module's import waits until the block's body lets it finish: the body runs while the import is
+    still going on (it did not wait for it), and the block's end waits for it."""
+    (tmp_path / "djpk_probe_gate.py").write_text("import threading\nrelease = threading.Event()\n")
+    (tmp_path / "djpk_slow_probe.py").write_text(
+        "from djpk_probe_gate import release\nrelease.wait(30)\nLOADED = True\n"
+    )
     monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.delitem(sys.modules, "djpk_slow_probe", raising=False)
-    started = time.monotonic()
+    for name in ("djpk_probe_gate", "djpk_slow_probe"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    import djpk_probe_gate
+
     with importing_in_background(("djpk_slow_probe",)):
-        inside = time.monotonic() - started
-    assert inside < 0.25  # the block's body did not wait for the import
+        inside = getattr(sys.modules.get("djpk_slow_probe"), "LOADED", False)
+        djpk_probe_gate.release.set()
+    assert not inside  # the block's body did not wait for the import
     assert sys.modules["djpk_slow_probe"].LOADED
     assert not any(thread.name == "djpk-preload" for thread in threading.enumerate())
 

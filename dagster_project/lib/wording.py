@@ -149,6 +149,15 @@ def change_words(current: float, previous: float) -> str:
     return word if word == "sama" or change is None else f"{word} {format_pct(change)}"
 
 
+def year_over_year(current: float, previous: float, year_before: str, unit: str) -> str:
+    """The deck's year-over-year sentence: ``Jika dibandingkan dengan Februari 2023 (1.455 konsultasi), jumlah
+    konsultasi meningkat 5,2%.`` (``unit``: what is counted)."""
+    return (
+        f"Jika dibandingkan dengan {year_before} ({format_number(previous)} {unit}), jumlah {unit} "
+        f"{change_words(current, previous)}."
+    )
+
+
 def compare_existing(
     current: float | None,
     prev_month: float | None,

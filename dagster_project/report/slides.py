@@ -18,7 +18,6 @@ from ..lib.months import add_months, month_end
 from ..lib.narratives import EVALUATION
 from ..lib.wording import (
     MISSING,
-    change_words,
     compare,
     compare_existing,
     date_label,
@@ -34,6 +33,7 @@ from ..lib.wording import (
     percent_of,
     service_hours_label,
     short_date,
+    year_over_year,
 )
 from . import charts
 from .blocks import (
@@ -461,10 +461,7 @@ class SlideBuilder(Era2020Slides):
             blocks.append(
                 Paragraph(
                     id="tiket-yoy",
-                    text=(
-                        f"Jika dibandingkan dengan {year_before} ({format_number(total.prev_year)} konsultasi), jumlah "
-                        f"konsultasi {change_words(total.value, total.prev_year)}."
-                    ),
+                    text=year_over_year(total.value, total.prev_year, year_before, "konsultasi"),
                 )
             )
         published = dict(self.data.trend("tickets_total"))

@@ -21,6 +21,7 @@ from ..lib.wording import (
     month_label,
     month_name,
     percent_of,
+    year_over_year,
 )
 from . import charts
 from .blocks import Block, Bullets, Column, Columns, Paragraph, Slide, Table, Tile, Tiles
@@ -63,10 +64,7 @@ class Era2020Slides:
             blocks.append(
                 Paragraph(
                     id="tiket-yoy",
-                    text=(
-                        f"Jika dibandingkan dengan {year_before} ({format_number(total.prev_year)} pengguna), jumlah pengguna "
-                        f"{change_words(total.value, total.prev_year)}."
-                    ),
+                    text=year_over_year(total.value, total.prev_year, year_before, "pengguna"),
                 )
             )
         published = dict(self.data.trend("tickets_total"))

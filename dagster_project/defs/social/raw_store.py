@@ -214,15 +214,12 @@ def holds_snapshot_days(
     tables = (FOLLOWER_SNAPSHOTS, INSTAGRAM_STORIES)
     if not {*tables, API_PULL_MODES} <= _existing_tables(conn):
         return False
-    wanted = list(days)
     modes = conn.execute(
         f"select table_name, pull_key, api_mode from {RAW_SCHEMA}.{API_PULL_MODES} "
         "where table_name in (?, ?) and pull_key in (select unnest(?::date[]))",
-        [*tables, wanted],
+        [*tables, list(days)],
     ).fetchall()
-    if sorted((table, key, mode) for table, key, mode in modes) != sorted(
-        (table, day, api_mode) for table in tables for day in wanted
-    ):
+    if sorted(modes) != sorted((table, day, api_mode) for table in tables for day in days):
         return False
     for table, rows in zip(tables, (snapshot_rows, stories)):
         columns = [
@@ -232,7 +229,7 @@ def holds_snapshot_days(
         ]
         stored = conn.execute(
             f"select {', '.join(columns)} from {RAW_SCHEMA}.{table} where snapshot_date in (select unnest(?::date[]))",
-            [wanted],
+            [list(days)],
         ).fetchall()
         if Counter(stored) != Counter(tuple(row[:-1]) for row in rows):
             return False
