@@ -19,6 +19,7 @@ import json
 import os
 import re
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 from .lib.months import MONTH_KEY_PATTERN as MONTH_PATTERN
@@ -332,11 +333,21 @@ def materialize(
         print(f"djpk: --to {last} is before --month {month}", file=sys.stderr)
         return 2
     paths = _use_data_dir(data_dir)
-    from dagster import DagsterInstance
-
     from .dbt_project import ensure_dbt_manifest
+    from .dbt_worker import dbt_worker_for_the_run
+    from .deployment import uses_run_queue
 
     ensure_dbt_manifest()
+    # A run executed in this process gets a dbt process that imports dbt from now on (dbt_worker.py); a
+    # deployment's runs execute elsewhere.
+    on_queue = uses_run_queue(Path(os.environ["DAGSTER_HOME"]))
+    with nullcontext() if on_queue else dbt_worker_for_the_run():
+        return _materialize(paths, month, last, timings, full_refresh, wait)
+
+
+def _materialize(paths: DataPaths, month: str, last: str, timings, full_refresh: bool, wait: bool) -> int:
+    from dagster import DagsterInstance
+
     from .definitions import defs
     from .jobs import MONTHLY_JOB_NAME
     from .lib.months import FIRST_REPORT_MONTH

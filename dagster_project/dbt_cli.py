@@ -12,8 +12,11 @@ It is dbt-core's own command line (``dbt.cli.main:cli``, what the ``dbt`` script
   ``DBT_PROJECT_DIR`` and ``DBT_PROFILES_DIR``, which dagster-dbt sets as absolute paths. A command of that
   target that opens the warehouse without a data dir's target folder is refused (``dbt parse``, which opens no
   warehouse, runs where it is: ``djpk prepare``).
+- When ``djpk materialize`` started a dbt worker for its run (``DJPK_DBT_WORKER``, ``dbt_worker.py``: a process
+  that has imported dbt already), the command runs there, in this process's streams, environment and working
+  directory; otherwise, and for every later command of the run, here.
 
-Importing this module imports nothing of Dagster (only ``dagster_project.settings``, plain paths).
+Importing this module imports nothing of Dagster (only ``dagster_project.settings``, plain paths, and ``dbt_worker``).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import os
 import sys
 from importlib.metadata import version
 
+from .dbt_worker import WORKER_ENV, run_in_worker
 from .process_exit import exit_without_teardown
 
 PIPELINE_TARGET = "pipeline"
@@ -66,6 +70,11 @@ def main() -> int:
     if argv == ["--version"]:
         print(f"Core:\n  - installed: {version('dbt-core')}\n\nPlugins:\n  - duckdb: {version('dbt-duckdb')}")
         return 0
+    worker = os.environ.get(WORKER_ENV)
+    if worker and worker != "off":  # a dbt worker started for this run (dbt_worker.py) takes the command
+        status = run_in_worker(worker, argv)
+        if status is not None:
+            return status
     working_dir = pipeline_working_dir(argv, os.environ)
     if working_dir is not None:
         os.chdir(working_dir)
@@ -74,15 +83,22 @@ def main() -> int:
     return cli(prog_name="dbt")  # dbt's own entry point: reads sys.argv and exits with dbt's status
 
 
-def command() -> None:
-    """The ``djpk-dbt`` command (pyproject's script): dbt's status, without the interpreter's teardown."""
+def status_of_main() -> int:
+    """:func:`main`'s exit status (dbt's command line always ends with ``SystemExit``); a refusal's message is
+    printed to stderr with status 1, as Python prints an uncaught one."""
     try:
         status = main()
-    except SystemExit as finished:  # dbt's command line always ends this way
-        if not isinstance(finished.code, int | None):
-            raise  # a message instead of a status (this wrapper's refusal): Python prints it
+    except SystemExit as finished:
+        if not isinstance(finished.code, int | None):  # a message instead of a status (this wrapper's refusal)
+            print(finished.code, file=sys.stderr)
+            return 1
         status = finished.code
-    exit_without_teardown(status)  # the exit handlers first: dbt-duckdb closes the warehouse there
+    return int(status or 0)
+
+
+def command() -> None:
+    """The ``djpk-dbt`` command (pyproject's script): dbt's status, without the interpreter's teardown."""
+    exit_without_teardown(status_of_main())  # the exit handlers first: dbt-duckdb closes the warehouse there
 
 
 if __name__ == "__main__":
