@@ -2,7 +2,9 @@
 {{ config(materialized='incremental') }}
 with
 
-copies as (
+-- read three times: not materialized, or DuckDB would first copy every column of a month's mails into a buffer
+-- (4.5 M mails: 5.0 s, against 3.4 s so)
+copies as not materialized (
     select * from {{ ref('stg_lapor__emails') }}
     where {{ is_month_to_build('report_month') }}
 ),
