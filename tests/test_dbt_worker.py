@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -12,6 +13,7 @@ from pathlib import Path
 from djpk_runner import REPO_ROOT
 
 from dagster_project.dbt_worker import WORKER_ENV, dbt_worker_for_the_run
+from dagster_project.settings import DBT_PROJECT_DIR
 
 
 def _djpk_dbt(*arguments: str, env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -104,3 +106,38 @@ def test_a_waiting_worker_leaves_when_the_process_that_started_it_is_gone():
         assert time.monotonic() < deadline, "the orphaned worker is still waiting"
         time.sleep(0.1)
     assert not path.parent.exists()
+
+
+LONG_QUERY = "select sum(a.range * b.range) from range(200000) as a, range(200000) as b"
+"""4·10^10 rows: minutes of DuckDB, unless the command is interrupted."""
+
+
+def test_an_interrupt_of_djpk_dbt_stops_the_command_in_the_worker(tmp_path):
+    with dbt_worker_for_the_run() as path:
+        _listening(path)
+        env = {
+            **os.environ,
+            "DJPK_WAREHOUSE_PATH": str(tmp_path / "warehouse.duckdb"),  # the `local` target, as by hand
+            "DBT_TARGET_PATH": str(tmp_path / "target"),
+            "DBT_LOG_PATH": str(tmp_path / "logs"),
+        }
+        client = subprocess.Popen(
+            [sys.executable, "-m", "dagster_project.dbt_cli", "show", "--inline", LONG_QUERY],
+            cwd=DBT_PROJECT_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 60
+        while path.exists():
+            assert time.monotonic() < deadline and client.poll() is None, "the worker never took the command"
+            time.sleep(0.05)
+        time.sleep(1.0)
+        client.send_signal(signal.SIGINT)  # as dagster-dbt does when a run is cancelled
+        # djpk-dbt returns only once the worker has exited: without the interrupt reaching it, not for minutes
+        _, stderr = client.communicate(timeout=90)
+        assert client.returncode != 0, stderr
+        assert "Traceback" not in stderr  # djpk-dbt passed the interrupt on instead of being stopped by it
+        still_running = subprocess.run(["pgrep", "-f", f"dagster_project.dbt_worker {path}"], capture_output=True)
+        assert still_running.returncode == 1, "djpk-dbt returned while the worker was still running"
