@@ -142,6 +142,9 @@ def _serve(path: Path, parent: int) -> int:
     os.chdir(request["cwd"])
     sys.argv = ["djpk-dbt", *request["argv"]]
     connection.send(json.dumps({"pid": os.getpid()}).encode())
+    # djpk-dbt passes interrupts on: take them even when this process was started with SIGINT ignored (a shell's
+    # background job), where Python leaves it ignored
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     # The djpk-dbt that handed over the command is gone (killed): stop dbt as an interrupt would.
     threading.Thread(target=_stop_when_closed, args=(connection,), daemon=True).start()
     from .dbt_cli import status_of_main
