@@ -25,7 +25,7 @@ import os
 import sys
 from importlib.metadata import version
 
-from .dbt_worker import WORKER_ENV, run_in_worker
+from .dbt_worker import run_in_worker, worker_socket
 from .process_exit import exit_without_teardown
 
 PIPELINE_TARGET = "pipeline"
@@ -70,8 +70,8 @@ def main() -> int:
     if argv == ["--version"]:
         print(f"Core:\n  - installed: {version('dbt-core')}\n\nPlugins:\n  - duckdb: {version('dbt-duckdb')}")
         return 0
-    worker = os.environ.get(WORKER_ENV)
-    if worker and worker != "off":  # a dbt worker started for this run (dbt_worker.py) takes the command
+    worker = worker_socket()
+    if worker is not None:  # a dbt worker started for this run (dbt_worker.py) takes the command
         status = run_in_worker(worker, argv)
         if status is not None:
             return status

@@ -38,7 +38,15 @@ WORKER_ENV = "DJPK_DBT_WORKER"
 """The worker's socket path, for the ``djpk-dbt`` processes of the run (``off``: no worker is started)."""
 IDLE_SECONDS = 3600.0
 """An idle worker leaves after this long even if nobody stopped it."""
+WORKER_OFF = "off"
 MAX_MESSAGE = 1 << 20
+"""The largest message on the socket (a command, with its environment)."""
+
+
+def worker_socket() -> str | None:
+    """The socket of the dbt worker started for this run, if any (``DJPK_DBT_WORKER``, unless ``off``)."""
+    value = os.environ.get(WORKER_ENV)
+    return value if value and value != WORKER_OFF else None
 
 
 @contextmanager
@@ -47,7 +55,7 @@ def dbt_worker_for_the_run() -> Iterator[Path | None]:
 
     Yields its socket path (``None`` when turned off or already set by an enclosing block); afterwards the
     worker is terminated if still waiting and its socket folder removed."""
-    if os.environ.get(WORKER_ENV):
+    if os.environ.get(WORKER_ENV):  # turned off, or a worker started already
         yield None
         return
     folder = Path(tempfile.mkdtemp(prefix="djpk-dbt-"))

@@ -80,6 +80,11 @@ def test_no_worker_when_turned_off_or_already_started(monkeypatch):
     monkeypatch.setenv(WORKER_ENV, "off")
     with dbt_worker_for_the_run() as path:
         assert path is None and os.environ[WORKER_ENV] == "off"
+    monkeypatch.delenv(WORKER_ENV)
+    with dbt_worker_for_the_run() as outer:
+        with dbt_worker_for_the_run() as inner:  # a run's block inside another's: the outer worker serves
+            assert inner is None and os.environ[WORKER_ENV] == str(outer)
+        assert os.environ[WORKER_ENV] == str(outer)  # the inner block leaves the outer's worker alone
 
 
 STARTER = textwrap.dedent("""

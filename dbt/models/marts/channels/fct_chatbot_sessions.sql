@@ -35,7 +35,7 @@ classified as (
         links.ticket_id as linked_ticket_id,
         sessions.is_handed_to_agent and links.ticket_id is null as is_handed_without_ticket
     from sessions
-    -- a session's row in its month's export: one row per session
+    -- a session's row in its month's export: one row per session (the session_id unique test holds it)
     left join links
         on sessions.report_month = links.report_month and sessions.source_row_number = links.source_row_number
 )
